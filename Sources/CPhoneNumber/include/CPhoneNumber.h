@@ -1,0 +1,20 @@
+#ifndef CPHONENUMBER_H
+#define CPHONENUMBER_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Parses `raw` with `region` as the default region and, when libphonenumber
+/// judges the number valid, writes its E.164 form (NUL-terminated) into `out`.
+/// Returns the length written, or 0 when the number cannot be parsed or is not valid.
+int cphonenumber_format_e164(const char *raw, const char *region, char *out, int out_size);
+
+/// Returns 1 when libphonenumber knows `region` (an ISO 3166-1 alpha-2 code), else 0.
+int cphonenumber_is_supported_region(const char *region);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,24 @@
+#include "CPhoneNumber.h"
+
+#include <cstring>
+#include <string>
+#include <phonenumbers/phonenumberutil.h>
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+int cphonenumber_format_e164(const char *raw, const char *region, char *out, int out_size) {
+    const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    if (util->Parse(raw, region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
+    if (!util->IsValidNumber(number)) return 0;
+    std::string formatted;
+    util->Format(number, PhoneNumberUtil::E164, &formatted);
+    if (formatted.size() + 1 > static_cast<size_t>(out_size)) return 0;
+    std::memcpy(out, formatted.c_str(), formatted.size() + 1);
+    return static_cast<int>(formatted.size());
+}
+
+int cphonenumber_is_supported_region(const char *region) {
+    return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(region) != 0 ? 1 : 0;
+}

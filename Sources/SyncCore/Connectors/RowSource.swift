@@ -1,0 +1,22 @@
+/// One step of a source: a row of fields, or a row the connector could not read.
+public enum SourceRow: Sendable, Equatable {
+    /// A row with one field per column, in the order of `RowSource.columns`.
+    /// `line` is the 1-based line (CSV) or row number (query) where the row starts.
+    case row(line: Int, fields: [String])
+    /// A row that cannot be used (wrong field count, invalid UTF-8 …); the run goes on.
+    case rejected(line: Int, reason: String)
+}
+
+/// A stream of rows from a customer export: a CSV file, a PostgreSQL query.
+///
+/// Sources are read once, front to back, and hold at most a bounded buffer in memory.
+/// `next()` throws only when the source as a whole is unreadable; a single bad row comes
+/// back as `.rejected` and the stream goes on.
+public protocol RowSource: AnyObject {
+    /// Column names in source order, matched exactly (case and spaces kept).
+    var columns: [String] { get }
+    /// A human name for messages: the file path, `stdin`, or the query's origin.
+    var description: String { get }
+    /// The next row, or nil at the end.
+    func next() throws -> SourceRow?
+}

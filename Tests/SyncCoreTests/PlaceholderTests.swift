@@ -1,0 +1,3 @@
+import Testing
+@testable import SyncCore
+@Test func placeholder() { #expect(Bool(true)) }
