@@ -1,0 +1,44 @@
+import Foundation
+
+/// Where the API is and the key to call it with. The key never appears in `description`.
+public struct APIConfiguration: Sendable, CustomStringConvertible {
+    public static let defaultBaseURL = "https://api.attentivemobile.com/v1"
+
+    public var baseURL: String
+    public var apiKey: String
+    public var requestTimeout: Duration
+
+    /// - Throws: `ConfigurationError` for a URL that is not https, or plain http to a host
+    ///   other than loopback (the key would travel in the clear).
+    public init(baseURL: String, apiKey: String, requestTimeout: Duration = .seconds(30)) throws(ConfigurationError) {
+        guard let url = URL(string: baseURL), let scheme = url.scheme?.lowercased(), let host = url.host else {
+            throw ConfigurationError("API URL '\(baseURL)' is not a valid URL")
+        }
+        switch scheme {
+        case "https": break
+        case "http":
+            guard Self.isLoopback(host) else {
+                throw ConfigurationError("API URL '\(baseURL)': plain http is allowed only to loopback hosts (127.0.0.1, ::1, localhost)")
+            }
+        default:
+            throw ConfigurationError("API URL '\(baseURL)': the scheme must be https")
+        }
+        guard !apiKey.isEmpty else { throw ConfigurationError("the API key is empty") }
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.requestTimeout = requestTimeout
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+    }
+
+    public var description: String { "APIConfiguration(baseURL: \(baseURL), apiKey: <redacted>)" }
+}
+
+/// A setting that keeps the tool from starting, named with the flag or variable to fix.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

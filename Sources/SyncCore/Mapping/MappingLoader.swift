@@ -1,0 +1,178 @@
+import Foundation
+
+/// Reads a mapping file, checks it against the format and its meaning, and resolves
+/// paths against the mapping file's folder. Every error names the file and the key.
+public enum MappingLoader {
+    /// Targets the format names that this version does not send yet.
+    static let plannedTargets: Set<String> = ["subscriptions", "identityLinks", "catalog"]
+
+    public static func load(path: String) throws(MappingError) -> Mapping {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MappingError(file: path, path: "", reason: "cannot read the file")
+        }
+        let baseDirectory = (path as NSString).deletingLastPathComponent
+        return try parse(data, file: path, baseDirectory: baseDirectory)
+    }
+
+    public static func parse(_ data: Data, file: String, baseDirectory: String) throws(MappingError) -> Mapping {
+        let document: JSONValue
+        do {
+            document = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw MappingError(file: file, path: "", reason: "not valid JSON")
+        }
+        let root = MappingNode(value: document, path: "", file: file)
+        let members = try root.members(allowed: [
+            "$schema", "name", "source", "identity", "customAttributes", "onRemoved",
+        ].union(plannedTargets))
+        for target in plannedTargets.sorted() {
+            if let node = members[target] { throw node.error("not supported by this version yet") }
+        }
+        guard let name = members["name"] else { throw root.error("missing key 'name'") }
+        guard let source = members["source"] else { throw root.error("missing key 'source'") }
+        guard let identity = members["identity"] else { throw root.error("missing key 'identity'") }
+        guard let attributes = members["customAttributes"] else {
+            throw root.error("missing key 'customAttributes' (the mapping has nothing to send)")
+        }
+        return Mapping(
+            name: try name.nonEmptyString(),
+            source: try sourceConfiguration(source, baseDirectory: baseDirectory),
+            identity: try identityMapping(identity),
+            customAttributes: try attributeMappings(attributes),
+            onRemoved: try members["onRemoved"].map(removalPolicy) ?? RemovalPolicy()
+        )
+    }
+
+    static func sourceConfiguration(_ node: MappingNode, baseDirectory: String) throws(MappingError) -> SourceConfiguration {
+        let members = try node.members(allowed: ["csv", "postgres"])
+        if let postgres = members["postgres"] { throw postgres.error("not supported by this version yet") }
+        guard let csv = members["csv"] else { throw node.error("expected 'csv'") }
+        let options = try csv.members(allowed: ["path", "delimiter", "header"])
+        guard let pathNode = options["path"] else { throw csv.error("missing key 'path'") }
+        let path = try pathNode.nonEmptyString()
+        var configuration = CSVSourceConfiguration(path: resolve(path, against: baseDirectory))
+        if let delimiter = options["delimiter"] {
+            let text = try delimiter.string()
+            guard text.utf8.count == 1, let byte = text.utf8.first, byte != UInt8(ascii: "\""),
+                  byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r")
+            else { throw delimiter.error("must be a single ASCII character other than a quote or a line break") }
+            configuration.delimiter = byte
+        }
+        if let header = options["header"] { configuration.header = try header.bool() }
+        return .csv(configuration)
+    }
+
+    static func resolve(_ path: String, against baseDirectory: String) -> String {
+        if path == "-" || path.hasPrefix("/") || baseDirectory.isEmpty { return path }
+        return (baseDirectory as NSString).appendingPathComponent(path)
+    }
+
+    static func identityMapping(_ node: MappingNode) throws(MappingError) -> IdentityMapping {
+        let members = try node.members(allowed: ["phone", "email", "primary"])
+        var phone: PhoneColumn?
+        if let phoneNode = members["phone"] {
+            if case .string = phoneNode.value {
+                phone = PhoneColumn(column: try phoneNode.nonEmptyString())
+            } else {
+                let options = try phoneNode.members(allowed: ["column", "defaultRegion"])
+                guard let column = options["column"] else { throw phoneNode.error("missing key 'column'") }
+                phone = PhoneColumn(column: try column.nonEmptyString())
+                if let region = options["defaultRegion"] {
+                    let code = try region.nonEmptyString()
+                    guard (try? PhoneNormalizer(defaultRegion: code)) != nil else {
+                        throw region.error("'\(code)' is not a region libphonenumber knows (ISO 3166-1 alpha-2, e.g. US)")
+                    }
+                    phone?.defaultRegion = code
+                }
+            }
+        }
+        let email = try members["email"]?.nonEmptyString()
+        guard phone != nil || email != nil else { throw node.error("map 'phone', 'email' or both") }
+        let primary = try members["primary"]?.oneOf(IdentifierKind.self)
+        if let primary, let primaryNode = members["primary"] {
+            if primary == .phone && phone == nil { throw primaryNode.error("'phone' is not mapped") }
+            if primary == .email && email == nil { throw primaryNode.error("'email' is not mapped") }
+        }
+        return IdentityMapping(phone: phone, email: email, primary: primary)
+    }
+
+    static func attributeMappings(_ node: MappingNode) throws(MappingError) -> [AttributeMapping] {
+        var mappings: [AttributeMapping] = []
+        for (name, valueNode) in try node.namedMembers() {
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw valueNode.error("an attribute name must not be empty") }
+            guard name.count <= 200 else { throw valueNode.error("Attentive allows attribute names of at most 200 characters") }
+            mappings.append(AttributeMapping(name: name, value: try valueReference(valueNode)))
+        }
+        return mappings
+    }
+
+    /// A column name, or `{column|value, type, format, default}`.
+    static func valueReference(_ node: MappingNode) throws(MappingError) -> ValueReference {
+        if case .string = node.value { return ValueReference(origin: .column(try node.nonEmptyString())) }
+        let members = try node.members(allowed: ["column", "value", "type", "format", "default", "split"])
+        if let split = members["split"] { throw split.error("'split' applies to catalog mappings only") }
+        let type = try members["type"]?.oneOf(ValueType.self)
+        let origin: ValueReference.Origin
+        switch (members["column"], members["value"]) {
+        case (let column?, nil): origin = .column(try column.nonEmptyString())
+        case (nil, let value?): origin = .constant(try constantText(value))
+        case (.some, .some): throw node.error("give either 'column' or 'value', not both")
+        case (nil, nil): throw node.error("missing key 'column' (or 'value' for a constant)")
+        }
+        let reference = ValueReference(
+            origin: origin,
+            type: type ?? members["value"].map(inferredType) ?? .string,
+            format: try members["format"]?.nonEmptyString(),
+            defaultValue: try members["default"].map(constantText)
+        )
+        if let format = members["format"], reference.type != .date, reference.type != .datetime {
+            throw format.error("'format' applies to date and datetime values only")
+        }
+        let parser: ValueParser
+        do {
+            parser = try ValueParser(type: reference.type, format: reference.format)
+        } catch {
+            throw (members["format"] ?? node).error("\(error)")
+        }
+        for (key, text) in [("value", reference.origin.constantText), ("default", reference.defaultValue)] {
+            guard let text, let keyNode = members[key] else { continue }
+            do {
+                _ = try parser.parse(text)
+            } catch {
+                throw keyNode.error("\(error) (type \(reference.type.rawValue))")
+            }
+        }
+        return reference
+    }
+
+    /// A constant's text: strings as they are, numbers and booleans as JSON writes them.
+    static func constantText(_ node: MappingNode) throws(MappingError) -> String {
+        switch node.value {
+        case .string(let string): return string
+        case .bool(let bool): return bool ? "true" : "false"
+        case .number(let number):
+            return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        default: throw node.error("expected a string, number or boolean, found \(node.value.kind)")
+        }
+    }
+
+    static func inferredType(_ node: MappingNode) -> ValueType {
+        switch node.value {
+        case .bool: .boolean
+        case .number: .number
+        default: .string
+        }
+    }
+
+    static func removalPolicy(_ node: MappingNode) throws(MappingError) -> RemovalPolicy {
+        let members = try node.members(allowed: ["customAttributes"])
+        return RemovalPolicy(customAttributes: try members["customAttributes"]?.oneOf(RemovalPolicy.Attributes.self) ?? .ignore)
+    }
+}
+
+extension ValueReference.Origin {
+    var constantText: String? {
+        if case .constant(let text) = self { return text }
+        return nil
+    }
+}

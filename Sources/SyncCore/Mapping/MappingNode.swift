@@ -1,0 +1,59 @@
+/// A value in the mapping document together with its path, so every error names its key.
+struct MappingNode {
+    let value: JSONValue
+    let path: String
+    let file: String
+
+    func error(_ reason: String) -> MappingError {
+        MappingError(file: file, path: path, reason: reason)
+    }
+
+    func child(_ key: String, _ value: JSONValue) -> MappingNode {
+        MappingNode(value: value, path: path.isEmpty ? key : "\(path).\(key)", file: file)
+    }
+
+    /// The members of an object, rejecting any key not in `allowed`.
+    func members(allowed: Set<String>) throws(MappingError) -> [String: MappingNode] {
+        guard case .object(let object) = value else { throw error("expected an object, found \(value.kind)") }
+        var members: [String: MappingNode] = [:]
+        for key in object.keys.sorted() {
+            let node = child(key, object[key]!)
+            guard allowed.contains(key) else {
+                throw node.error("unknown key (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            members[key] = node
+        }
+        return members
+    }
+
+    /// The members of an object whose keys are names of the user's choosing.
+    func namedMembers() throws(MappingError) -> [(String, MappingNode)] {
+        guard case .object(let object) = value else { throw error("expected an object, found \(value.kind)") }
+        return object.keys.sorted().map { ($0, child($0, object[$0]!)) }
+    }
+
+    func string() throws(MappingError) -> String {
+        guard case .string(let string) = value else { throw error("expected a string, found \(value.kind)") }
+        return string
+    }
+
+    func nonEmptyString() throws(MappingError) -> String {
+        let string = try string()
+        guard !string.isEmpty else { throw error("must not be empty") }
+        return string
+    }
+
+    func bool() throws(MappingError) -> Bool {
+        guard case .bool(let bool) = value else { throw error("expected true or false, found \(value.kind)") }
+        return bool
+    }
+
+    /// A string that must be one of an enum's raw values.
+    func oneOf<T: RawRepresentable & CaseIterable>(_: T.Type) throws(MappingError) -> T where T.RawValue == String {
+        let string = try string()
+        guard let parsed = T(rawValue: string) else {
+            throw error("'\(string)' is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return parsed
+    }
+}

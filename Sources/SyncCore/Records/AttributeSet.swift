@@ -1,0 +1,120 @@
+/// A record's custom attributes in their canonical form: a JSON object with keys sorted,
+/// used as the request's `properties`, as the state's payload and for fingerprints.
+public enum AttributeSet {
+    /// The canonical form of no attributes.
+    public static let empty = "{}"
+
+    /// `{"A":1,"B":"x"}` with keys in sorted order.
+    public static func canonicalJSON(_ attributes: [String: AttributeValue]) -> String {
+        var out = "{"
+        for (index, name) in attributes.keys.sorted().enumerated() {
+            if index > 0 { out += "," }
+            out += JSONText.quoted(name)
+            out += ":"
+            out += attributes[name]!.jsonLiteral
+        }
+        return out + "}"
+    }
+
+    /// A 64-bit FNV-1a hash of the canonical JSON: equal attribute sets, equal fingerprints.
+    public static func fingerprint(_ attributes: [String: AttributeValue]) -> UInt64 {
+        fingerprint(canonicalJSON: canonicalJSON(attributes))
+    }
+
+    /// The fingerprint of an attribute set already in canonical form.
+    public static func fingerprint(canonicalJSON: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in canonicalJSON.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// Reads back what `canonicalJSON` wrote; nil for anything else.
+    public static func decode(_ json: String) -> [String: AttributeValue]? {
+        var scanner = ScalarObjectScanner(bytes: Array(json.utf8))
+        return scanner.object()
+    }
+}
+
+/// Parses a flat JSON object of scalar values (what the state stores), keeping number literals as written.
+private struct ScalarObjectScanner {
+    let bytes: [UInt8]
+    var index = 0
+
+    mutating func object() -> [String: AttributeValue]? {
+        var result: [String: AttributeValue] = [:]
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        if consume(UInt8(ascii: "}")) { return result }
+        repeat {
+            guard let name = string(), consume(UInt8(ascii: ":")), let value = value() else { return nil }
+            result[name] = value
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "}")) && index == bytes.count ? result : nil
+    }
+
+    mutating func consume(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    mutating func value() -> AttributeValue? {
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "\""): return string().map(AttributeValue.string)
+        case UInt8(ascii: "t"): return literal("true") ? .boolean(true) : nil
+        case UInt8(ascii: "f"): return literal("false") ? .boolean(false) : nil
+        default:
+            let start = index
+            while index < bytes.count, !",}".utf8.contains(bytes[index]) { index += 1 }
+            return index > start ? .number(String(decoding: bytes[start..<index], as: UTF8.self)) : nil
+        }
+    }
+
+    mutating func literal(_ word: String) -> Bool {
+        let utf8 = Array(word.utf8)
+        guard bytes.count - index >= utf8.count, Array(bytes[index..<index + utf8.count]) == utf8 else { return false }
+        index += utf8.count
+        return true
+    }
+
+    mutating func string() -> String? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        var scalars = String.UnicodeScalarView()
+        var raw: [UInt8] = []
+        func flush() {
+            scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars)
+            raw.removeAll(keepingCapacity: true)
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                flush()
+                return String(scalars)
+            case UInt8(ascii: "\\"):
+                guard index < bytes.count else { return nil }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "n"): raw.append(0x0A)
+                case UInt8(ascii: "r"): raw.append(0x0D)
+                case UInt8(ascii: "t"): raw.append(0x09)
+                case UInt8(ascii: "u"):
+                    guard index + 4 <= bytes.count,
+                          let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16),
+                          let scalar = Unicode.Scalar(code)
+                    else { return nil }
+                    index += 4
+                    flush()
+                    scalars.append(scalar)
+                default: raw.append(escape)
+                }
+            default: raw.append(byte)
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,53 @@
+/// The identifiers Attentive knows a person by, already normalized.
+public struct UserIdentity: Sendable, Hashable {
+    /// E.164.
+    public var phone: String?
+    /// Trimmed and lower-cased.
+    public var email: String?
+
+    public init(phone: String? = nil, email: String? = nil) {
+        self.phone = phone
+        self.email = email
+    }
+
+    /// The identity of a state key, whose kind the mapping's primary identifier tells.
+    public init(key: String, kind: IdentifierKind) {
+        switch kind {
+        case .phone: self.init(phone: key)
+        case .email: self.init(email: key)
+        }
+    }
+}
+
+/// One source row, mapped: who it is about and the attribute values it carries.
+public struct CustomerRecord: Sendable, Equatable {
+    /// The primary identifier: keys the state.
+    public var key: String
+    public var user: UserIdentity
+    /// Custom attributes with a value in this row (empty cells are left out).
+    public var attributes: [String: AttributeValue]
+    /// Where the row starts in the source.
+    public var line: Int
+    /// Secondary identifiers left out because they were invalid, e.g. `email: not a valid address`.
+    public var warnings: [String]
+
+    public init(key: String, user: UserIdentity, attributes: [String: AttributeValue], line: Int, warnings: [String] = []) {
+        self.key = key
+        self.user = user
+        self.attributes = attributes
+        self.line = line
+        self.warnings = warnings
+    }
+}
+
+/// A row that was not turned into a record, and why. The reason names the column,
+/// never the cell's content.
+public struct RowRejection: Sendable, Equatable {
+    public var line: Int
+    public var reason: String
+
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
+}

@@ -1,0 +1,24 @@
+/// The forms a diff report comes in.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    /// For a terminal.
+    case text
+    /// For machines: stable field names, documented in the README.
+    case json
+
+    /// Writes `plan` (and, after a run, its `result`) to `output`.
+    public func write(_ plan: Plan, result: SendResult? = nil, to output: inout some TextOutputStream) {
+        switch self {
+        case .text: TextReport(plan: plan, result: result).write(to: &output)
+        case .json: JSONReport(plan: plan, result: result).write(to: &output)
+        }
+    }
+}
+
+extension Change {
+    /// Each attribute the change sends or clears, old → new; a create's come from its properties.
+    public var reportedFields: [FieldChange] {
+        guard operation == .create else { return fields }
+        let values = AttributeSet.decode(properties) ?? [:]
+        return values.keys.sorted().map { FieldChange(name: $0, old: nil, new: values[$0]) }
+    }
+}

@@ -1,0 +1,137 @@
+import CSQLite
+import Foundation
+
+/// An error from SQLite, with the statement's purpose but never its bound values.
+public struct SQLiteError: Error, Sendable, CustomStringConvertible {
+    public var code: Int32
+    public var message: String
+    public var description: String { "state database: \(message) (SQLite code \(code))" }
+}
+
+/// A minimal handle on one SQLite database file, used from one task at a time.
+///
+/// `@unchecked Sendable`: the handle is owned by `StateStore`, which serializes every use.
+final class SQLiteDatabase: @unchecked Sendable {
+    private var handle: OpaquePointer?
+
+    /// Opens (or creates, with mode 0600) the database at `path`.
+    init(path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let existed = FileManager.default.fileExists(atPath: path)
+        if !existed {
+            // Create the file ourselves so it is never readable by others, not even briefly.
+            let fd = open(path, O_CREAT | O_WRONLY, 0o600)
+            guard fd >= 0 else { throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create \(path)") }
+            close(fd)
+        }
+        let status = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        guard status == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(handle)
+            handle = nil
+            throw SQLiteError(code: status, message: "\(path): \(message)")
+        }
+        sqlite3_busy_timeout(handle, 5_000)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &error)
+        if status != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? "error"
+            sqlite3_free(error)
+            throw SQLiteError(code: status, message: message)
+        }
+    }
+
+    func prepare(_ sql: String) throws -> SQLiteStatement {
+        var statement: OpaquePointer?
+        let status = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        guard status == SQLITE_OK, let statement else { throw lastError(status) }
+        return SQLiteStatement(statement: statement, database: self)
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    func lastError(_ status: Int32) -> SQLiteError {
+        SQLiteError(code: status, message: String(cString: sqlite3_errmsg(handle)))
+    }
+}
+
+/// A prepared statement; bind, step, read columns, reset.
+final class SQLiteStatement {
+    private let statement: OpaquePointer
+    private let database: SQLiteDatabase
+
+    init(statement: OpaquePointer, database: SQLiteDatabase) {
+        self.statement = statement
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    /// Binds values to `?` parameters in order (String, Int, Int64, nil).
+    @discardableResult
+    func bind(_ values: [(any Sendable)?]) throws -> SQLiteStatement {
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch value {
+            case nil: status = sqlite3_bind_null(statement, index)
+            case let text as String: status = sqlite3_bind_text(statement, index, text, -1, SQLITE_TRANSIENT)
+            case let number as Int: status = sqlite3_bind_int64(statement, index, Int64(number))
+            case let number as Int64: status = sqlite3_bind_int64(statement, index, number)
+            case let number as UInt64: status = sqlite3_bind_int64(statement, index, Int64(bitPattern: number))
+            default: preconditionFailure("unsupported SQLite binding \(type(of: value))")
+            }
+            guard status == SQLITE_OK else { throw database.lastError(status) }
+        }
+        return self
+    }
+
+    /// Advances to the next row; false when done.
+    func step() throws -> Bool {
+        let status = sqlite3_step(statement)
+        switch status {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw database.lastError(status)
+        }
+    }
+
+    /// Runs a statement that returns no rows.
+    func run(_ values: [(any Sendable)?] = []) throws {
+        try bind(values)
+        while try step() {}
+    }
+
+    func text(_ column: Int32) -> String? {
+        guard let pointer = sqlite3_column_text(statement, column) else { return nil }
+        return String(cString: pointer)
+    }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+}
+
+/// SQLite's "copy the bytes now" destructor, which the C macro can't express in Swift.
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,0 +1,91 @@
+import Logging
+
+/// One mapping's sync, stage by stage: open the source, plan against the state, send,
+/// record. The CLI's commands are thin shells around these calls.
+public struct SyncJob: Sendable {
+    public let mapping: Mapping
+    public let state: StateStore
+    public let logger: Logger
+
+    public init(mapping: Mapping, state: StateStore, logger: Logger) {
+        self.mapping = mapping
+        self.state = state
+        self.logger = logger
+    }
+
+    /// Reads the source and diffs it against the state. Sends nothing, writes nothing.
+    public func plan(full: Bool = false) throws -> Plan {
+        let source = try SourceOpener.open(mapping.source)
+        logger.info("planning", metadata: ["mapping": "\(mapping.name)", "source": "\(source.description)"])
+        return try Planner(mapping: mapping, state: state).plan(source: source, full: full)
+    }
+
+    /// Sends the plan's changes, recording each acknowledged one, and the run itself.
+    public func run(_ plan: Plan, sender: Sender, progress: @escaping @Sendable (SendProgress) -> Void = { _ in }) async throws -> RunOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let runID = try state.beginRun(mapping: mapping.name, command: "run")
+        try state.acknowledge(mapping: mapping.name, target: .customAttributes, plan.refreshed)
+        let mappingName = mapping.name
+        let state = state
+        let result = await sender.send(plan.changes, report: progress) { change in
+            try state.acknowledge(mapping: mappingName, target: change.target, [change.acknowledged])
+        }
+        var summary = RunSummary(plan: plan)
+        summary.command = "run"
+        summary.sent = result.acknowledged
+        summary.failed = result.failures.count
+        summary.durationMilliseconds = Int((clock.now - start).nanoseconds / 1e6)
+        summary.status = result.abortReason != nil ? .aborted
+            : (result.failures.isEmpty && plan.rejected.isEmpty ? .succeeded : .completedWithFailures)
+        try state.finishRun(id: runID, summary: summary, failures: result.failures)
+        summary.id = runID
+        return RunOutcome(summary: summary, result: result)
+    }
+
+    /// Records the plan's records as already acknowledged, sending nothing.
+    public func baseline(_ plan: Plan) throws -> RunSummary {
+        let runID = try state.beginRun(mapping: mapping.name, command: "baseline")
+        let recorded = plan.changes.map(\.acknowledged) + plan.refreshed
+        try state.acknowledge(mapping: mapping.name, target: .customAttributes, recorded)
+        var summary = RunSummary(plan: plan)
+        summary.command = "baseline"
+        summary.status = .succeeded
+        try state.finishRun(id: runID, summary: summary, failures: [])
+        summary.id = runID
+        return summary
+    }
+}
+
+/// A finished run: what was planned and what became of it.
+public struct RunOutcome: Sendable {
+    public var summary: RunSummary
+    public var result: SendResult
+
+    /// 0 all done, 1 some records rejected or failed, 3 aborted.
+    public var exitStatus: ExitStatus {
+        if result.abortReason != nil { return .aborted }
+        return summary.failed > 0 || summary.rejected > 0 ? .partial : .success
+    }
+}
+
+/// The tool's exit statuses (SPEC).
+public enum ExitStatus: Int32, Sendable {
+    /// Everything planned was done.
+    case success = 0
+    /// The run finished but some records were rejected or failed.
+    case partial = 1
+    /// Usage or mapping error; nothing sent.
+    case usage = 2
+    /// Aborted: key refused, source unreadable, too many failures.
+    case aborted = 3
+}
+
+extension RunSummary {
+    /// The plan's counts, before anything is sent.
+    public init(plan: Plan) {
+        let counts = plan.counts(for: .customAttributes)
+        self.init(creates: counts.create, updates: counts.update, deletes: counts.delete, unchanged: counts.unchanged,
+                  rejected: plan.rejected.count, duplicates: plan.duplicates.count)
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import SyncCore
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Call GET /me with the configured key and print the company and app.")
+
+    @OptionGroup var api: APIOptions
+
+    func run() async throws {
+        try await failing {
+            let configuration = try api.configuration()
+            let response = await AttentiveClient(configuration: configuration).send(.me)
+            guard case .acknowledged(_, let body) = response else {
+                printError("error: GET \(configuration.baseURL)/me: \(response.summary)")
+                return .aborted
+            }
+            let me = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
+            print("OK: \(configuration.baseURL)")
+            for field in ["companyName", "companyId", "applicationName", "attentiveDomainName", "contactEmail"] {
+                if let value = me[field] as? String { print("  \(field): \(value)") }
+            }
+            return .success
+        }
+    }
+}

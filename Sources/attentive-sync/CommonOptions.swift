@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SyncCore
+
+/// Options every command shares: where the state is, how loud to be.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "The state database.")
+    var state: String = ".attentive-sync/state.sqlite"
+
+    @Flag(name: .shortAndLong, help: "Log debug detail to stderr.")
+    var verbose = false
+
+    func makeLogger() -> Logger {
+        var logger = Logger(label: "attentive-sync")
+        logger.logLevel = verbose ? .debug : .info
+        return logger
+    }
+
+    func openState() throws -> StateStore {
+        try StateStore(path: state)
+    }
+}
+
+/// How to reach Attentive: base URL and the key (from the environment or a file, never a flag value).
+struct APIOptions: ParsableArguments {
+    @Option(help: "The API base URL (default: $ATTENTIVE_API_URL, else \(APIConfiguration.defaultBaseURL)).")
+    var apiURL: String?
+
+    @Option(help: "A file holding the API key (default: $ATTENTIVE_API_KEY).")
+    var apiKeyFile: String?
+
+    func configuration() throws -> APIConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        let baseURL = apiURL ?? environment["ATTENTIVE_API_URL"] ?? APIConfiguration.defaultBaseURL
+        let key: String
+        if let apiKeyFile {
+            guard let data = FileManager.default.contents(atPath: apiKeyFile) else {
+                throw ConfigurationError("--api-key-file \(apiKeyFile): cannot read the file")
+            }
+            key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        } else if let fromEnvironment = environment["ATTENTIVE_API_KEY"] {
+            key = fromEnvironment.trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            throw ConfigurationError("no API key: set ATTENTIVE_API_KEY or pass --api-key-file FILE")
+        }
+        return try APIConfiguration(baseURL: baseURL, apiKey: key)
+    }
+}
+
+/// How hard `run` pushes; defaults are Attentive's documented limits.
+struct SendOptions: ParsableArguments {
+    @Option(help: "Requests in flight at once.")
+    var concurrency = 16
+
+    @Option(help: "Requests per second to POST /attributes/custom.")
+    var rateLimit: Double = Endpoint.customAttributes.rateLimit
+
+    @Option(help: "Attempts per request, the first included, on 429, 5xx and transport errors.")
+    var maxAttempts = 6
+
+    func validate() throws {
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        guard rateLimit > 0 else { throw ValidationError("--rate-limit must be above 0") }
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+    }
+
+    var configuration: SenderConfiguration {
+        SenderConfiguration(
+            concurrency: concurrency,
+            rateLimits: [.customAttributes: rateLimit],
+            retry: RetryPolicy(maxAttempts: maxAttempts))
+    }
+}

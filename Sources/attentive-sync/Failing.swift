@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+import SyncCore
+
+/// Runs a command body; an error is printed as one line on stderr and becomes the SPEC's exit status.
+func failing(_ body: () async throws -> ExitStatus) async throws {
+    let status: ExitStatus
+    do {
+        status = try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        status = ExitStatus(for: error)
+    }
+    if status != .success { throw ExitCode(status.rawValue) }
+}
+
+/// A line on stderr, where progress and diagnostics go.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import SyncCore
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Dry run: diff the source against the state and write the report. Sends nothing, changes no state.")
+
+    @Argument(help: "The mapping file.")
+    var mapping: String
+
+    @Option(help: "Report format: text or json.")
+    var format: ReportFormat = .text
+
+    @Option(help: "Write the report to this file instead of stdout.")
+    var output: String?
+
+    @Flag(help: "Plan a backfill: every record, changed or not.")
+    var full = false
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        try await failing {
+            let job = SyncJob(mapping: try MappingLoader.load(path: mapping), state: try common.openState(), logger: common.makeLogger())
+            let plan = try job.plan(full: full)
+            var out = try output.map(ReportOutput.init(path:)) ?? .standardOutput()
+            format.write(plan, to: &out)
+            out.flush()
+            return .success
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
