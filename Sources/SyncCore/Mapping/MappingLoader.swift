@@ -22,9 +22,9 @@ public enum MappingLoader {
             throw MappingError(file: file, path: "", reason: "not valid JSON")
         }
         let root = MappingNode(value: document, path: "", file: file)
-        let members = try root.members(allowed: [
+        let members = try root.members(allowed: plannedTargets.union([
             "$schema", "name", "source", "identity", "customAttributes", "onRemoved",
-        ].union(plannedTargets))
+        ]))
         for target in plannedTargets.sorted() {
             if let node = members[target] { throw node.error("not supported by this version yet") }
         }

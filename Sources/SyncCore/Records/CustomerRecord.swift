@@ -42,7 +42,7 @@ public struct CustomerRecord: Sendable, Equatable {
 
 /// A row that was not turned into a record, and why. The reason names the column,
 /// never the cell's content.
-public struct RowRejection: Sendable, Equatable {
+public struct RowRejection: Error, Sendable, Equatable {
     public var line: Int
     public var reason: String
 

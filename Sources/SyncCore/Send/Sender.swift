@@ -29,6 +29,12 @@ public struct Sender: Sendable {
         var consecutiveFailures = 0
     }
 
+    /// The progress, shared by the workers of one `send` call.
+    final class SharedProgress: Sendable {
+        let mutex = Mutex(Progress())
+        func withLock<T>(_ body: (inout Progress) -> T) -> T { mutex.withLock { body(&$0) } }
+    }
+
     /// Sends `changes` and records each acknowledged one with `acknowledge` (the state write).
     /// `report` is called about every `progressInterval` while sending.
     public func send(
@@ -38,7 +44,7 @@ public struct Sender: Sendable {
         acknowledge: @escaping @Sendable (Change) throws -> Void
     ) async -> SendResult {
         let gate = RateGate(rate: configuration.rate(for: .customAttributes))
-        let progress = Mutex(Progress())
+        let progress = SharedProgress()
         let clock = ContinuousClock()
         let start = clock.now
         let workers = max(1, min(configuration.concurrency, changes.count))

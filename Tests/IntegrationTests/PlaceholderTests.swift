@@ -1,3 +1,0 @@
-import Testing
-@testable import SyncCore
-@Test func placeholder() { #expect(Bool(true)) }
