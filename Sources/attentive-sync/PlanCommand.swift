@@ -9,7 +9,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Argument(help: "The mapping file.")
     var mapping: String
 
-    @Option(help: "Report format: text or json.")
+    @Option(help: "Report format: text, json or html.")
     var format: ReportFormat = .text
 
     @Option(help: "Write the report to this file instead of stdout.")

@@ -13,7 +13,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Backfill: resend every record, changed or not.")
     var full = false
 
-    @Option(help: "Also write the full report (plan and result) to this file; .json for JSON, else text.")
+    @Option(help: "Also write the full report (plan and result) to this file: .json for JSON, .html for a page, else text.")
     var report: String?
 
     @OptionGroup var common: CommonOptions
@@ -35,7 +35,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             if let report {
                 var out = try ReportOutput(path: report)
-                (report.hasSuffix(".json") ? ReportFormat.json : .text).write(plan, result: outcome.result, to: &out)
+                ReportFormat(forFile: report).write(plan, result: outcome.result, to: &out)
             }
             print(Self.summary(outcome))
             return outcome.exitStatus

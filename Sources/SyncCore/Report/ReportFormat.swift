@@ -4,12 +4,20 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case text
     /// For machines: stable field names, documented in the README.
     case json
+    /// One self-contained page for a person.
+    case html
+
+    /// The format a report file's extension asks for: `.json`, `.html`, else text.
+    public init(forFile path: String) {
+        if path.hasSuffix(".json") { self = .json } else if path.hasSuffix(".html") { self = .html } else { self = .text }
+    }
 
     /// Writes `plan` (and, after a run, its `result`) to `output`.
     public func write(_ plan: Plan, result: SendResult? = nil, to output: inout some TextOutputStream) {
         switch self {
         case .text: TextReport(plan: plan, result: result).write(to: &output)
         case .json: JSONReport(plan: plan, result: result).write(to: &output)
+        case .html: HTMLReport(plan: plan, result: result).write(to: &output)
         }
     }
 }
