@@ -1,0 +1,36 @@
+/// How a fake Attentive API behaves: where it listens, how strict its limits are, and
+/// which faults it injects.
+public struct MockConfiguration: Sendable {
+    /// Address to bind; loopback by default.
+    public var host: String
+    /// Port to bind; `0` picks a free one (the server reports which).
+    public var port: Int
+    /// Multiplies every per-endpoint rate limit (`0.01` makes 150/s into 1.5/s).
+    public var rateScale: Double
+    /// Fraction of API requests, 0…1, answered 500 before being processed.
+    public var failRate: Double
+    /// Delay before answering each API request.
+    public var latency: Duration
+    /// Seed for the fault injector's random numbers; `nil` seeds from the system.
+    public var seed: UInt64?
+    /// The only bearer token accepted; `nil` accepts any non-empty token.
+    public var apiKey: String?
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        rateScale: Double = 1,
+        failRate: Double = 0,
+        latency: Duration = .zero,
+        seed: UInt64? = nil,
+        apiKey: String? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.rateScale = rateScale
+        self.failRate = failRate
+        self.latency = latency
+        self.seed = seed
+        self.apiKey = apiKey
+    }
+}

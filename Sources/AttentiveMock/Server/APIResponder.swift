@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Answers requests under the API base: latency, routing by the OpenAPI document,
+/// auth, the endpoint's rate budget, injected failures, schema validation, then the
+/// endpoint itself — and logs every answer in the store.
+struct APIResponder: Sendable {
+    /// Largest body read; bigger ones get 413.
+    static let maximumBodySize = 4 * 1024 * 1024
+
+    let document: OpenAPIDocument
+    let endpoints: EndpointRegistry
+    let store: MockStore
+    let configuration: MockConfiguration
+
+    /// Answers `request`, whose path below the API base is `path`.
+    func respond(to request: Request, path: String, logger: Logger) async -> Response {
+        if configuration.latency > .zero {
+            try? await Task.sleep(for: configuration.latency)
+        }
+        let method = request.method.rawValue
+        var request = request
+        let bodyData: Data
+        do {
+            bodyData = Data(try await request.collectBody(upTo: Self.maximumBodySize).readableBytesView)
+        } catch {
+            return .message(413, "request body is larger than \(Self.maximumBodySize) bytes")
+        }
+        let reply = await answer(request, method: method, path: path, bodyData: bodyData)
+        await store.record(
+            RecordedRequest(method: method, path: path, query: request.uri.query, status: reply.status, body: Self.loggable(bodyData)),
+            endpoint: reply.endpoint,
+            outcome: reply.outcome
+        )
+        logger.debug("\(method) \(path) → \(reply.status)")
+        return .json(reply.status, reply.body, headers: reply.headers)
+    }
+
+    private struct Answer {
+        var endpoint: String
+        var status: Int
+        var body: JSONValue?
+        var outcome: RequestOutcome
+        var headers: HTTPFields = [:]
+    }
+
+    private func answer(_ request: Request, method: String, path: String, bodyData: Data) async -> Answer {
+        guard let (operation, parameters) = document.operation(method: method, path: path) else {
+            let status = document.hasPath(path) ? 405 : 404
+            return Answer(endpoint: "\(method) \(path)", status: status, body: ["message": .string("no such endpoint: \(method) \(path)")], outcome: .handled)
+        }
+        let endpointName = operation.endpoint
+        func refuse(_ status: Int, _ message: String, _ outcome: RequestOutcome, limit: Int, remaining: Int) -> Answer {
+            Answer(endpoint: endpointName, status: status, body: ["message": .string(message)], outcome: outcome, headers: Self.rateHeaders(limit, remaining))
+        }
+
+        if let problem = BearerAuthorization.problem(with: request.headers[.authorization], acceptedKey: configuration.apiKey) {
+            let (limit, remaining) = await store.peek(endpointName)
+            return refuse(401, problem, .unauthorized, limit: limit, remaining: remaining)
+        }
+        let (decision, limit) = await store.admit(endpointName)
+        guard case .allowed(let remaining) = decision else {
+            return refuse(429, "Too many requests: \(endpointName) allows \(limit) per second", .rateLimited, limit: limit, remaining: 0)
+        }
+        if await store.nextRequestFails() {
+            return refuse(500, "Internal server error (injected by attentive-mock)", .injectedFailure, limit: limit, remaining: remaining)
+        }
+        guard let endpoint = endpoints.endpoint(for: operation) else {
+            return refuse(501, "attentive-mock does not implement \(operation.operationID) (\(endpointName))", .handled, limit: limit, remaining: remaining)
+        }
+        let body: JSONValue?
+        switch RequestBodyCheck.check(bodyData, for: operation, validator: document.validator) {
+        case .success(let checked): body = checked
+        case .failure(let violation):
+            return refuse(400, violation.description, .schemaViolation, limit: limit, remaining: remaining)
+        }
+        let call = EndpointCall(operation: operation, pathParameters: parameters, query: Self.query(of: request), body: body)
+        let reply = await endpoint.respond(to: call, store: store)
+        return Answer(endpoint: endpointName, status: reply.status, body: reply.body, outcome: reply.outcome, headers: Self.rateHeaders(limit, remaining))
+    }
+
+    private static func rateHeaders(_ limit: Int, _ remaining: Int) -> HTTPFields {
+        [.rateLimitLimit: String(limit), .rateLimitRemaining: String(remaining)]
+    }
+
+    private static func query(of request: Request) -> [String: String] {
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters {
+            query[String(key)] = String(value)
+        }
+        return query
+    }
+
+    /// The body as the request log keeps it: JSON when it parses, else the raw text.
+    private static func loggable(_ data: Data) -> JSONValue {
+        if data.isEmpty { return .null }
+        return (try? JSONValue(parsing: data)) ?? .string(String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,32 @@
+import Hummingbird
+
+/// The fake's own endpoints under `/_mock/` (no auth), for tests and the demo to see
+/// what was sent:
+///
+/// - `GET /_mock/requests[?path=/attributes/custom]` → `[{method, path, status, body}]`
+/// - `GET /_mock/stats` → `{requests, statuses, schemaViolations, rateLimited, …}`
+/// - `GET /_mock/attributes` → `{"<phone or email>": {"Name": value}}`
+/// - `POST /_mock/reset` → 204, everything forgotten
+struct InspectionResponder: Sendable {
+    let store: MockStore
+
+    /// Answers `request`, whose path below `/_mock` is `path`.
+    func respond(to request: Request, path: String) async -> Response {
+        switch (request.method, path) {
+        case (.get, "/requests"):
+            let filter = request.uri.queryParameters["path"].map(String.init)
+            let requests = await store.requests(path: filter)
+            return .json(200, .array(requests.map(\.json)))
+        case (.get, "/stats"):
+            return .json(200, await store.stats.json)
+        case (.get, "/attributes"):
+            let attributes = await store.attributesByUser
+            return .json(200, .object(attributes.mapValues { .object($0) }))
+        case (.post, "/reset"):
+            await store.reset()
+            return Response(status: .noContent)
+        default:
+            return .message(404, "no such inspection endpoint: \(request.method.rawValue) /_mock\(path)")
+        }
+    }
+}

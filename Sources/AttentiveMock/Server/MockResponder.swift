@@ -1,0 +1,33 @@
+import Hummingbird
+
+/// The fake's one responder: `/v1/…` goes to the API, `/_mock/…` to inspection,
+/// anything else is 404.
+struct MockResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    /// Where the API is served, as in `https://api.attentivemobile.com/v1`.
+    static let apiBasePath = "/v1"
+    /// Where the inspection endpoints live.
+    static let inspectionBasePath = "/_mock"
+
+    let api: APIResponder
+    let inspection: InspectionResponder
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let path = request.uri.path
+        if let rest = Self.path(path, below: Self.apiBasePath) {
+            return await api.respond(to: request, path: rest, logger: context.logger)
+        }
+        if let rest = Self.path(path, below: Self.inspectionBasePath) {
+            return await inspection.respond(to: request, path: rest)
+        }
+        return .message(404, "not found: \(path) (the API is under \(Self.apiBasePath), inspection under \(Self.inspectionBasePath))")
+    }
+
+    /// `path` below `base` (`/v1/me` below `/v1` is `/me`; `/v1` itself is `/`), or `nil`.
+    static func path(_ path: String, below base: String) -> String? {
+        if path == base { return "/" }
+        guard path.hasPrefix(base + "/") else { return nil }
+        return String(path.dropFirst(base.count))
+    }
+}

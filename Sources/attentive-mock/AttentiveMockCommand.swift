@@ -1,0 +1,77 @@
+import ArgumentParser
+import AttentiveMock
+import Foundation
+import Hummingbird
+
+/// `attentive-mock`: serves the fake Attentive API until SIGTERM or SIGINT.
+@main
+struct AttentiveMockCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attentive-mock",
+        abstract: "A local fake of the Attentive API, for demos and tests.",
+        discussion: """
+            Serves the API under /v1 and inspection endpoints (no auth) under /_mock/: \
+            GET /_mock/requests[?path=…], GET /_mock/stats, GET /_mock/attributes, POST /_mock/reset. \
+            Once listening it prints one line, "attentive-mock listening on http://HOST:PORT/v1", \
+            to standard output; logs go to standard error.
+            """
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port = 0
+
+    @Option(help: "Multiplies every per-endpoint rate limit (e.g. 0.1 for a tenth).")
+    var rateScale = 1.0
+
+    @Option(help: "Fraction of API requests (0…1) answered 500 before being processed.")
+    var failRate = 0.0
+
+    @Option(help: "Milliseconds to wait before answering each API request.")
+    var latencyMs = 0
+
+    @Option(help: "Seed for the fault injector, for repeatable runs.")
+    var seed: UInt64?
+
+    @Option(help: "Accept only this bearer token (default: any non-empty token).")
+    var apiKey: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535.")
+        }
+        guard rateScale > 0, rateScale.isFinite else {
+            throw ValidationError("--rate-scale must be a positive number.")
+        }
+        guard (0...1).contains(failRate) else {
+            throw ValidationError("--fail-rate must be between 0 and 1.")
+        }
+        guard latencyMs >= 0 else {
+            throw ValidationError("--latency-ms must not be negative.")
+        }
+        if let apiKey, apiKey.isEmpty {
+            throw ValidationError("--api-key must not be empty.")
+        }
+    }
+
+    func run() async throws {
+        let configuration = MockConfiguration(
+            host: host,
+            port: port,
+            rateScale: rateScale,
+            failRate: failRate,
+            latency: .milliseconds(latencyMs),
+            seed: seed,
+            apiKey: apiKey
+        )
+        let server = try AttentiveMockServer(configuration: configuration)
+        let host = self.host
+        let application = server.application { port in
+            // Unbuffered, so a script reading the pipe sees the line at once.
+            FileHandle.standardOutput.write(Data("attentive-mock listening on http://\(host):\(port)/v1\n".utf8))
+        }
+        try await application.runService()
+    }
+}
