@@ -56,6 +56,7 @@ final class MockProcess {
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let bytes = try await response.body.collect(upTo: 64 << 20)
+        if bytes.readableBytes == 0 { return NSNull() }
         return try JSONSerialization.jsonObject(with: Data(buffer: bytes), options: [.fragmentsAllowed])
     }
 

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import SyncCore
+
+@Suite struct ReportTests {
+    var plan: Plan {
+        var plan = Plan(mapping: "m", source: "c.csv")
+        plan.rowsRead = 4
+        plan.unchanged = 1
+        plan.changes = [
+            Change(key: "+12127365000", target: .customAttributes, operation: .create, user: UserIdentity(phone: "+12127365000"),
+                   line: 2, properties: #"{"Tier":"Gold \"1\"","VIP":true}"#, fields: [],
+                   acknowledged: AcknowledgedRecord(key: "+12127365000", fingerprint: 1, payload: "{}")),
+            Change(key: "a@example.com", target: .customAttributes, operation: .update, user: UserIdentity(email: "a@example.com"),
+                   line: 3, properties: #"{"LTV":2}"#, fields: [FieldChange(name: "LTV", old: .number("1.5"), new: .number("2"))],
+                   acknowledged: AcknowledgedRecord(key: "a@example.com", fingerprint: 2, payload: "{}")),
+        ]
+        plan.rejected = [RowRejection(line: 5, reason: "phone: empty")]
+        plan.duplicates = [DuplicateKey(key: "a@example.com", lines: [1, 3])]
+        return plan
+    }
+
+    func render(_ format: ReportFormat, result: SendResult? = nil) -> String {
+        var out = ""
+        format.write(plan, result: result, to: &out)
+        return out
+    }
+
+    @Test func jsonIsValidAndComplete() throws {
+        var result = SendResult()
+        result.acknowledged = 1
+        result.failures = [RecordFailure(target: .customAttributes, key: "a@example.com", reason: "400: \"LTV\" is a string")]
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(render(.json, result: result).utf8)) as? [String: Any])
+        let counts = (report["counts"] as? [String: Any])?["customAttributes"] as? [String: Int]
+        #expect(counts == ["create": 1, "update": 1, "delete": 0, "unchanged": 1, "rejected": 1, "duplicate": 1])
+        let changes = try #require(report["changes"] as? [[String: Any]])
+        let created = try #require(changes[0]["fields"] as? [[String: Any]])
+        #expect(created[0]["name"] as? String == "Tier" && created[0]["new"] as? String == "Gold \"1\"" && created[0]["old"] is NSNull)
+        #expect(created[1]["new"] as? Bool == true)
+        let updated = try #require(changes[1]["fields"] as? [[String: Any]])
+        #expect((updated[0]["old"] as? NSNumber)?.doubleValue == 1.5)
+        #expect((report["rejected"] as? [[String: Any]])?.first?["line"] as? Int == 5)
+        #expect((report["duplicates"] as? [[String: Any]])?.first?["lines"] as? [Int] == [1, 3])
+        let sent = (report["result"] as? [String: Any])?["sent"] as? Int
+        #expect(sent == 1)
+    }
+
+    @Test func textShowsCountsAndChanges() {
+        let text = render(.text)
+        #expect(text.contains("customAttributes: 1 create, 1 update, 0 delete, 1 unchanged"))
+        #expect(text.contains(#"create +12127365000 (line 2): Tier="Gold \"1\"", VIP=true"#))
+        #expect(text.contains("update a@example.com (line 3): LTV: 1.5 → 2"))
+        #expect(text.contains("line 5: phone: empty"))
+    }
+
+    @Test func htmlEscapesValues() {
+        let html = render(.html)
+        #expect(html.hasPrefix("<!doctype html>"))
+        #expect(html.contains("Gold &quot;1&quot;"))
+        #expect(!html.contains("Gold \"1\""))
+    }
+}
