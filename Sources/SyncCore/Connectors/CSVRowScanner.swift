@@ -47,7 +47,9 @@ struct CSVRowScanner {
     private var state = State.fieldStart
     private var rowReady = false
 
-    init(delimiter: UInt8, maxRowBytes: Int = 16 << 20) {
+    static let defaultMaxRowBytes = 16 << 20
+
+    init(delimiter: UInt8, maxRowBytes: Int = defaultMaxRowBytes) {
         self.delimiter = delimiter
         self.maxRowBytes = maxRowBytes
         bytes.reserveCapacity(4096)

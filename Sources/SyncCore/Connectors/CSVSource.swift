@@ -19,71 +19,60 @@ public final class CSVSource: RowSource {
         }
     }
 
+    /// The scanner and where it is in the input, advanced as one value.
+    private struct Position {
+        var scanner: CSVRowScanner
+        var chunk = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        var offset = 0
+        var atEnd = false
+
+        /// Moves the scanner to its next row, reading on as needed; false at the end.
+        mutating func advance(_ file: GzipFileReader) throws(CSVSourceError) -> Bool {
+            while true {
+                if scanner.scanRow(chunk, position: &offset) { return true }
+                if atEnd { return scanner.finish() }
+                chunk = try file.nextChunk()
+                offset = 0
+                atEnd = chunk.isEmpty
+            }
+        }
+    }
+
     private static let chunkSize = 256 * 1024
-    private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     public let columns: [String]
     public let description: String
 
-    private let reader: GzipFileReader
-    private var scanner: CSVRowScanner
-    private let chunk: UnsafeMutableBufferPointer<UInt8>
-    private var chunkCount: Int
-    private var position: Int
-    private var atEnd: Bool
+    private let file: GzipFileReader
+    private var position: Position
     /// The first row, read early to count the columns when there is no header.
     private var pending: SourceRow?
 
     /// Opens `path` (`-` for stdin) and reads the header row.
     /// Throws `CSVSourceError` when the file cannot be opened or read, or is empty.
     public init(path: String, options: Options = .init()) throws {
-        let reader = try GzipFileReader(path: path, bufferSize: Self.chunkSize)
-        var scanner = CSVRowScanner(delimiter: options.delimiter)
-        let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Self.chunkSize)
-        var count = 0, position = 0, atEnd = false
+        file = try GzipFileReader(path: path, chunkSize: Self.chunkSize)
+        description = file.name
 
-        let first: SourceRow?
-        let fieldCount: Int
-        do {
-            try Self.fill(reader, chunk, count: &count, atEnd: &atEnd)
-            if count >= 3, chunk.prefix(3).elementsEqual(Self.bom) { position = 3 }
-            if try Self.scan(reader, &scanner, chunk, &count, &position, &atEnd) {
-                fieldCount = scanner.fieldEnds.count
-                first = Self.row(of: scanner, expecting: fieldCount)
-            } else {
-                fieldCount = 0
-                first = nil
-            }
-        } catch {
-            chunk.deallocate()
-            throw error
-        }
+        var position = Position(scanner: CSVRowScanner(delimiter: options.delimiter))
+        position.chunk = try file.nextChunk()
+        position.atEnd = position.chunk.isEmpty
+        if position.chunk.starts(with: Self.byteOrderMark) { position.offset = Self.byteOrderMark.count }
+        guard try position.advance(file) else { throw CSVSourceError.empty(file.name) }
 
+        let fieldCount = position.scanner.fieldEnds.count
+        let first = Self.row(of: position.scanner, expecting: fieldCount)
         switch (first, options.header) {
-        case (nil, _):
-            chunk.deallocate()
-            throw CSVSourceError.empty(reader.name)
-        case (.rejected(_, let reason)?, true):
-            chunk.deallocate()
-            throw CSVSourceError.badHeader(reader.name, reason: reason)
-        case (.row(_, let names)?, true):
+        case (.rejected(_, let reason), true):
+            throw CSVSourceError.badHeader(file.name, reason: reason)
+        case (.row(_, let names), true):
             columns = names
-            pending = nil
-        case (let row?, false):
+        case (let row, false):
             columns = (1...fieldCount).map(String.init)
             pending = row
         }
-        self.reader = reader
-        self.scanner = scanner
-        self.chunk = chunk
-        self.chunkCount = count
         self.position = position
-        self.atEnd = atEnd
-        description = reader.name
-    }
-
-    deinit {
-        chunk.deallocate()
     }
 
     public func next() throws -> SourceRow? {
@@ -91,8 +80,8 @@ public final class CSVSource: RowSource {
             pending = nil
             return row
         }
-        guard try Self.scan(reader, &scanner, chunk, &chunkCount, &position, &atEnd) else { return nil }
-        return Self.row(of: scanner, expecting: columns.count)
+        guard try position.advance(file) else { return nil }
+        return Self.row(of: position.scanner, expecting: columns.count)
     }
 
     /// The scanner's current row, or why it cannot be used.
@@ -111,44 +100,17 @@ public final class CSVSource: RowSource {
         return .row(line: line, fields: fields)
     }
 
-    /// Advances `scanner` to its next row, reading more input as needed; false at the end.
-    private static func scan(
-        _ reader: GzipFileReader,
-        _ scanner: inout CSVRowScanner,
-        _ chunk: UnsafeMutableBufferPointer<UInt8>,
-        _ count: inout Int,
-        _ position: inout Int,
-        _ atEnd: inout Bool
-    ) throws(CSVSourceError) -> Bool {
-        while true {
-            let input = UnsafeBufferPointer(rebasing: chunk[0..<count])
-            if scanner.scanRow(input, position: &position) { return true }
-            if atEnd { return scanner.finish() }
-            try fill(reader, chunk, count: &count, atEnd: &atEnd)
-            position = 0
-        }
-    }
-
-    private static func fill(
-        _ reader: GzipFileReader,
-        _ chunk: UnsafeMutableBufferPointer<UInt8>,
-        count: inout Int,
-        atEnd: inout Bool
-    ) throws(CSVSourceError) {
-        count = try reader.read(into: UnsafeMutableRawBufferPointer(chunk))
-        if count == 0 { atEnd = true }
-    }
-
     /// The scanner's current row as strings, or nil when a field is not valid UTF-8.
     private static func strings(of scanner: CSVRowScanner) -> [String]? {
         scanner.bytes.withUnsafeBufferPointer { bytes -> [String]? in
+            let isASCII = UTF8Validation.isASCII(bytes)
             var fields: [String] = []
             fields.reserveCapacity(scanner.fieldEnds.count)
             var start = 0
             for end in scanner.fieldEnds {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                guard let field = String(validating: slice, as: UTF8.self) else { return nil }
-                fields.append(field)
+                guard isASCII || UTF8Validation.isValid(slice) else { return nil }
+                fields.append(String(decoding: slice, as: UTF8.self))
                 start = end
             }
             return fields
@@ -159,7 +121,7 @@ public final class CSVSource: RowSource {
         switch problem {
         case .unterminatedQuote: return "unterminated quoted field"
         case .textAfterClosingQuote: return "text after a closing quote"
-        case .rowTooLong: return "row longer than 16 MiB"
+        case .rowTooLong: return "row longer than \(CSVRowScanner.defaultMaxRowBytes >> 20) MiB"
         }
     }
 }

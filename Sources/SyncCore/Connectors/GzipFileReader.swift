@@ -9,14 +9,16 @@ import Darwin
 /// Reads the bytes of a file or of stdin through zlib, which passes plain files through
 /// unchanged and inflates gzip ones, so a `.gz` export needs no special case.
 ///
-/// The zlib handle is closed in `deinit`, whatever happened before.
+/// It hands out the input a chunk at a time from one reused buffer. The zlib handle is
+/// closed and the buffer freed in `deinit`, whatever happened before.
 final class GzipFileReader {
     private let handle: gzFile
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
     /// The path as given, for messages (`stdin` for `-`).
     let name: String
 
-    /// Opens `path` (`-` for stdin) with a zlib buffer of `bufferSize` bytes.
-    init(path: String, bufferSize: Int) throws(CSVSourceError) {
+    /// Opens `path` (`-` for stdin); zlib's buffer and the chunks are `chunkSize` bytes.
+    init(path: String, chunkSize: Int) throws(CSVSourceError) {
         let fd: Int32
         if path == "-" {
             name = "stdin"
@@ -38,17 +40,23 @@ final class GzipFileReader {
             throw .cannotOpen(name, errno: ENOMEM)
         }
         handle = opened
-        gzbuffer(handle, UInt32(bufferSize))
+        gzbuffer(handle, UInt32(chunkSize))
+        buffer = .allocate(capacity: max(chunkSize, 1))
     }
 
     deinit {
         gzclose(handle)
+        buffer.deallocate()
     }
 
-    /// Fills `buffer` as far as the input allows; returns the count read, 0 at the end.
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(CSVSourceError) -> Int {
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        let count = gzread(handle, base, UInt32(min(buffer.count, Int(Int32.max))))
+    /// The next chunk of input, valid until the next call; empty at the end.
+    func nextChunk() throws(CSVSourceError) -> UnsafeBufferPointer<UInt8> {
+        let count = try read()
+        return UnsafeBufferPointer(rebasing: buffer[..<count])
+    }
+
+    private func read() throws(CSVSourceError) -> Int {
+        let count = gzread(handle, buffer.baseAddress, UInt32(min(buffer.count, Int(Int32.max))))
         if count < 0 { throw .readFailed(name, reason: lastError()) }
         if count == 0 {
             // zlib reports a truncated gzip stream as a quiet end of file; say it.

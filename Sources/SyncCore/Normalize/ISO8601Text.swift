@@ -38,7 +38,7 @@ enum ISO8601Text {
     }
 
     /// Milliseconds from one or more fraction digits; digits past the third are dropped.
-    static func readFraction(_ cursor: inout DigitCursor) -> Int? {
+    private static func readFraction(_ cursor: inout DigitCursor) -> Int? {
         let start = cursor.index
         guard var milliseconds = cursor.digits(1, 3) else { return nil }
         for _ in (cursor.index - start)..<3 { milliseconds *= 10 }

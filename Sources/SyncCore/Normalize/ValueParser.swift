@@ -48,12 +48,27 @@ public struct ValueParser: Sendable {
     }
 
     private static func boolean(_ text: String) throws(ValueError) -> Bool {
-        guard text.utf8.count <= 5 else { throw .notABoolean }
-        switch text.lowercased() {
-        case "true", "yes", "y", "1": return true
-        case "false", "no", "n", "0": return false
+        // ASCII case folding by hand: `lowercased()` is Unicode-aware and costs far more.
+        var folded: UInt64 = 0
+        for byte in text.utf8 {
+            guard folded < 1 << 32, byte != 0 else { throw .notABoolean }
+            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            folded = folded << 8 | UInt64(lower)
+        }
+        switch folded {
+        case Self.word("true"), Self.word("yes"), Self.word("y"), Self.word("1"): return true
+        case Self.word("false"), Self.word("no"), Self.word("n"), Self.word("0"): return false
         default: throw .notABoolean
         }
+    }
+
+    /// Up to eight ASCII bytes packed big-endian into an integer, for `boolean`'s switch.
+    private static func word(_ text: StaticString) -> UInt64 {
+        var value: UInt64 = 0
+        for index in 0..<text.utf8CodeUnitCount {
+            value = value << 8 | UInt64(text.utf8Start[index])
+        }
+        return value
     }
 
     private func readDate(_ text: String) throws(ValueError) -> CalendarDateTime {
