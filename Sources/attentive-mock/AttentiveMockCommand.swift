@@ -11,7 +11,7 @@ struct AttentiveMockCommand: AsyncParsableCommand {
         abstract: "A local fake of the Attentive API, for demos and tests.",
         discussion: """
             Serves the API under /v1 and inspection endpoints (no auth) under /_mock/: \
-            GET /_mock/requests[?path=…], GET /_mock/stats, GET /_mock/attributes, POST /_mock/reset. \
+            GET /_mock/requests[?path=…], GET /_mock/stats, GET /_mock/attributes, GET /_mock/subscriptions, GET /_mock/identities, POST /_mock/reset. \
             Once listening it prints one line, "attentive-mock listening on http://HOST:PORT/v1", \
             to standard output; logs go to standard error.
             """

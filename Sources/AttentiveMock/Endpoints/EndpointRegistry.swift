@@ -11,6 +11,10 @@ struct EndpointRegistry: Sendable {
     static let standard = EndpointRegistry([
         MeEndpoint(),
         CustomAttributesEndpoint(),
+        SubscribeEndpoint(),
+        UnsubscribeEndpoint(),
+        SubscriptionEligibilityEndpoint(),
+        IdentifyEndpoint(),
     ])
 
     func endpoint(for operation: APIOperation) -> (any MockEndpoint)? {

@@ -8,6 +8,8 @@ public actor MockStore {
     private var log: [RecordedRequest] = []
     private var statistics = MockStatistics()
     private var attributes = AttributeStore()
+    private var subscriptions = SubscriptionStore()
+    private var identities: [JSONValue] = []
 
     public init(configuration: MockConfiguration) {
         rateScale = configuration.rateScale
@@ -59,6 +61,13 @@ public actor MockStore {
 
     public var stats: MockStatistics { statistics }
 
+    /// The `/_mock/stats` document: the counters, plus `duplicateSubscriptions`.
+    public var statsDocument: JSONValue {
+        guard case .object(var members) = statistics.json else { return statistics.json }
+        members["duplicateSubscriptions"] = .number(Double(subscriptions.duplicateSubscriptions))
+        return .object(members)
+    }
+
     // MARK: Custom attributes
 
     /// Merges `properties` into the person's attributes under Attentive's rules.
@@ -69,6 +78,34 @@ public actor MockStore {
     /// The merged attributes per person key.
     public var attributesByUser: [String: [String: JSONValue]] { attributes.attributesByUser }
 
+    // MARK: Subscriptions
+
+    public func subscribe(phone: String?, email: String?, signUpSourceId: String) -> [SubscriptionStore.Change] {
+        subscriptions.subscribe(phone: phone, email: email, signUpSourceId: signUpSourceId)
+    }
+
+    public func unsubscribe(phone: String?, email: String?, requested: [(type: String?, channel: String?)]?) -> [SubscriptionStore.Change] {
+        subscriptions.unsubscribe(phone: phone, email: email, requested: requested)
+    }
+
+    public func subscriptionEligibilities(phone: String?, email: String?) -> [(key: SubscriptionStore.Key, isEligible: Bool)] {
+        subscriptions.eligibilities(phone: phone, email: email)
+    }
+
+    /// The `/_mock/subscriptions` document.
+    public var subscriptionsDocument: JSONValue { subscriptions.json }
+
+    // MARK: Identities
+
+    /// Keeps one accepted set of linked identifiers.
+    public func recordIdentity(_ identifiers: [(name: String, value: String)]) {
+        identities.append(.object(Dictionary(identifiers.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { _, last in last })))
+    }
+
+    /// The `/_mock/identities` document: each accepted set as `{name: value}`, in order
+    /// (custom identifiers as `custom:<name>`).
+    public var identitiesDocument: JSONValue { .array(identities) }
+
     // MARK: Reset
 
     /// Forgets everything: log, counters, state, budgets; the fault sequence restarts from the seed.
@@ -78,5 +115,7 @@ public actor MockStore {
         log = []
         statistics = MockStatistics()
         attributes = AttributeStore()
+        subscriptions = SubscriptionStore()
+        identities = []
     }
 }
