@@ -15,6 +15,9 @@ struct EndpointRegistry: Sendable {
         UnsubscribeEndpoint(),
         SubscriptionEligibilityEndpoint(),
         IdentifyEndpoint(),
+        CreateCatalogUploadEndpoint(),
+        LookupCatalogUploadEndpoint(),
+        ListCatalogUploadsEndpoint(),
     ])
 
     func endpoint(for operation: APIOperation) -> (any MockEndpoint)? {

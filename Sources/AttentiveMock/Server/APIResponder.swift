@@ -75,7 +75,8 @@ struct APIResponder: Sendable {
         case .failure(let violation):
             return refuse(400, violation.description, .schemaViolation, limit: limit, remaining: remaining)
         }
-        let call = EndpointCall(operation: operation, pathParameters: parameters, query: Self.query(of: request), body: body)
+        let origin = "http://\(request.head.authority ?? "\(configuration.host):\(configuration.port)")"
+        let call = EndpointCall(operation: operation, pathParameters: parameters, query: Self.query(of: request), body: body, origin: origin)
         let reply = await endpoint.respond(to: call, store: store)
         return Answer(endpoint: endpointName, status: reply.status, body: reply.body, outcome: reply.outcome, headers: Self.rateHeaders(limit, remaining))
     }

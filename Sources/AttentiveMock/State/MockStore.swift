@@ -10,6 +10,7 @@ public actor MockStore {
     private var attributes = AttributeStore()
     private var subscriptions = SubscriptionStore()
     private var identities: [JSONValue] = []
+    private var uploads: [CatalogUpload] = []
 
     public init(configuration: MockConfiguration) {
         rateScale = configuration.rateScale
@@ -106,6 +107,38 @@ public actor MockStore {
     /// (custom identifiers as `custom:<name>`).
     public var identitiesDocument: JSONValue { .array(identities) }
 
+    // MARK: Catalog uploads
+
+    /// Opens a new upload, waiting for its file.
+    public func createUpload(validateOnly: Bool) -> CatalogUpload {
+        let upload = CatalogUpload(id: "mock-upload-\(uploads.count + 1)", validateOnly: validateOnly)
+        uploads.append(upload)
+        return upload
+    }
+
+    /// Stores the file's validation report; `nil` when there is no such upload, or its
+    /// file has already been sent.
+    public func receiveUploadFile(id: String, report: CatalogFileValidator.Report) -> CatalogUpload? {
+        guard let index = uploads.firstIndex(where: { $0.id == id }), uploads[index].acceptsFile else { return nil }
+        uploads[index].receive(report)
+        return uploads[index]
+    }
+
+    /// The upload, moved one step along its workflow (what polling it does).
+    public func pollUpload(id: String) -> CatalogUpload? {
+        guard let index = uploads.firstIndex(where: { $0.id == id }) else { return nil }
+        uploads[index].advance()
+        return uploads[index]
+    }
+
+    /// Whether an upload with this id exists.
+    public func hasUpload(id: String) -> Bool {
+        uploads.contains { $0.id == id }
+    }
+
+    /// Every upload in order of creation.
+    public var catalogUploads: [CatalogUpload] { uploads }
+
     // MARK: Reset
 
     /// Forgets everything: log, counters, state, budgets; the fault sequence restarts from the seed.
@@ -117,5 +150,6 @@ public actor MockStore {
         attributes = AttributeStore()
         subscriptions = SubscriptionStore()
         identities = []
+        uploads = []
     }
 }
