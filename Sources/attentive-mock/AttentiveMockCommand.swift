@@ -29,6 +29,9 @@ struct AttentiveMockCommand: AsyncParsableCommand {
     @Option(help: "Fraction of API requests (0…1) answered 500 before being processed.")
     var failRate = 0.0
 
+    @Option(help: "Fraction of API requests (0…1) processed but answered by dropping the connection.")
+    var dropRate = 0.0
+
     @Option(help: "Milliseconds to wait before answering each API request.")
     var latencyMs = 0
 
@@ -48,6 +51,9 @@ struct AttentiveMockCommand: AsyncParsableCommand {
         guard (0...1).contains(failRate) else {
             throw ValidationError("--fail-rate must be between 0 and 1.")
         }
+        guard (0...1).contains(dropRate) else {
+            throw ValidationError("--drop-rate must be between 0 and 1.")
+        }
         guard latencyMs >= 0 else {
             throw ValidationError("--latency-ms must not be negative.")
         }
@@ -62,6 +68,7 @@ struct AttentiveMockCommand: AsyncParsableCommand {
             port: port,
             rateScale: rateScale,
             failRate: failRate,
+            dropRate: dropRate,
             latency: .milliseconds(latencyMs),
             seed: seed,
             apiKey: apiKey

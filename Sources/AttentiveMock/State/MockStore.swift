@@ -15,7 +15,7 @@ public actor MockStore {
     public init(configuration: MockConfiguration) {
         rateScale = configuration.rateScale
         seed = configuration.seed ?? UInt64.random(in: .min ... .max)
-        faults = FaultInjector(failRate: configuration.failRate, seed: seed)
+        faults = FaultInjector(failRate: configuration.failRate, dropRate: configuration.dropRate, seed: seed)
     }
 
     // MARK: Limits and faults
@@ -44,6 +44,11 @@ public actor MockStore {
     /// Whether the fault injector fails the next request.
     public func nextRequestFails() -> Bool {
         faults.nextRequestFails()
+    }
+
+    /// Whether the fault injector drops the next processed request's answer.
+    public func nextAnswerDropped() -> Bool {
+        faults.nextAnswerDropped()
     }
 
     // MARK: Log and counters
