@@ -5,6 +5,7 @@ import Foundation
 /// validated → completed` each time it is looked up (a `validateOnly` upload stops at
 /// `validated`), so a poller sees every state.
 public struct CatalogUpload: Sendable, Hashable {
+    /// Where the upload is in Attentive's workflow.
     public enum Status: String, Sendable {
         case initialized, validating, validated, completed
     }
