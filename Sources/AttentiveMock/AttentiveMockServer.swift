@@ -28,7 +28,8 @@ public struct AttentiveMockServer: Sendable {
     public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let responder = MockResponder(
             api: APIResponder(document: document, endpoints: .standard, store: store, configuration: configuration),
-            inspection: InspectionResponder(store: store)
+            inspection: InspectionResponder(store: store),
+            catalogFiles: CatalogFileResponder(store: store)
         )
         return Application(
             responder: responder,

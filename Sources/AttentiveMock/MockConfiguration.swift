@@ -9,6 +9,9 @@ public struct MockConfiguration: Sendable {
     public var rateScale: Double
     /// Fraction of API requests, 0…1, answered 500 before being processed.
     public var failRate: Double
+    /// Fraction of API requests, 0…1, processed but then answered by closing the
+    /// connection: the request took effect, the answer was lost.
+    public var dropRate: Double
     /// Delay before answering each API request.
     public var latency: Duration
     /// Seed for the fault injector's random numbers; `nil` seeds from the system.
@@ -21,6 +24,7 @@ public struct MockConfiguration: Sendable {
         port: Int = 0,
         rateScale: Double = 1,
         failRate: Double = 0,
+        dropRate: Double = 0,
         latency: Duration = .zero,
         seed: UInt64? = nil,
         apiKey: String? = nil
@@ -29,6 +33,7 @@ public struct MockConfiguration: Sendable {
         self.port = port
         self.rateScale = rateScale
         self.failRate = failRate
+        self.dropRate = dropRate
         self.latency = latency
         self.seed = seed
         self.apiKey = apiKey

@@ -11,7 +11,7 @@ struct AttentiveMockCommand: AsyncParsableCommand {
         abstract: "A local fake of the Attentive API, for demos and tests.",
         discussion: """
             Serves the API under /v1 and inspection endpoints (no auth) under /_mock/: \
-            GET /_mock/requests[?path=…], GET /_mock/stats, GET /_mock/attributes, POST /_mock/reset. \
+            GET /_mock/requests[?path=…], GET /_mock/stats, GET /_mock/attributes, GET /_mock/subscriptions, GET /_mock/identities, POST /_mock/reset. \
             Once listening it prints one line, "attentive-mock listening on http://HOST:PORT/v1", \
             to standard output; logs go to standard error.
             """
@@ -28,6 +28,9 @@ struct AttentiveMockCommand: AsyncParsableCommand {
 
     @Option(help: "Fraction of API requests (0…1) answered 500 before being processed.")
     var failRate = 0.0
+
+    @Option(help: "Fraction of API requests (0…1) processed but answered by dropping the connection.")
+    var dropRate = 0.0
 
     @Option(help: "Milliseconds to wait before answering each API request.")
     var latencyMs = 0
@@ -48,6 +51,9 @@ struct AttentiveMockCommand: AsyncParsableCommand {
         guard (0...1).contains(failRate) else {
             throw ValidationError("--fail-rate must be between 0 and 1.")
         }
+        guard (0...1).contains(dropRate) else {
+            throw ValidationError("--drop-rate must be between 0 and 1.")
+        }
         guard latencyMs >= 0 else {
             throw ValidationError("--latency-ms must not be negative.")
         }
@@ -62,6 +68,7 @@ struct AttentiveMockCommand: AsyncParsableCommand {
             port: port,
             rateScale: rateScale,
             failRate: failRate,
+            dropRate: dropRate,
             latency: .milliseconds(latencyMs),
             seed: seed,
             apiKey: apiKey

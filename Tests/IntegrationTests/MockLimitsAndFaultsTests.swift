@@ -53,6 +53,28 @@ struct MockLimitsAndFaultsTests {
         }
     }
 
+    @Test func dropRateOneProcessesTheRequestButLosesTheAnswer() async throws {
+        try await withMock(MockConfiguration(dropRate: 1)) { client in
+            await #expect(throws: (any Error).self) {
+                try await client.api("POST", "/subscriptions", body: ["user": ["phone": "+13115552368"], "signUpSourceId": "1"])
+            }
+            // The subscription took effect although its answer never arrived.
+            let held = try await client.inspect("/subscriptions")?.arrayValue ?? []
+            #expect(held.first?["subscribed"] == true)
+            let log = try await client.inspect("/requests")?.arrayValue ?? []
+            #expect(log.first?["dropped"] == true)
+            #expect(log.first?["status"] == 202)
+            let stats = try await client.stats()
+            #expect(stats.int("droppedAnswers") == 1)
+            #expect(stats["statuses"] == [:])
+            // Refusals before the endpoint (here 401) are never dropped.
+            var anonymous = client
+            anonymous.apiKey = nil
+            let refused = try await anonymous.api("GET", "/me")
+            #expect(refused.status == 401)
+        }
+    }
+
     @Test func aSeedMakesInjectedFailuresRepeatable() async throws {
         let configuration = MockConfiguration(failRate: 0.5, seed: 42)
         func statuses() async throws -> [Int] {

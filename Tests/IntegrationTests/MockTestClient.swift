@@ -43,6 +43,11 @@ struct MockTestClient {
         try await send(method, inspectionURL + path, body: nil, authorized: false).body
     }
 
+    /// Sends `body` to an absolute URL without auth, as to a pre-signed upload URL.
+    func upload(_ body: String, to url: String) async throws -> MockReply {
+        try await send("PUT", url, body: body, authorized: false)
+    }
+
     /// `GET /_mock/stats`.
     func stats() async throws -> JSONValue {
         try await inspect("/stats") ?? .null

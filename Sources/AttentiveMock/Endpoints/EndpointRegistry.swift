@@ -11,6 +11,13 @@ struct EndpointRegistry: Sendable {
     static let standard = EndpointRegistry([
         MeEndpoint(),
         CustomAttributesEndpoint(),
+        SubscribeEndpoint(),
+        UnsubscribeEndpoint(),
+        SubscriptionEligibilityEndpoint(),
+        IdentifyEndpoint(),
+        CreateCatalogUploadEndpoint(),
+        LookupCatalogUploadEndpoint(),
+        ListCatalogUploadsEndpoint(),
     ])
 
     func endpoint(for operation: APIOperation) -> (any MockEndpoint)? {

@@ -8,6 +8,8 @@ struct EndpointCall: Sendable {
     var query: [String: String]
     /// The body, already valid against the operation's schema; `nil` when none was sent.
     var body: JSONValue?
+    /// `http://host:port` as the client reached the fake, for URLs handed back to it.
+    var origin: String
 }
 
 /// What an endpoint handler answers.

@@ -9,9 +9,9 @@ public enum UserRules {
             && digits.first != UInt8(ascii: "0")
     }
 
-    /// Checks `user` (at `path` in the body) and returns the key the fake files the
-    /// person under: the phone when there is one, else the email.
-    public static func key(of user: JSONValue?, at path: String = "user") throws(RuleViolation) -> String {
+    /// The checked phone and email of `user` (at `path` in the body): at least one of
+    /// them, the phone in E.164, neither empty.
+    public static func contact(of user: JSONValue?, at path: String = "user") throws(RuleViolation) -> (phone: String?, email: String?) {
         let phone = user?["phone"]?.stringValue
         let email = user?["email"]?.stringValue
         if let phone, !isE164(phone) {
@@ -20,9 +20,16 @@ public enum UserRules {
         if let email, email.isEmpty {
             throw RuleViolation("\(path).email must not be empty")
         }
-        guard let key = phone ?? email else {
+        guard phone != nil || email != nil else {
             throw RuleViolation("\(path) needs a phone or an email")
         }
-        return key
+        return (phone, email)
+    }
+
+    /// The key the fake files a person under: the phone when there is one, else the email.
+    public static func key(of user: JSONValue?, at path: String = "user") throws(RuleViolation) -> String {
+        let (phone, email) = try contact(of: user, at: path)
+        // `contact` guarantees one of the two.
+        return phone ?? email ?? ""
     }
 }

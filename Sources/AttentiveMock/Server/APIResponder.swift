@@ -4,7 +4,7 @@ import Logging
 
 /// Answers requests under the API base: latency, routing by the OpenAPI document,
 /// auth, the endpoint's rate budget, injected failures, schema validation, then the
-/// endpoint itself — and logs every answer in the store.
+/// endpoint itself, and perhaps a dropped answer — and logs every request in the store.
 struct APIResponder: Sendable {
     /// Largest body read; bigger ones get 413.
     static let maximumBodySize = 4 * 1024 * 1024
@@ -14,8 +14,9 @@ struct APIResponder: Sendable {
     let store: MockStore
     let configuration: MockConfiguration
 
-    /// Answers `request`, whose path below the API base is `path`.
-    func respond(to request: Request, path: String, logger: Logger) async -> Response {
+    /// Answers `request`, whose path below the API base is `path`; `nil` means the
+    /// request was processed and its answer is to be dropped with the connection.
+    func respond(to request: Request, path: String, logger: Logger) async -> Response? {
         if configuration.latency > .zero {
             try? await Task.sleep(for: configuration.latency)
         }
@@ -27,14 +28,16 @@ struct APIResponder: Sendable {
         } catch {
             return .message(413, "request body is larger than \(Self.maximumBodySize) bytes")
         }
-        let reply = await answer(request, method: method, path: path, bodyData: bodyData)
+        var reply = await answer(request, method: method, path: path, bodyData: bodyData)
+        let dropped = reply.reachedEndpoint ? await store.nextAnswerDropped() : false
+        if dropped { reply.outcome = .answerDropped }
         await store.record(
-            RecordedRequest(method: method, path: path, query: request.uri.query, status: reply.status, body: Self.loggable(bodyData)),
+            RecordedRequest(method: method, path: path, query: request.uri.query, status: reply.status, body: Self.loggable(bodyData), dropped: dropped),
             endpoint: reply.endpoint,
             outcome: reply.outcome
         )
-        logger.debug("\(method) \(path) → \(reply.status)")
-        return .json(reply.status, reply.body, headers: reply.headers)
+        logger.debug("\(method) \(path) → \(dropped ? "dropped" : String(reply.status))")
+        return dropped ? nil : .json(reply.status, reply.body, headers: reply.headers)
     }
 
     private struct Answer {
@@ -43,6 +46,8 @@ struct APIResponder: Sendable {
         var body: JSONValue?
         var outcome: RequestOutcome
         var headers: HTTPFields = [:]
+        /// The endpoint processed it (so its answer may be dropped).
+        var reachedEndpoint = false
     }
 
     private func answer(_ request: Request, method: String, path: String, bodyData: Data) async -> Answer {
@@ -75,9 +80,10 @@ struct APIResponder: Sendable {
         case .failure(let violation):
             return refuse(400, violation.description, .schemaViolation, limit: limit, remaining: remaining)
         }
-        let call = EndpointCall(operation: operation, pathParameters: parameters, query: Self.query(of: request), body: body)
+        let origin = "http://\(request.head.authority ?? "\(configuration.host):\(configuration.port)")"
+        let call = EndpointCall(operation: operation, pathParameters: parameters, query: Self.query(of: request), body: body, origin: origin)
         let reply = await endpoint.respond(to: call, store: store)
-        return Answer(endpoint: endpointName, status: reply.status, body: reply.body, outcome: reply.outcome, headers: Self.rateHeaders(limit, remaining))
+        return Answer(endpoint: endpointName, status: reply.status, body: reply.body, outcome: reply.outcome, headers: Self.rateHeaders(limit, remaining), reachedEndpoint: true)
     }
 
     private static func rateHeaders(_ limit: Int, _ remaining: Int) -> HTTPFields {

@@ -6,6 +6,8 @@ import Hummingbird
 /// - `GET /_mock/requests[?path=/attributes/custom]` → `[{method, path, status, body}]`
 /// - `GET /_mock/stats` → `{requests, statuses, schemaViolations, rateLimited, …}`
 /// - `GET /_mock/attributes` → `{"<phone or email>": {"Name": value}}`
+/// - `GET /_mock/subscriptions` → `[{address, channel, type, subscribed, signUpSourceId}]`
+/// - `GET /_mock/identities` → `[{"phone": …, "clientUserId": …, "custom:<name>": …}]`
 /// - `POST /_mock/reset` → 204, everything forgotten
 struct InspectionResponder: Sendable {
     let store: MockStore
@@ -18,10 +20,14 @@ struct InspectionResponder: Sendable {
             let requests = await store.requests(path: filter)
             return .json(200, .array(requests.map(\.json)))
         case (.get, "/stats"):
-            return .json(200, await store.stats.json)
+            return .json(200, await store.statsDocument)
         case (.get, "/attributes"):
             let attributes = await store.attributesByUser
             return .json(200, .object(attributes.mapValues { .object($0) }))
+        case (.get, "/subscriptions"):
+            return .json(200, await store.subscriptionsDocument)
+        case (.get, "/identities"):
+            return .json(200, await store.identitiesDocument)
         case (.post, "/reset"):
             await store.reset()
             return Response(status: .noContent)

@@ -1,9 +1,9 @@
 import Hummingbird
 
-/// The fake's one responder: `/v1/…` goes to the API, `/_mock/…` to inspection,
-/// anything else is 404.
+/// The fake's one responder: `/v1/…` goes to the API, `/_mock/catalog-uploads/…` takes
+/// catalog files, other `/_mock/…` paths are inspection, anything else is 404.
 struct MockResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = MockRequestContext
 
     /// Where the API is served, as in `https://api.attentivemobile.com/v1`.
     static let apiBasePath = "/v1"
@@ -12,11 +12,19 @@ struct MockResponder: HTTPResponder {
 
     let api: APIResponder
     let inspection: InspectionResponder
+    let catalogFiles: CatalogFileResponder
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
         if let rest = Self.path(path, below: Self.apiBasePath) {
-            return await api.respond(to: request, path: rest, logger: context.logger)
+            guard let response = await api.respond(to: request, path: rest, logger: context.logger) else {
+                context.dropConnection()
+                return Response(status: .internalServerError)  // never reaches the client
+            }
+            return response
+        }
+        if let rest = Self.path(path, below: CatalogUploadURL.basePath), rest.count > 1 {
+            return await catalogFiles.respond(to: request, id: String(rest.dropFirst()))
         }
         if let rest = Self.path(path, below: Self.inspectionBasePath) {
             return await inspection.respond(to: request, path: rest)

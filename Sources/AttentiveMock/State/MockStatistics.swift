@@ -9,12 +9,14 @@ public struct MockStatistics: Sendable, Hashable {
     public private(set) var rateLimited = 0
     public private(set) var injectedFailures = 0
     public private(set) var unauthorized = 0
+    /// Requests processed whose answer was dropped; their status is not in ``statuses``.
+    public private(set) var droppedAnswers = 0
 
     public init() {}
 
     public mutating func count(endpoint: String, status: Int, outcome: RequestOutcome) {
         requests[endpoint, default: 0] += 1
-        statuses[status, default: 0] += 1
+        if outcome != .answerDropped { statuses[status, default: 0] += 1 }
         switch outcome {
         case .handled: break
         case .schemaViolation: schemaViolations += 1
@@ -22,6 +24,7 @@ public struct MockStatistics: Sendable, Hashable {
         case .rateLimited: rateLimited += 1
         case .injectedFailure: injectedFailures += 1
         case .unauthorized: unauthorized += 1
+        case .answerDropped: droppedAnswers += 1
         }
     }
 
@@ -35,6 +38,7 @@ public struct MockStatistics: Sendable, Hashable {
             "rateLimited": .number(Double(rateLimited)),
             "injectedFailures": .number(Double(injectedFailures)),
             "unauthorized": .number(Double(unauthorized)),
+            "droppedAnswers": .number(Double(droppedAnswers)),
         ])
     }
 }

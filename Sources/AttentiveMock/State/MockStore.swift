@@ -8,11 +8,14 @@ public actor MockStore {
     private var log: [RecordedRequest] = []
     private var statistics = MockStatistics()
     private var attributes = AttributeStore()
+    private var subscriptions = SubscriptionStore()
+    private var identities: [JSONValue] = []
+    private var uploads: [CatalogUpload] = []
 
     public init(configuration: MockConfiguration) {
         rateScale = configuration.rateScale
         seed = configuration.seed ?? UInt64.random(in: .min ... .max)
-        faults = FaultInjector(failRate: configuration.failRate, seed: seed)
+        faults = FaultInjector(failRate: configuration.failRate, dropRate: configuration.dropRate, seed: seed)
     }
 
     // MARK: Limits and faults
@@ -43,6 +46,11 @@ public actor MockStore {
         faults.nextRequestFails()
     }
 
+    /// Whether the fault injector drops the next processed request's answer.
+    public func nextAnswerDropped() -> Bool {
+        faults.nextAnswerDropped()
+    }
+
     // MARK: Log and counters
 
     /// Logs an answered request and counts it under `endpoint`.
@@ -59,6 +67,13 @@ public actor MockStore {
 
     public var stats: MockStatistics { statistics }
 
+    /// The `/_mock/stats` document: the counters, plus `duplicateSubscriptions`.
+    public var statsDocument: JSONValue {
+        guard case .object(var members) = statistics.json else { return statistics.json }
+        members["duplicateSubscriptions"] = .number(Double(subscriptions.duplicateSubscriptions))
+        return .object(members)
+    }
+
     // MARK: Custom attributes
 
     /// Merges `properties` into the person's attributes under Attentive's rules.
@@ -69,6 +84,66 @@ public actor MockStore {
     /// The merged attributes per person key.
     public var attributesByUser: [String: [String: JSONValue]] { attributes.attributesByUser }
 
+    // MARK: Subscriptions
+
+    public func subscribe(phone: String?, email: String?, signUpSourceId: String) -> [SubscriptionStore.Change] {
+        subscriptions.subscribe(phone: phone, email: email, signUpSourceId: signUpSourceId)
+    }
+
+    public func unsubscribe(phone: String?, email: String?, requested: [(type: String?, channel: String?)]?) -> [SubscriptionStore.Change] {
+        subscriptions.unsubscribe(phone: phone, email: email, requested: requested)
+    }
+
+    public func subscriptionEligibilities(phone: String?, email: String?) -> [(key: SubscriptionStore.Key, isEligible: Bool)] {
+        subscriptions.eligibilities(phone: phone, email: email)
+    }
+
+    /// The `/_mock/subscriptions` document.
+    public var subscriptionsDocument: JSONValue { subscriptions.json }
+
+    // MARK: Identities
+
+    /// Keeps one accepted set of linked identifiers.
+    public func recordIdentity(_ identifiers: [(name: String, value: String)]) {
+        identities.append(.object(Dictionary(identifiers.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { _, last in last })))
+    }
+
+    /// The `/_mock/identities` document: each accepted set as `{name: value}`, in order
+    /// (custom identifiers as `custom:<name>`).
+    public var identitiesDocument: JSONValue { .array(identities) }
+
+    // MARK: Catalog uploads
+
+    /// Opens a new upload, waiting for its file.
+    public func createUpload(validateOnly: Bool) -> CatalogUpload {
+        let upload = CatalogUpload(id: "mock-upload-\(uploads.count + 1)", validateOnly: validateOnly)
+        uploads.append(upload)
+        return upload
+    }
+
+    /// Stores the file's validation report; `nil` when there is no such upload, or its
+    /// file has already been sent.
+    public func receiveUploadFile(id: String, report: CatalogFileValidator.Report) -> CatalogUpload? {
+        guard let index = uploads.firstIndex(where: { $0.id == id }), uploads[index].acceptsFile else { return nil }
+        uploads[index].receive(report)
+        return uploads[index]
+    }
+
+    /// The upload, moved one step along its workflow (what polling it does).
+    public func pollUpload(id: String) -> CatalogUpload? {
+        guard let index = uploads.firstIndex(where: { $0.id == id }) else { return nil }
+        uploads[index].advance()
+        return uploads[index]
+    }
+
+    /// Whether an upload with this id exists.
+    public func hasUpload(id: String) -> Bool {
+        uploads.contains { $0.id == id }
+    }
+
+    /// Every upload in order of creation.
+    public var catalogUploads: [CatalogUpload] { uploads }
+
     // MARK: Reset
 
     /// Forgets everything: log, counters, state, budgets; the fault sequence restarts from the seed.
@@ -78,5 +153,8 @@ public actor MockStore {
         log = []
         statistics = MockStatistics()
         attributes = AttributeStore()
+        subscriptions = SubscriptionStore()
+        identities = []
+        uploads = []
     }
 }

@@ -12,4 +12,6 @@ public enum RequestOutcome: Sendable, Hashable {
     case injectedFailure
     /// Refused for a missing or wrong key (401).
     case unauthorized
+    /// Processed, then the connection was closed instead of answering.
+    case answerDropped
 }
