@@ -20,17 +20,24 @@ public struct SyncJob: Sendable {
         return try Planner(mapping: mapping, state: state).plan(source: source, full: full)
     }
 
+    /// Settles requests an interrupted run left without an answer. Call before `plan` on a run.
+    public func resolvePendingIntents(client: AttentiveClient, configuration: SenderConfiguration) async throws -> IntentResolver.Outcome {
+        let outcome = try await IntentResolver(client: client, configuration: configuration).resolve(mapping: mapping.name, state: state)
+        if outcome != .init() {
+            logger.info("settled requests of an interrupted run", metadata: [
+                "applied": "\(outcome.applied)", "notApplied": "\(outcome.notApplied)",
+            ])
+        }
+        return outcome
+    }
+
     /// Sends the plan's changes, recording each acknowledged one, and the run itself.
     public func run(_ plan: Plan, sender: Sender, progress: @escaping @Sendable (SendProgress) -> Void = { _ in }) async throws -> RunOutcome {
         let clock = ContinuousClock()
         let start = clock.now
         let runID = try state.beginRun(mapping: mapping.name, command: "run")
-        try state.acknowledge(mapping: mapping.name, target: .customAttributes, plan.refreshed)
-        let mappingName = mapping.name
-        let state = state
-        let result = await sender.send(plan.changes, report: progress) { change in
-            try state.acknowledge(mapping: mappingName, target: change.target, [change.acknowledged])
-        }
+        try state.acknowledge(mapping: mapping.name, plan.refreshed)
+        let result = await sender.send(plan.changes, ledger: Sender.Ledger(state: state, mapping: mapping.name), report: progress)
         var summary = RunSummary(plan: plan)
         summary.command = "run"
         summary.sent = result.acknowledged
@@ -46,8 +53,7 @@ public struct SyncJob: Sendable {
     /// Records the plan's records as already acknowledged, sending nothing.
     public func baseline(_ plan: Plan) throws -> RunSummary {
         let runID = try state.beginRun(mapping: mapping.name, command: "baseline")
-        let recorded = plan.changes.map(\.acknowledged) + plan.refreshed
-        try state.acknowledge(mapping: mapping.name, target: .customAttributes, recorded)
+        try state.acknowledge(mapping: mapping.name, plan.changes.map(\.acknowledged) + plan.refreshed)
         var summary = RunSummary(plan: plan)
         summary.command = "baseline"
         summary.status = .succeeded
@@ -83,9 +89,15 @@ public enum ExitStatus: Int32, Sendable {
 
 extension RunSummary {
     /// The plan's counts, before anything is sent.
+    /// Creates, updates, deletes and unchanged records are summed over the targets.
     public init(plan: Plan) {
-        let counts = plan.counts(for: .customAttributes)
-        self.init(creates: counts.create, updates: counts.update, deletes: counts.delete, unchanged: counts.unchanged,
-                  rejected: plan.rejected.count, duplicates: plan.duplicates.count)
+        self.init(rejected: plan.rejected.count, duplicates: plan.duplicates.count)
+        for target in plan.targets {
+            let counts = plan.counts(for: target)
+            creates += counts.create
+            updates += counts.update
+            deletes += counts.delete
+            unchanged += counts.unchanged
+        }
     }
 }

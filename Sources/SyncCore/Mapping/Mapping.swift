@@ -7,19 +7,26 @@ public struct Mapping: Sendable {
     public var identity: IdentityMapping
     /// Custom attributes by Attentive attribute name, sorted by name.
     public var customAttributes: [AttributeMapping]
+    /// Subscription entries, one per channel and type.
+    public var subscriptions: [SubscriptionMapping]
+    public var identityLinks: IdentityLinksMapping?
     public var onRemoved: RemovalPolicy
 
     public init(
         name: String,
         source: SourceConfiguration,
         identity: IdentityMapping,
-        customAttributes: [AttributeMapping],
+        customAttributes: [AttributeMapping] = [],
+        subscriptions: [SubscriptionMapping] = [],
+        identityLinks: IdentityLinksMapping? = nil,
         onRemoved: RemovalPolicy = .init()
     ) {
         self.name = name
         self.source = source
         self.identity = identity
         self.customAttributes = customAttributes.sorted { $0.name < $1.name }
+        self.subscriptions = subscriptions
+        self.identityLinks = identityLinks
         self.onRemoved = onRemoved
     }
 
@@ -33,6 +40,8 @@ public struct Mapping: Sendable {
         add(identity.phone?.column)
         add(identity.email)
         for attribute in customAttributes { add(attribute.value.column) }
+        for subscription in subscriptions { add(subscription.optIn.column) }
+        for link in identityLinks?.links ?? [] { add(link.value.column) }
         return columns
     }
 }
@@ -133,9 +142,18 @@ public struct RemovalPolicy: Sendable, Equatable {
         case clear
     }
 
-    public var customAttributes: Attributes
+    public enum Subscriptions: String, Sendable, CaseIterable {
+        /// Leave subscriptions as they are.
+        case ignore
+        /// Unsubscribe keys this tool knows to be subscribed.
+        case unsubscribe
+    }
 
-    public init(customAttributes: Attributes = .ignore) {
+    public var customAttributes: Attributes
+    public var subscriptions: Subscriptions
+
+    public init(customAttributes: Attributes = .ignore, subscriptions: Subscriptions = .ignore) {
         self.customAttributes = customAttributes
+        self.subscriptions = subscriptions
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// paths against the mapping file's folder. Every error names the file and the key.
 public enum MappingLoader {
     /// Targets the format names that this version does not send yet.
-    static let plannedTargets: Set<String> = ["subscriptions", "identityLinks", "catalog"]
+    static let plannedTargets: Set<String> = ["catalog"]
 
     public static func load(path: String) throws(MappingError) -> Mapping {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -23,7 +23,7 @@ public enum MappingLoader {
         }
         let root = MappingNode(value: document, path: "", file: file)
         let members = try root.members(allowed: plannedTargets.union([
-            "$schema", "name", "source", "identity", "customAttributes", "onRemoved",
+            "$schema", "name", "source", "identity", "customAttributes", "subscriptions", "identityLinks", "onRemoved",
         ]))
         for target in plannedTargets.sorted() {
             if let node = members[target] { throw node.error("not supported by this version yet") }
@@ -31,16 +31,88 @@ public enum MappingLoader {
         guard let name = members["name"] else { throw root.error("missing key 'name'") }
         guard let source = members["source"] else { throw root.error("missing key 'source'") }
         guard let identity = members["identity"] else { throw root.error("missing key 'identity'") }
-        guard let attributes = members["customAttributes"] else {
-            throw root.error("missing key 'customAttributes' (the mapping has nothing to send)")
+        guard members["customAttributes"] != nil || members["subscriptions"] != nil || members["identityLinks"] != nil else {
+            throw root.error("the mapping has nothing to send: map 'customAttributes', 'subscriptions' or 'identityLinks'")
+        }
+        let identityMapping = try identityMapping(identity)
+        let subscriptions = try members["subscriptions"].map(subscriptionMappings) ?? []
+        for (index, subscription) in subscriptions.enumerated() {
+            let needed: String? = switch subscription.channel {
+            case .text: identityMapping.phone == nil ? "phone" : nil
+            case .email: identityMapping.email == nil ? "email" : nil
+            }
+            if let needed {
+                throw members["subscriptions"]!.child("\(index)", .null)
+                    .error("a \(subscription.channel.rawValue) subscription needs identity.\(needed)")
+            }
         }
         return Mapping(
             name: try name.nonEmptyString(),
             source: try sourceConfiguration(source, baseDirectory: baseDirectory),
-            identity: try identityMapping(identity),
-            customAttributes: try attributeMappings(attributes),
+            identity: identityMapping,
+            customAttributes: try members["customAttributes"].map(attributeMappings) ?? [],
+            subscriptions: subscriptions,
+            identityLinks: try members["identityLinks"].map(identityLinksMapping),
             onRemoved: try members["onRemoved"].map(removalPolicy) ?? RemovalPolicy()
         )
+    }
+
+    static func subscriptionMappings(_ node: MappingNode) throws(MappingError) -> [SubscriptionMapping] {
+        guard case .array(let entries) = node.value else { throw node.error("expected an array, found \(node.value.kind)") }
+        var seen = Set<String>()
+        var mappings: [SubscriptionMapping] = []
+        for (index, value) in entries.enumerated() {
+            let entry = node.child("\(index)", value)
+            let members = try entry.members(allowed: ["channel", "type", "signUpSourceId", "optIn", "unsubscribeUnknown"])
+            for key in ["channel", "type", "signUpSourceId", "optIn"] where members[key] == nil {
+                throw entry.error("missing key '\(key)'")
+            }
+            let optInNode = members["optIn"]!
+            var optIn = try valueReference(optInNode)
+            if case .constant = optIn.origin { throw optInNode.error("must name a column") }
+            if optIn.type != .boolean {
+                guard optIn.type == .string, case .object(let object) = optInNode.value, object["type"] == nil else {
+                    throw optInNode.child("type", .null).error("an opt-in is read as a boolean")
+                }
+                optIn.type = .boolean
+            }
+            let mapping = SubscriptionMapping(
+                channel: try members["channel"]!.oneOf(SubscriptionMapping.Channel.self),
+                type: try members["type"]!.oneOf(SubscriptionMapping.Kind.self),
+                signUpSourceId: try members["signUpSourceId"]!.nonEmptyString(),
+                optIn: optIn,
+                unsubscribeUnknown: try members["unsubscribeUnknown"]?.bool() ?? false)
+            guard seen.insert(mapping.scope).inserted else {
+                throw entry.error("\(mapping.channel.rawValue) \(mapping.type.rawValue) is mapped twice")
+            }
+            mappings.append(mapping)
+        }
+        return mappings
+    }
+
+    static func identityLinksMapping(_ node: MappingNode) throws(MappingError) -> IdentityLinksMapping {
+        let members = try node.members(allowed: ["clientUserId", "shopifyId", "klaviyoId", "customIdentifiers"])
+        var links: [IdentityLinksMapping.Link] = []
+        for name in ["clientUserId", "shopifyId", "klaviyoId"] {
+            if let link = members[name] { links.append(.init(name: name, value: try stringReference(link))) }
+        }
+        if let custom = members["customIdentifiers"] {
+            for (name, link) in try custom.namedMembers() {
+                guard !name.isEmpty else { throw link.error("a custom identifier needs a name") }
+                links.append(.init(name: IdentityLinksMapping.customPrefix + name, value: try stringReference(link)))
+            }
+        }
+        guard !links.isEmpty else { throw node.error("map at least one identifier") }
+        return IdentityLinksMapping(links: links)
+    }
+
+    /// A value reference read as a string (identifiers are strings).
+    static func stringReference(_ node: MappingNode) throws(MappingError) -> ValueReference {
+        let reference = try valueReference(node)
+        guard reference.type == .string || reference.type == .integer else {
+            throw node.child("type", .null).error("an identifier is read as a string")
+        }
+        return reference
     }
 
     static func sourceConfiguration(_ node: MappingNode, baseDirectory: String) throws(MappingError) -> SourceConfiguration {
@@ -165,8 +237,10 @@ public enum MappingLoader {
     }
 
     static func removalPolicy(_ node: MappingNode) throws(MappingError) -> RemovalPolicy {
-        let members = try node.members(allowed: ["customAttributes"])
-        return RemovalPolicy(customAttributes: try members["customAttributes"]?.oneOf(RemovalPolicy.Attributes.self) ?? .ignore)
+        let members = try node.members(allowed: ["customAttributes", "subscriptions"])
+        return RemovalPolicy(
+            customAttributes: try members["customAttributes"]?.oneOf(RemovalPolicy.Attributes.self) ?? .ignore,
+            subscriptions: try members["subscriptions"]?.oneOf(RemovalPolicy.Subscriptions.self) ?? .ignore)
     }
 }
 

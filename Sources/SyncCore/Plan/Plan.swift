@@ -4,70 +4,98 @@ public struct Plan: Sendable {
     /// The source as named in messages (a path, `stdin`).
     public var source: String
     public var rowsRead = 0
-    /// Creates and updates in source order, then deletes.
+    /// Per target: creates and updates in source order, then deletes.
     public var changes: [Change] = []
-    public var unchanged = 0
+    /// Records per target whose values are as acknowledged.
+    public var unchanged: [Target: Int] = [:]
+    /// Whole rows (target nil) or one target's part of a row that could not be used.
     public var rejected: [RowRejection] = []
     public var duplicates: [DuplicateKey] = []
     /// Rows sent without an invalid secondary identifier.
     public var warnings = 0
-    /// Keys whose values are as acknowledged but whose source form moved (a cell emptied):
-    /// their fingerprint is refreshed on `run`, nothing is sent.
+    /// State to write on `run` with nothing to send: fingerprints that moved while the values
+    /// did not (a cell emptied), keys first seen opted-out.
     public var refreshed: [AcknowledgedRecord] = []
+    /// Requests of an interrupted run whose outcome `run` checks before sending anything.
+    public var pendingIntents = 0
 
     public init(mapping: String, source: String) {
         self.mapping = mapping
         self.source = source
     }
 
-    /// Change counts per target.
+    /// Change counts of one target.
     public func counts(for target: Target) -> ChangeCounts {
-        var counts = ChangeCounts(unchanged: unchanged)
+        var counts = ChangeCounts(unchanged: unchanged[target] ?? 0)
         for change in changes where change.target == target {
             switch change.operation {
-            case .create: counts.create += 1
+            case .create, .subscribe: counts.create += 1
             case .update: counts.update += 1
-            case .delete: counts.delete += 1
+            case .delete, .unsubscribe: counts.delete += 1
             }
         }
+        counts.rejected = rejected.count { $0.target == nil || $0.target == target }
         return counts
+    }
+
+    /// The targets the plan is about: those with anything to report.
+    public var targets: [Target] {
+        Target.allCases.filter { target in
+            unchanged[target] != nil || changes.contains { $0.target == target } || rejected.contains { $0.target == target }
+        }
     }
 }
 
 /// How many records of one target a plan creates, updates, deletes or leaves alone.
 public struct ChangeCounts: Sendable, Equatable {
-    public var create = 0, update = 0, delete = 0, unchanged = 0
+    public var create = 0, update = 0, delete = 0, unchanged = 0, rejected = 0
 
-    public init(create: Int = 0, update: Int = 0, delete: Int = 0, unchanged: Int = 0) {
+    public init(create: Int = 0, update: Int = 0, delete: Int = 0, unchanged: Int = 0, rejected: Int = 0) {
         self.create = create
         self.update = update
         self.delete = delete
         self.unchanged = unchanged
+        self.rejected = rejected
     }
 }
 
 /// One request's worth of change for one key.
 public struct Change: Sendable, Equatable {
     public enum Operation: String, Sendable, Codable {
-        case create, update, delete
+        case create, update, delete, subscribe, unsubscribe
     }
 
     public var key: String
     public var target: Target
     public var operation: Operation
     public var user: UserIdentity
-    /// The source line of the row that won; nil for a delete.
+    /// The source line of the row that won; nil for a key gone from the source.
     public var line: Int?
-    /// The attributes to send, as `AttributeSet.canonicalJSON`.
-    public var properties: String
-    /// Each attribute that changes, old → new, for updates and deletes. A create's values
-    /// are all in `properties`.
+    public var endpoint: Endpoint
+    /// The request's JSON body.
+    public var body: String
+    /// Each value that changes, old → new. A custom-attribute create's values are in `acknowledged`.
     public var fields: [FieldChange]
     /// The state to record once Attentive acknowledges the request.
     public var acknowledged: AcknowledgedRecord
+    /// The subscription a subscribe or unsubscribe is about (checked with `GET /subscriptions`).
+    public var subscription: SubscriptionRef?
+    /// Ask Attentive first and send only when the person is subscribed (`unsubscribeUnknown`).
+    public var checkFirst = false
+
+    /// Whether a lost answer leaves the outcome unknown and a resend could text the person.
+    public var needsIntent: Bool { subscription != nil }
 }
 
-/// One attribute's change.
+/// A subscription's channel and type and the address it is held under.
+public struct SubscriptionRef: Sendable, Equatable {
+    public var channel: SubscriptionMapping.Channel
+    public var type: SubscriptionMapping.Kind
+    /// The phone (TEXT) or email (EMAIL).
+    public var address: String
+}
+
+/// One value's change.
 public struct FieldChange: Sendable, Equatable {
     public var name: String
     public var old: AttributeValue?

@@ -30,24 +30,37 @@ public struct CustomerRecord: Sendable, Equatable {
     public var line: Int
     /// Secondary identifiers left out because they were invalid, e.g. `email: not a valid address`.
     public var warnings: [String]
+    /// One opt-in per subscription entry of the mapping: true, false, or nil for an empty cell.
+    public var optIns: [Bool?]
+    /// Identity link values present in the row, by link name.
+    public var links: [String: String]
+    /// Why the row's identity links cannot be sent, when they cannot.
+    public var linkRejection: String?
 
-    public init(key: String, user: UserIdentity, attributes: [String: AttributeValue], line: Int, warnings: [String] = []) {
+    public init(key: String, user: UserIdentity, attributes: [String: AttributeValue], line: Int, warnings: [String] = [],
+                optIns: [Bool?] = [], links: [String: String] = [:], linkRejection: String? = nil) {
         self.key = key
         self.user = user
         self.attributes = attributes
         self.line = line
         self.warnings = warnings
+        self.optIns = optIns
+        self.links = links
+        self.linkRejection = linkRejection
     }
 }
 
-/// A row that was not turned into a record, and why. The reason names the column,
-/// never the cell's content.
+/// A row that was not turned into a record, or one target's part of a row, and why.
+/// The reason names the column, never the cell's content.
 public struct RowRejection: Error, Sendable, Equatable {
     public var line: Int
     public var reason: String
+    /// The target the rejection is limited to; nil when the whole row is rejected.
+    public var target: Target?
 
-    public init(line: Int, reason: String) {
+    public init(line: Int, reason: String, target: Target? = nil) {
         self.line = line
         self.reason = reason
+        self.target = target
     }
 }

@@ -16,6 +16,11 @@ public struct RecordBuilder: Sendable {
     let phone: PhoneNormalizer?
     let emailColumn: Int?
     let attributes: [AttributeReader]
+    let optIns: [AttributeReader]
+    let links: [AttributeReader]
+
+    /// Attentive's limit on an identifier's length.
+    static let maximumIdentifierLength = 100
 
     /// - Throws: `MissingColumnsError` when the source lacks a mapped column.
     public init(mapping: Mapping, columns: [String], sourceName: String) throws {
@@ -28,18 +33,29 @@ public struct RecordBuilder: Sendable {
         phoneColumn = mapping.identity.phone.flatMap { index[$0.column] }
         phone = try mapping.identity.phone.map { try PhoneNormalizer(defaultRegion: $0.defaultRegion) }
         emailColumn = mapping.identity.email.flatMap { index[$0] }
-        attributes = try mapping.customAttributes.map { attribute in
-            let reference = attribute.value
+        func reader(_ name: String, _ reference: ValueReference) throws -> AttributeReader {
             let parser = try ValueParser(type: reference.type, format: reference.format)
             return AttributeReader(
-                name: attribute.name,
+                name: name,
                 column: reference.column.flatMap { index[$0] },
                 constant: try reference.origin.constantText.flatMap { try parser.parse($0) },
                 defaultValue: try reference.defaultValue.flatMap { try parser.parse($0) },
                 parser: parser,
-                label: reference.column.map { "\(attribute.name) (column \($0))" } ?? attribute.name
+                label: reference.column.map { "\(name) (column \($0))" } ?? name
             )
         }
+        attributes = try mapping.customAttributes.map { try reader($0.name, $0.value) }
+        optIns = try mapping.subscriptions.map {
+            try reader("\($0.channel.rawValue) \($0.type.rawValue) opt-in", $0.optIn)
+        }
+        links = try (mapping.identityLinks?.links ?? []).map { try reader($0.name, $0.value) }
+    }
+
+    /// One value of a row: parsed, defaulted, or nil for an empty cell.
+    func value(of reader: AttributeReader, in fields: [String]) throws(ValueError) -> AttributeValue? {
+        if let constant = reader.constant { return constant }
+        guard let column = reader.column else { return nil }
+        return try reader.parser.parse(fields[column]) ?? reader.defaultValue
     }
 
     /// The record for one row, or why the row cannot be used.
@@ -66,22 +82,52 @@ public struct RecordBuilder: Sendable {
         }
         var values: [String: AttributeValue] = [:]
         values.reserveCapacity(attributes.count)
-        for reader in attributes {
-            if let constant = reader.constant {
-                values[reader.name] = constant
-                continue
+        var optInValues: [Bool?] = []
+        optInValues.reserveCapacity(optIns.count)
+        var linkValues: [String: String] = [:]
+        var tooLong: [String] = []
+        var current: AttributeReader?
+        do {
+            for reader in attributes {
+                current = reader
+                if let value = try value(of: reader, in: fields) { values[reader.name] = value }
             }
-            guard let column = reader.column else { continue }
-            do {
-                if let value = try reader.parser.parse(fields[column]) ?? reader.defaultValue {
-                    values[reader.name] = value
+            for reader in optIns {
+                current = reader
+                guard case .boolean(let optedIn)? = try value(of: reader, in: fields) else {
+                    optInValues.append(nil)
+                    continue
                 }
-            } catch {
-                return .failure(RowRejection(line: line, reason: "\(reader.label): \(error)"))
+                optInValues.append(optedIn)
             }
+            for reader in links {
+                current = reader
+                guard let value = try value(of: reader, in: fields) else { continue }
+                let text = value.displayText
+                if text.count > Self.maximumIdentifierLength { tooLong.append(reader.name) }
+                linkValues[reader.name] = text
+            }
+        } catch {
+            return .failure(RowRejection(line: line, reason: "\(current?.label ?? "value"): \(error)"))
         }
         let key = primary == .phone ? user.phone! : user.email!
-        return .success(CustomerRecord(key: key, user: user, attributes: values, line: line, warnings: warnings))
+        return .success(CustomerRecord(
+            key: key, user: user, attributes: values, line: line, warnings: warnings,
+            optIns: optInValues, links: linkValues,
+            linkRejection: links.isEmpty ? nil : Self.linkRejection(linkValues, tooLong: tooLong)))
+    }
+
+    /// Attentive's rules for identity links: values of at most 100 characters, and a client
+    /// user id or a custom identifier beside the person's phone or email.
+    static func linkRejection(_ values: [String: String], tooLong: [String]) -> String? {
+        if !tooLong.isEmpty {
+            return "identityLinks: \(tooLong.joined(separator: ", ")) longer than \(maximumIdentifierLength) characters"
+        }
+        if values.isEmpty { return "identityLinks: no identifier values" }
+        if values["clientUserId"] == nil && !values.keys.contains(where: { $0.hasPrefix(IdentityLinksMapping.customPrefix) }) {
+            return "identityLinks: fewer than two identifiers (a clientUserId or a custom identifier is needed)"
+        }
+        return nil
     }
 
     static func isBlank(_ text: String) -> Bool {

@@ -11,32 +11,33 @@ struct HTMLReport {
             .create{color:#176f2c}.update{color:#8a5a00}.delete{color:#a11}del{color:#a11}ins{color:#176f2c;text-decoration:none}</style>
             </head><body><h1>Plan for \(escape(plan.mapping))</h1><p>Source: \(escape(plan.source))</p>
             <p>\(plan.rowsRead) rows read, \(plan.rejected.count) rejected, \(plan.duplicates.count) duplicate keys, \(plan.warnings) with warnings.</p>
-            <table><tr><th>target</th><th>create</th><th>update</th><th>delete</th><th>unchanged</th></tr>
+            <table><tr><th>target</th><th>create / subscribe</th><th>update</th><th>delete / unsubscribe</th><th>unchanged</th><th>rejected</th></tr>
             """)
-        for target in Target.allCases {
+        for target in plan.targets {
             let c = plan.counts(for: target)
-            out.write("<tr><td>\(target.rawValue)</td><td>\(c.create)</td><td>\(c.update)</td><td>\(c.delete)</td><td>\(c.unchanged)</td></tr>")
+            out.write("<tr><td>\(target.rawValue)</td><td>\(c.create)</td><td>\(c.update)</td><td>\(c.delete)</td><td>\(c.unchanged)</td><td>\(c.rejected)</td></tr>")
         }
         out.write("</table>")
         if let result {
             out.write("<h2>Result</h2><p>\(result.acknowledged) sent, \(result.failures.count) failed, \(result.notAttempted) not attempted.")
             if let reason = result.abortReason { out.write(" Aborted: \(escape(reason))") }
             out.write("</p>")
-            table("Failed (retried next run)", ["key", "reason"], result.failures.map { [$0.key, $0.reason] }, to: &out)
+            table("Failed (retried next run)", ["target", "key", "reason"], result.failures.map { [$0.target.rawValue, $0.key, $0.reason] }, to: &out)
+            table("Notes", ["target", "key", "note"], result.notes.map { [$0.target.rawValue, $0.key, $0.note] }, to: &out)
         }
         if !plan.changes.isEmpty {
-            out.write("<h2>Changes</h2><table><tr><th>key</th><th>operation</th><th>line</th><th>fields</th></tr>")
+            out.write("<h2>Changes</h2><table><tr><th>key</th><th>target</th><th>operation</th><th>line</th><th>fields</th></tr>")
             for change in plan.changes {
                 let fields = change.reportedFields.map { field in
                     let old = field.old.map { "<del>\(escape($0.displayText))</del> → " } ?? ""
                     return "\(escape(field.name)): \(old)<ins>\(escape(field.new?.displayText ?? "(none)"))</ins>"
                 }
-                out.write("<tr><td>\(escape(change.key))</td><td class=\"\(change.operation.rawValue)\">\(change.operation.rawValue)</td>")
+                out.write("<tr><td>\(escape(change.key))</td><td>\(change.target.rawValue)</td><td class=\"\(change.operation.rawValue)\">\(change.operation.rawValue)</td>")
                 out.write("<td>\(change.line.map(String.init) ?? "")</td><td>\(fields.joined(separator: "<br>"))</td></tr>\n")
             }
             out.write("</table>")
         }
-        table("Rejected rows", ["line", "reason"], plan.rejected.map { [String($0.line), $0.reason] }, to: &out)
+        table("Rejected rows", ["line", "target", "reason"], plan.rejected.map { [String($0.line), $0.target?.rawValue ?? "whole row", $0.reason] }, to: &out)
         table("Duplicate keys (the last row wins)", ["key", "lines"],
               plan.duplicates.map { [$0.key, $0.lines.map(String.init).joined(separator: ", ")] }, to: &out)
         out.write("</body></html>\n")

@@ -8,14 +8,14 @@ struct JSONReport {
         out.write("\"rows\":{\"read\":\(plan.rowsRead),\"rejected\":\(plan.rejected.count),")
         out.write("\"duplicate\":\(plan.duplicates.count),\"warnings\":\(plan.warnings)},")
         out.write("\"counts\":{")
-        for (index, target) in Target.allCases.enumerated() {
+        for (index, target) in plan.targets.enumerated() {
             let counts = plan.counts(for: target)
             if index > 0 { out.write(",") }
             out.write("\(JSONText.quoted(target.rawValue)):{\"create\":\(counts.create),\"update\":\(counts.update),")
             out.write("\"delete\":\(counts.delete),\"unchanged\":\(counts.unchanged),")
-            out.write("\"rejected\":\(plan.rejected.count),\"duplicate\":\(plan.duplicates.count)}")
+            out.write("\"rejected\":\(counts.rejected),\"duplicate\":\(plan.duplicates.count)}")
         }
-        out.write("},\"changes\":[")
+        out.write("},\"pendingIntents\":\(plan.pendingIntents),\"changes\":[")
         for (index, change) in plan.changes.enumerated() {
             if index > 0 { out.write(",") }
             out.write("\n{\"key\":\(JSONText.quoted(change.key)),\"target\":\"\(change.target.rawValue)\",")
@@ -30,7 +30,8 @@ struct JSONReport {
         out.write("],\"rejected\":[")
         for (index, rejection) in plan.rejected.enumerated() {
             if index > 0 { out.write(",") }
-            out.write("\n{\"line\":\(rejection.line),\"reason\":\(JSONText.quoted(rejection.reason))}")
+            out.write("\n{\"line\":\(rejection.line),\"target\":\(rejection.target.map { JSONText.quoted($0.rawValue) } ?? "null"),")
+            out.write("\"reason\":\(JSONText.quoted(rejection.reason))}")
         }
         out.write("],\"duplicates\":[")
         for (index, duplicate) in plan.duplicates.enumerated() {
@@ -44,6 +45,11 @@ struct JSONReport {
             for (index, failure) in result.failures.enumerated() {
                 if index > 0 { out.write(",") }
                 out.write("\n{\"key\":\(JSONText.quoted(failure.key)),\"target\":\"\(failure.target.rawValue)\",\"reason\":\(JSONText.quoted(failure.reason))}")
+            }
+            out.write("],\"notes\":[")
+            for (index, note) in result.notes.enumerated() {
+                if index > 0 { out.write(",") }
+                out.write("\n{\"key\":\(JSONText.quoted(note.key)),\"target\":\"\(note.target.rawValue)\",\"note\":\(JSONText.quoted(note.note))}")
             }
             out.write("]}")
         }

@@ -23,10 +23,11 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 }
 
 extension Change {
-    /// Each attribute the change sends or clears, old → new; a create's come from its properties.
+    /// Each value the change sends or clears, old → new; a create without listed fields shows
+    /// the values it records.
     public var reportedFields: [FieldChange] {
-        guard operation == .create else { return fields }
-        let values = AttributeSet.decode(properties) ?? [:]
+        guard operation == .create, fields.isEmpty else { return fields }
+        let values = acknowledged.payload.flatMap(AttributeSet.decode) ?? [:]
         return values.keys.sorted().map { FieldChange(name: $0, old: nil, new: values[$0]) }
     }
 }

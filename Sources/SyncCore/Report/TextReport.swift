@@ -8,21 +8,24 @@ struct TextReport {
     func write(to out: inout some TextOutputStream) {
         out.write("Plan for \(plan.mapping) from \(plan.source)\n")
         out.write("  rows: \(plan.rowsRead) read, \(plan.rejected.count) rejected, \(plan.duplicates.count) duplicate keys, \(plan.warnings) with warnings\n")
-        for target in Target.allCases {
+        if plan.pendingIntents > 0 {
+            out.write("  \(plan.pendingIntents) requests of an interrupted run are checked with Attentive before anything is sent\n")
+        }
+        for target in plan.targets {
             let c = plan.counts(for: target)
-            out.write("  \(target.rawValue): \(c.create) create, \(c.update) update, \(c.delete) delete, \(c.unchanged) unchanged\n")
+            out.write("  \(target.rawValue): \(c.create) \(target.createWord), \(c.update) update, \(c.delete) \(target.deleteWord), \(c.unchanged) unchanged, \(c.rejected) rejected\n")
         }
         section("Changes", plan.changes, to: &out) { change in
             let fields = change.reportedFields.map { field -> String in
                 switch change.operation {
                 case .create: "\(field.name)=\(show(field.new))"
-                case .update, .delete: "\(field.name): \(show(field.old)) → \(show(field.new))"
+                case .update, .delete, .subscribe, .unsubscribe: "\(field.name): \(show(field.old)) → \(show(field.new))"
                 }
             }
             let line = change.line.map { " (line \($0))" } ?? ""
-            return "\(change.operation.rawValue) \(change.key)\(line): \(fields.joined(separator: ", "))"
+            return "\(change.operation.rawValue) \(change.target.rawValue) \(change.key)\(line): \(fields.joined(separator: ", "))"
         }
-        section("Rejected rows", plan.rejected, to: &out) { "line \($0.line): \($0.reason)" }
+        section("Rejected rows", plan.rejected, to: &out) { "line \($0.line): \($0.reason)" + ($0.target == nil ? "" : " (row kept for the other targets)") }
         section("Duplicate keys (the last row wins)", plan.duplicates, to: &out) { duplicate in
             "\(duplicate.key): lines \(duplicate.lines.map(String.init).joined(separator: ", "))"
         }
@@ -31,7 +34,8 @@ struct TextReport {
             if result.notAttempted > 0 { out.write(", \(result.notAttempted) not attempted") }
             out.write("\n")
             if let reason = result.abortReason { out.write("  aborted: \(reason)\n") }
-            section("Failed (retried next run)", result.failures, to: &out) { "\($0.key): \($0.reason)" }
+            section("Failed (retried next run)", result.failures, to: &out) { "\($0.target.rawValue) \($0.key): \($0.reason)" }
+            section("Notes", result.notes, to: &out) { "\($0.target.rawValue) \($0.key): \($0.note)" }
         }
     }
 

@@ -1,10 +1,11 @@
 import Synchronization
 
-/// What Attentive last acknowledged, per mapping, target and key, and the runs that got it there.
+/// What Attentive last acknowledged, per mapping, scope and key, and the runs that got it there.
 ///
-/// SQLite in WAL mode; the file is created with mode 0600. Every method is safe to call
-/// from concurrent tasks: a mutex serializes use of the one connection. A record is written
-/// here only after Attentive acknowledged it.
+/// A scope is a target's slice of the state: `customAttributes`, `identityLinks`, one
+/// `subscription:CHANNEL:TYPE` per subscription entry. SQLite in WAL mode; the file is created
+/// with mode 0600. Every method is safe to call from concurrent tasks: a mutex serializes use of
+/// the one connection. A record is written here only after Attentive acknowledged it.
 public final class StateStore: Sendable {
     private let database: Mutex<SQLiteDatabase>
     public let path: String
@@ -19,9 +20,12 @@ public final class StateStore: Sendable {
 
     static let schema = """
         CREATE TABLE IF NOT EXISTS records (
-            mapping TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL,
+            mapping TEXT NOT NULL, scope TEXT NOT NULL, key TEXT NOT NULL,
             fingerprint INTEGER NOT NULL, payload TEXT NOT NULL, updated_at TEXT NOT NULL,
-            PRIMARY KEY (mapping, target, key)) WITHOUT ROWID;
+            PRIMARY KEY (mapping, scope, key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS intents (
+            id INTEGER PRIMARY KEY, mapping TEXT NOT NULL, scope TEXT NOT NULL, key TEXT NOT NULL,
+            operation TEXT NOT NULL, user TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS runs (
             id INTEGER PRIMARY KEY, mapping TEXT NOT NULL, command TEXT NOT NULL,
             started_at TEXT NOT NULL, finished_at TEXT, duration_ms INTEGER, status TEXT NOT NULL,
@@ -38,11 +42,11 @@ public final class StateStore: Sendable {
 
     // MARK: Records
 
-    /// Every acknowledged key of a target with the fingerprint of the values last sent for it.
-    public func fingerprints(mapping: String, target: Target) throws -> [String: UInt64] {
+    /// Every acknowledged key of a scope with the fingerprint of the values last sent for it.
+    public func fingerprints(mapping: String, scope: String) throws -> [String: UInt64] {
         try withDatabase { db in
-            let statement = try db.prepare("SELECT key, fingerprint FROM records WHERE mapping = ? AND target = ?")
-            try statement.bind([mapping, target.rawValue])
+            let statement = try db.prepare("SELECT key, fingerprint FROM records WHERE mapping = ? AND scope = ?")
+            try statement.bind([mapping, scope])
             var result: [String: UInt64] = [:]
             while try statement.step() {
                 result[statement.text(0)!] = UInt64(bitPattern: statement.int64(1))
@@ -51,35 +55,48 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// What Attentive holds for a key, as far as this tool knows.
-    public func payload(mapping: String, target: Target, key: String) throws -> [String: AttributeValue]? {
+    /// Every acknowledged key of a scope with its payload; for small scopes (subscription statuses).
+    public func payloads(mapping: String, scope: String) throws -> [String: String] {
         try withDatabase { db in
-            let statement = try db.prepare("SELECT payload FROM records WHERE mapping = ? AND target = ? AND key = ?")
-            try statement.bind([mapping, target.rawValue, key])
+            let statement = try db.prepare("SELECT key, payload FROM records WHERE mapping = ? AND scope = ?")
+            try statement.bind([mapping, scope])
+            var result: [String: String] = [:]
+            while try statement.step() { result[statement.text(0)!] = statement.text(1) ?? "" }
+            return result
+        }
+    }
+
+    /// What Attentive holds for a key, as far as this tool knows (`AttributeSet.canonicalJSON`).
+    public func payload(mapping: String, scope: String, key: String) throws -> [String: AttributeValue]? {
+        try withDatabase { db in
+            let statement = try db.prepare("SELECT payload FROM records WHERE mapping = ? AND scope = ? AND key = ?")
+            try statement.bind([mapping, scope, key])
             guard try statement.step(), let text = statement.text(0) else { return nil }
             return AttributeSet.decode(text)
         }
     }
 
-    /// Records an acknowledged state for each entry, in one transaction.
-    public func acknowledge(mapping: String, target: Target, _ entries: [AcknowledgedRecord]) throws {
-        guard !entries.isEmpty else { return }
+    /// Records an acknowledged state for each entry, in one transaction; a resolved intent
+    /// is removed in the same transaction.
+    public func acknowledge(mapping: String, _ entries: [AcknowledgedRecord], resolvingIntent intent: Int64? = nil) throws {
+        guard !entries.isEmpty || intent != nil else { return }
         try withDatabase { db in
             let now = Timestamp.now()
             let upsert = try db.prepare("""
-                INSERT INTO records (mapping, target, key, fingerprint, payload, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (mapping, target, key) DO UPDATE SET
+                INSERT INTO records (mapping, scope, key, fingerprint, payload, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (mapping, scope, key) DO UPDATE SET
                     fingerprint = excluded.fingerprint, payload = excluded.payload, updated_at = excluded.updated_at
                 """)
-            let delete = try db.prepare("DELETE FROM records WHERE mapping = ? AND target = ? AND key = ?")
+            let delete = try db.prepare("DELETE FROM records WHERE mapping = ? AND scope = ? AND key = ?")
             try db.transaction {
                 for entry in entries {
                     if let payload = entry.payload {
-                        try upsert.run([mapping, target.rawValue, entry.key, entry.fingerprint, payload, now])
+                        try upsert.run([mapping, entry.scope, entry.key, entry.fingerprint, payload, now])
                     } else {
-                        try delete.run([mapping, target.rawValue, entry.key])
+                        try delete.run([mapping, entry.scope, entry.key])
                     }
                 }
+                if let intent { try db.prepare("DELETE FROM intents WHERE id = ?").run([intent]) }
             }
         }
     }
@@ -87,13 +104,15 @@ public final class StateStore: Sendable {
 
 /// A state row to write: the acknowledged payload, or nil to forget the key.
 public struct AcknowledgedRecord: Sendable, Equatable {
+    public var scope: String
     public var key: String
     /// Fingerprint of the source values this acknowledgement covers.
     public var fingerprint: UInt64
-    /// What Attentive now holds, as `AttributeSet.canonicalJSON`; nil when the key is forgotten.
+    /// What Attentive now holds, as canonical JSON; nil when the key is forgotten.
     public var payload: String?
 
-    public init(key: String, fingerprint: UInt64, payload: String?) {
+    public init(scope: String, key: String, fingerprint: UInt64, payload: String?) {
+        self.scope = scope
         self.key = key
         self.fingerprint = fingerprint
         self.payload = payload
@@ -102,5 +121,11 @@ public struct AcknowledgedRecord: Sendable, Equatable {
 
 /// The Attentive object kinds a mapping can sync.
 public enum Target: String, Sendable, CaseIterable, Codable {
-    case customAttributes
+    case customAttributes, subscriptions, identityLinks
+}
+
+extension Target {
+    /// How reports name a create and a delete of this target.
+    public var createWord: String { self == .subscriptions ? "subscribe" : "create" }
+    public var deleteWord: String { self == .subscriptions ? "unsubscribe" : "delete" }
 }

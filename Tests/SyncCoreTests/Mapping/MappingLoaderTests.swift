@@ -70,8 +70,8 @@ import Testing
     @Test func missingPartsAndUnsupportedTargetsAreNamed() {
         #expect(error(#"{"name": "n", "source": {"csv": {"path": "c"}}, "identity": {}, "customAttributes": {}}"#)?.path == "identity")
         #expect(error(#"{"name": "n", "source": {"csv": {}}, "identity": {"email": "e"}, "customAttributes": {}}"#)?.path == "source.csv")
-        let subscriptions = error(#"{"name": "n", "source": {"csv": {"path": "c"}}, "identity": {"email": "e"}, "customAttributes": {}, "subscriptions": []}"#)
-        #expect(subscriptions?.path == "subscriptions")
+        let catalog = error(#"{"name": "n", "source": {"csv": {"path": "c"}}, "identity": {"email": "e"}, "customAttributes": {}, "catalog": {}}"#)
+        #expect(catalog?.path == "catalog")
         #expect(error("{not json")?.reason == "not valid JSON")
         #expect(error(#"{"name": "n", "source": {"csv": {"path": "c"}}, "identity": {"email": "e"}, "customAttributes": {"Long": {"column": "c", "type": "string", "format": "yyyy"}}}"#)?.path == "customAttributes.Long.format")
     }

@@ -6,14 +6,15 @@ import Testing
     var plan: Plan {
         var plan = Plan(mapping: "m", source: "c.csv")
         plan.rowsRead = 4
-        plan.unchanged = 1
+        plan.unchanged = [.customAttributes: 1]
         plan.changes = [
             Change(key: "+12127365000", target: .customAttributes, operation: .create, user: UserIdentity(phone: "+12127365000"),
-                   line: 2, properties: #"{"Tier":"Gold \"1\"","VIP":true}"#, fields: [],
-                   acknowledged: AcknowledgedRecord(key: "+12127365000", fingerprint: 1, payload: "{}")),
+                   line: 2, endpoint: .customAttributes, body: "{}", fields: [],
+                   acknowledged: AcknowledgedRecord(scope: "customAttributes", key: "+12127365000", fingerprint: 1,
+                                                    payload: #"{"Tier":"Gold \"1\"","VIP":true}"#)),
             Change(key: "a@example.com", target: .customAttributes, operation: .update, user: UserIdentity(email: "a@example.com"),
-                   line: 3, properties: #"{"LTV":2}"#, fields: [FieldChange(name: "LTV", old: .number("1.5"), new: .number("2"))],
-                   acknowledged: AcknowledgedRecord(key: "a@example.com", fingerprint: 2, payload: "{}")),
+                   line: 3, endpoint: .customAttributes, body: "{}", fields: [FieldChange(name: "LTV", old: .number("1.5"), new: .number("2"))],
+                   acknowledged: AcknowledgedRecord(scope: "customAttributes", key: "a@example.com", fingerprint: 2, payload: "{}")),
         ]
         plan.rejected = [RowRejection(line: 5, reason: "phone: empty")]
         plan.duplicates = [DuplicateKey(key: "a@example.com", lines: [1, 3])]
@@ -47,9 +48,9 @@ import Testing
 
     @Test func textShowsCountsAndChanges() {
         let text = render(.text)
-        #expect(text.contains("customAttributes: 1 create, 1 update, 0 delete, 1 unchanged"))
-        #expect(text.contains(#"create +12127365000 (line 2): Tier="Gold \"1\"", VIP=true"#))
-        #expect(text.contains("update a@example.com (line 3): LTV: 1.5 → 2"))
+        #expect(text.contains("customAttributes: 1 create, 1 update, 0 delete, 1 unchanged, 1 rejected"))
+        #expect(text.contains(#"create customAttributes +12127365000 (line 2): Tier="Gold \"1\"", VIP=true"#))
+        #expect(text.contains("update customAttributes a@example.com (line 3): LTV: 1.5 → 2"))
         #expect(text.contains("line 5: phone: empty"))
     }
 

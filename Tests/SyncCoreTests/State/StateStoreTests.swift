@@ -15,16 +15,16 @@ import Testing
         let directory = TemporaryDirectory()
         let store = try StateStore(path: directory.path("s.sqlite"))
         let payload = AttributeSet.canonicalJSON(["Tier": .string("Gold \"A\"\n"), "LTV": .number("12.5"), "VIP": .boolean(true)])
-        try store.acknowledge(mapping: "m", target: .customAttributes, [
-            AcknowledgedRecord(key: "+14155550100", fingerprint: 42, payload: payload),
-            AcknowledgedRecord(key: "a@example.com", fingerprint: UInt64.max, payload: "{}"),
+        try store.acknowledge(mapping: "m", [
+            AcknowledgedRecord(scope: "customAttributes", key: "+14155550100", fingerprint: 42, payload: payload),
+            AcknowledgedRecord(scope: "customAttributes", key: "a@example.com", fingerprint: UInt64.max, payload: "{}"),
         ])
-        #expect(try store.fingerprints(mapping: "m", target: .customAttributes) == ["+14155550100": 42, "a@example.com": UInt64.max])
-        #expect(try store.fingerprints(mapping: "other", target: .customAttributes).isEmpty)
-        #expect(try store.payload(mapping: "m", target: .customAttributes, key: "+14155550100")
+        #expect(try store.fingerprints(mapping: "m", scope: "customAttributes") == ["+14155550100": 42, "a@example.com": UInt64.max])
+        #expect(try store.fingerprints(mapping: "other", scope: "customAttributes").isEmpty)
+        #expect(try store.payload(mapping: "m", scope: "customAttributes", key: "+14155550100")
                 == ["Tier": .string("Gold \"A\"\n"), "LTV": .number("12.5"), "VIP": .boolean(true)])
-        try store.acknowledge(mapping: "m", target: .customAttributes, [AcknowledgedRecord(key: "a@example.com", fingerprint: 0, payload: nil)])
-        #expect(try store.fingerprints(mapping: "m", target: .customAttributes).keys.sorted() == ["+14155550100"])
+        try store.acknowledge(mapping: "m", [AcknowledgedRecord(scope: "customAttributes", key: "a@example.com", fingerprint: 0, payload: nil)])
+        #expect(try store.fingerprints(mapping: "m", scope: "customAttributes").keys.sorted() == ["+14155550100"])
     }
 
     @Test func runsAndFailuresAreKept() throws {
@@ -32,12 +32,12 @@ import Testing
         let store = try StateStore(path: directory.path("s.sqlite"))
         let first = try store.beginRun(mapping: "m", command: "run")
         try store.finishRun(id: first, summary: RunSummary(status: .completedWithFailures, creates: 3, sent: 2, failed: 1),
-                            failures: [RecordFailure(target: .customAttributes, key: "+14155550100", reason: "400: bad")])
+                            failures: [RecordFailure(target: .subscriptions, key: "+14155550100", reason: "400: bad")])
         let second = try store.beginRun(mapping: "m", command: "baseline")
         let runs = try store.runs(mapping: "m")
         #expect(runs.map(\.id) == [second, first])
         #expect(runs[1].creates == 3 && runs[1].sent == 2 && runs[1].failed == 1 && runs[1].status == .completedWithFailures)
         #expect(runs[0].status == .running)
-        #expect(try store.failures(runID: first) == [RecordFailure(target: .customAttributes, key: "+14155550100", reason: "400: bad")])
+        #expect(try store.failures(runID: first) == [RecordFailure(target: .subscriptions, key: "+14155550100", reason: "400: bad")])
     }
 }

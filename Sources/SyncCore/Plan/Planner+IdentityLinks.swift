@@ -1,0 +1,31 @@
+/// Identity links: sent when any linked value (or the person's phone or email) changes.
+extension Planner {
+    static let identityScope = Target.identityLinks.rawValue
+
+    func planIdentityLinks(_ links: IdentityLinksMapping, _ records: Records, full: Bool, into plan: inout Plan) throws {
+        let known = try state.fingerprints(mapping: mapping.name, scope: Self.identityScope)
+        plan.unchanged[.identityLinks] = plan.unchanged[.identityLinks] ?? 0
+        try records.forEach { key, record in
+            if let reason = record.linkRejection {
+                plan.rejected.append(RowRejection(line: record.line, reason: reason, target: .identityLinks))
+                return
+            }
+            var linked = record.links.mapValues(AttributeValue.string)
+            if let phone = record.user.phone { linked["phone"] = .string(phone) }
+            if let email = record.user.email { linked["email"] = .string(email) }
+            let payload = AttributeSet.canonicalJSON(linked)
+            let fingerprint = AttributeSet.fingerprint(canonicalJSON: payload)
+            if known[key] == fingerprint && !full {
+                plan.unchanged[.identityLinks, default: 0] += 1
+                return
+            }
+            let old = try known[key] == nil ? nil : state.payload(mapping: mapping.name, scope: Self.identityScope, key: key)
+            let changed = linked.keys.sorted().filter { old?[$0] != linked[$0] }
+            plan.changes.append(Change(
+                key: key, target: .identityLinks, operation: old == nil ? .create : .update, user: record.user, line: record.line,
+                endpoint: .identify, body: RequestBody.identify(user: record.user, links: record.links),
+                fields: old == nil ? [] : changed.map { FieldChange(name: $0, old: old?[$0], new: linked[$0]) },
+                acknowledged: AcknowledgedRecord(scope: Self.identityScope, key: key, fingerprint: fingerprint, payload: payload)))
+        }
+    }
+}

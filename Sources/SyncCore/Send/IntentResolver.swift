@@ -1,0 +1,63 @@
+import Foundation
+
+/// Settles the intents an interrupted run left behind, before anything is planned or sent:
+/// a subscribe or unsubscribe that Attentive shows applied is recorded as acknowledged; one
+/// that did not happen is forgotten, so the plan sends it again.
+public struct IntentResolver: Sendable {
+    public let client: AttentiveClient
+    public let configuration: SenderConfiguration
+
+    public init(client: AttentiveClient, configuration: SenderConfiguration = .init()) {
+        self.client = client
+        self.configuration = configuration
+    }
+
+    /// What was settled.
+    public struct Outcome: Sendable, Equatable {
+        /// Requests found applied and now recorded.
+        public var applied = 0
+        /// Requests found not applied; the plan sends them again.
+        public var notApplied = 0
+    }
+
+    /// - Throws: `ResolutionError` when Attentive cannot be asked: nothing may be sent until it can.
+    public func resolve(mapping: String, state: StateStore) async throws -> Outcome {
+        let check = SubscriptionCheck(client: client, gate: RateGate(rate: configuration.rate(for: .subscriptions)),
+                                      retry: configuration.retry)
+        var outcome = Outcome()
+        for intent in try state.pendingIntents(mapping: mapping) {
+            guard let subscription = Self.subscription(of: intent) else {
+                try state.dropIntent(intent.id)
+                continue
+            }
+            guard let subscribed = await check.isSubscribed(subscription) else {
+                throw ResolutionError(description: "cannot ask Attentive (GET /subscriptions) about a request of an interrupted run; nothing was sent")
+            }
+            if subscribed == (intent.operation == .subscribe) {
+                let acknowledged = AcknowledgedRecord(scope: intent.scope, key: intent.key, fingerprint: 0, payload: intent.payload)
+                try state.acknowledge(mapping: mapping, [acknowledged], resolvingIntent: intent.id)
+                outcome.applied += 1
+            } else {
+                try state.dropIntent(intent.id)
+                outcome.notApplied += 1
+            }
+        }
+        return outcome
+    }
+
+    /// The subscription an intent is about: its scope names channel and type, its user the address.
+    static func subscription(of intent: PendingIntent) -> SubscriptionRef? {
+        let parts = intent.scope.split(separator: ":").map(String.init)
+        guard parts.count == 3, parts[0] == "subscription",
+              let channel = SubscriptionMapping.Channel(rawValue: parts[1]),
+              let type = SubscriptionMapping.Kind(rawValue: parts[2]),
+              case .string(let address)? = AttributeSet.decode(intent.user)?[channel == .text ? "phone" : "email"]
+        else { return nil }
+        return SubscriptionRef(channel: channel, type: type, address: address)
+    }
+}
+
+/// Intents of an interrupted run could not be settled.
+public struct ResolutionError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}

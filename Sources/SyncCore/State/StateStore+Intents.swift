@@ -1,0 +1,47 @@
+/// Intents: a request that is not idempotent (a subscribe or unsubscribe) is written here before
+/// it goes out and removed with its outcome. One left behind means its answer never arrived: the
+/// next run asks Attentive what happened before sending anything again.
+extension StateStore {
+    /// Records that `change` is about to be sent; returns the intent's id.
+    public func recordIntent(mapping: String, _ change: Change) throws -> Int64 {
+        try withDatabase { db in
+            try db.prepare("INSERT INTO intents (mapping, scope, key, operation, user, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .run([mapping, change.acknowledged.scope, change.key, change.operation.rawValue,
+                      RequestBody.user(change.user), change.acknowledged.payload ?? "", Timestamp.now()])
+            return db.lastInsertRowID
+        }
+    }
+
+    /// Removes an intent whose request Attentive refused: nothing happened.
+    public func dropIntent(_ id: Int64) throws {
+        try withDatabase { db in try db.prepare("DELETE FROM intents WHERE id = ?").run([id]) }
+    }
+
+    /// Intents of earlier runs that never learned their outcome, oldest first.
+    public func pendingIntents(mapping: String) throws -> [PendingIntent] {
+        try withDatabase { db in
+            let statement = try db.prepare("SELECT id, scope, key, operation, user, payload FROM intents WHERE mapping = ? ORDER BY id")
+            try statement.bind([mapping])
+            var intents: [PendingIntent] = []
+            while try statement.step() {
+                intents.append(PendingIntent(
+                    id: statement.int64(0), scope: statement.text(1) ?? "", key: statement.text(2) ?? "",
+                    operation: Change.Operation(rawValue: statement.text(3) ?? "") ?? .subscribe,
+                    user: statement.text(4) ?? "{}", payload: statement.text(5) ?? ""))
+            }
+            return intents
+        }
+    }
+}
+
+/// A request that may or may not have reached Attentive.
+public struct PendingIntent: Sendable, Equatable {
+    public var id: Int64
+    public var scope: String
+    public var key: String
+    public var operation: Change.Operation
+    /// The request's `user` object, as sent.
+    public var user: String
+    /// The state to record if Attentive shows the request took effect.
+    public var payload: String
+}
