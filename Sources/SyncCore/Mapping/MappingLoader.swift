@@ -71,7 +71,7 @@ public enum MappingLoader {
             var optIn = try valueReference(optInNode)
             if case .constant = optIn.origin { throw optInNode.error("must name a column") }
             if optIn.type != .boolean {
-                guard optIn.type == .string, case .object(let object) = optInNode.value, object["type"] == nil else {
+                if case .object(let object) = optInNode.value, object["type"] != nil {
                     throw optInNode.child("type", .null).error("an opt-in is read as a boolean")
                 }
                 optIn.type = .boolean
