@@ -88,3 +88,44 @@ import Testing
         #expect(mapping.customAttributes.count == 8)
     }
 }
+
+@Suite struct MappingLoaderTargetTests {
+    func load(_ body: String) throws(MappingError) -> Mapping {
+        let json = #"{"name": "n", "source": {"csv": {"path": "c.csv"}}, "identity": {"phone": "p", "email": "e"}, "# + body + "}"
+        return try MappingLoader.parse(Data(json.utf8), file: "m.json", baseDirectory: "")
+    }
+
+    func path(_ body: String) -> String? {
+        do {
+            _ = try load(body)
+            return nil
+        } catch {
+            return error.path
+        }
+    }
+
+    @Test func subscriptionsAndIdentityLinksLoad() throws {
+        let mapping = try load("""
+            "subscriptions": [{"channel": "TEXT", "type": "MARKETING", "signUpSourceId": "1", "optIn": "sms", "unsubscribeUnknown": true},
+                              {"channel": "EMAIL", "type": "TRANSACTIONAL", "signUpSourceId": "2", "optIn": {"column": "em", "type": "boolean"}}],
+            "identityLinks": {"clientUserId": "id", "customIdentifiers": {"loyaltyId": "loyalty"}},
+            "onRemoved": {"subscriptions": "unsubscribe"}
+            """)
+        #expect(mapping.subscriptions.map(\.scope) == ["subscription:TEXT:MARKETING", "subscription:EMAIL:TRANSACTIONAL"])
+        #expect(mapping.subscriptions[0].optIn.type == .boolean && mapping.subscriptions[0].unsubscribeUnknown)
+        #expect(mapping.identityLinks?.links.map(\.name) == ["clientUserId", "customIdentifiers.loyaltyId"])
+        #expect(mapping.onRemoved.subscriptions == .unsubscribe)
+        #expect(mapping.referencedColumns == ["p", "e", "sms", "em", "id", "loyalty"])
+    }
+
+    @Test func mistakesAreNamedByPath() {
+        #expect(path(#""subscriptions": [{"channel": "SMS", "type": "MARKETING", "signUpSourceId": "1", "optIn": "s"}]"#) == "subscriptions.0.channel")
+        #expect(path(#""subscriptions": [{"channel": "TEXT", "type": "MARKETING", "optIn": "s"}]"#) == "subscriptions.0")
+        #expect(path(#""subscriptions": [{"channel": "TEXT", "type": "MARKETING", "signUpSourceId": "1", "optIn": {"column": "s", "type": "date"}}]"#) == "subscriptions.0.optIn.type")
+        #expect(path(#""subscriptions": [{"channel": "TEXT", "type": "MARKETING", "signUpSourceId": "1", "optIn": "s"}, {"channel": "TEXT", "type": "MARKETING", "signUpSourceId": "2", "optIn": "t"}]"#) == "subscriptions.1")
+        #expect(path(#""identityLinks": {"facebookId": "f"}"#) == "identityLinks.facebookId")
+        #expect(path(#""identityLinks": {}"#) == "identityLinks")
+        #expect(path(#""customAttributes": {}, "onRemoved": {"subscriptions": "delete"}"#) == "onRemoved.subscriptions")
+        #expect(path(#""onRemoved": {}"#) == "")
+    }
+}
