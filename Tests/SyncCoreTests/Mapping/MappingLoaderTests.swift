@@ -86,6 +86,9 @@ import Testing
         let mapping = try MappingLoader.load(path: root.appendingPathComponent("mappings/customers-attributes.json").path)
         #expect(mapping.name == "customers-attributes")
         #expect(mapping.customAttributes.count == 8)
+        let subscriptions = try MappingLoader.load(path: root.appendingPathComponent("mappings/customers-subscriptions.json").path)
+        #expect(subscriptions.subscriptions.count == 2)
+        #expect(subscriptions.identityLinks?.links.count == 3)
     }
 }
 
