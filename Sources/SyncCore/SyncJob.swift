@@ -32,12 +32,14 @@ public struct SyncJob: Sendable {
     }
 
     /// Sends the plan's changes, recording each acknowledged one, and the run itself.
-    public func run(_ plan: Plan, sender: Sender, progress: @escaping @Sendable (SendProgress) -> Void = { _ in }) async throws -> RunOutcome {
+    public func run(_ plan: Plan, sender: Sender, progressInterval: Duration = .seconds(10),
+                    progress: @escaping @Sendable (SendProgress) -> Void = { _ in }) async throws -> RunOutcome {
         let clock = ContinuousClock()
         let start = clock.now
         let runID = try state.beginRun(mapping: mapping.name, command: "run")
         try state.acknowledge(mapping: mapping.name, plan.refreshed)
-        let result = await sender.send(plan.changes, ledger: Sender.Ledger(state: state, mapping: mapping.name), report: progress)
+        let result = await sender.send(plan.changes, ledger: Sender.Ledger(state: state, mapping: mapping.name),
+                                       progressInterval: progressInterval, report: progress)
         var summary = RunSummary(plan: plan)
         summary.command = "run"
         summary.sent = result.acknowledged

@@ -29,7 +29,7 @@ struct RunCommand: AsyncParsableCommand {
             let plan = try job.plan(full: full)
             let sender = Sender(client: client, configuration: send.configuration, logger: logger)
             let onTerminal = isatty(STDERR_FILENO) == 1
-            let outcome = try await job.run(plan, sender: sender) { progress in
+            let outcome = try await job.run(plan, sender: sender, progressInterval: .seconds(onTerminal ? 1 : 10)) { progress in
                 let eta = progress.secondsLeft.map { String(format: ", ETA %.0fs", $0) } ?? ""
                 let line = String(format: "sent %d/%d (%.1f/s%@)", progress.done, progress.total, progress.rate, eta)
                 if onTerminal { printError(line) } else { logger.info("\(line)") }
