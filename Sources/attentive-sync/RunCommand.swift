@@ -25,7 +25,7 @@ struct RunCommand: AsyncParsableCommand {
             let logger = common.makeLogger()
             let client = AttentiveClient(configuration: try api.configuration())
             let job = SyncJob(mapping: try MappingLoader.load(path: mapping), state: try common.openState(), logger: logger)
-            let plan = try job.plan(full: full)
+            let plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
             let sender = Sender(client: client, configuration: send.configuration, logger: logger)
             let onTerminal = isatty(STDERR_FILENO) == 1
             let outcome = try await job.run(plan, sender: sender) { progress in

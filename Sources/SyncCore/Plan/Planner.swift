@@ -20,8 +20,9 @@ public struct Planner {
     /// Reads the whole source and returns the plan. With `full`, every record is sent again.
     ///
     /// - Throws: `MissingColumnsError` before reading any row when a mapped column is missing;
-    ///   the source's error when it becomes unreadable.
-    public func plan(source: any RowSource, full: Bool = false) throws -> Plan {
+    ///   the source's error when it becomes unreadable; `SourceCanceledError` once
+    ///   `cancellation` is cancelled.
+    public func plan(source: any RowSource, full: Bool = false, cancellation: SourceCancellation? = nil) throws -> Plan {
         let builder = try RecordBuilder(mapping: mapping, columns: source.columns, sourceName: source.description)
         let known = try state.fingerprints(mapping: mapping.name, target: .customAttributes)
         var plan = Plan(mapping: mapping.name, source: source.description)
@@ -31,6 +32,7 @@ public struct Planner {
 
         while let row = try source.next() {
             plan.rowsRead += 1
+            if plan.rowsRead & 0x3FF == 0 { try cancellation?.check(source.description) }
             switch row {
             case .rejected(let line, let reason):
                 plan.rejected.append(RowRejection(line: line, reason: reason))
