@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "SyncCore", "AttentiveMock",
+                "SyncCore", "AttentiveMock", "CLibPQ",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

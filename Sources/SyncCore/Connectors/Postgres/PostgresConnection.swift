@@ -52,8 +52,6 @@ final class PostgresConnection {
 
     deinit { PQfinish(handle) }
 
-    var handleForMeasurement: OpaquePointer { handle }
-
     private static func connect(_ parameters: [(String, String)]) -> OpaquePointer? {
         let keywords = parameters.map { strdup($0.0) }
         let values = parameters.map { strdup($0.1) }
@@ -171,7 +169,7 @@ final class PostgresConnection {
             }
             if let detail = field(UInt8(ascii: "D")) { message += "; \(detail)" }
             if let hint = field(UInt8(ascii: "H")) { message += "; hint: \(hint)" }
-            if sqlState == "25006" { message += "; the query runs in a read-only transaction: a mapping can only read" }
+            if sqlState == "25006" { message += "; attentive-sync runs queries read-only: a mapping's query may not write" }
         } else {
             let text = result.map { String(cString: PQresultErrorMessage($0)) } ?? ""
             message = text.isEmpty ? String(cString: PQerrorMessage(handle)) : text

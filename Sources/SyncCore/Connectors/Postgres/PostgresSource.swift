@@ -24,8 +24,6 @@ public final class PostgresSource: RowSource {
     private var cells: PostgresCellText
     private var phase = Phase.prepared
     private var rowsRead = 0
-    private let method = ProcessInfo.processInfo.environment["ATTENTIVE_SYNC_PG_METHOD"] ?? "copy"
-    private var cursor: CursorReader?
 
     /// Settings for the transaction: nothing can be written, and values print in the forms
     /// `PostgresType` expects.
@@ -55,7 +53,7 @@ public final class PostgresSource: RowSource {
         }
         self.connection = connection
         self.cancellation = cancellation
-        query = Self.statement(configuration.query)
+        query = PostgresQueryText.statement(configuration.query)
         do {
             try cancellation.check(description)
             try connection.execute(Self.transactionSetup)
@@ -78,23 +76,10 @@ public final class PostgresSource: RowSource {
                 return nil
             case .prepared:
                 try cancellation.check(description)
-                switch method {
-                case "single-row": connection.startSingleRow(query)
-                case "cursor": cursor = try CursorReader(connection: connection, query: query, types: cells.types)
-                default: try connection.startCopy(of: query)
-                }
+                try connection.startCopy(of: query)
                 phase = .streaming
             case .streaming:
                 break
-            }
-            if method != "copy" {
-                let row = method == "cursor" ? cursor!.next() : connection.nextSingleRow(cells.types)
-                guard let row else {
-                    phase = .finished
-                    return nil
-                }
-                rowsRead += 1
-                return .row(line: rowsRead, fields: row)
             }
             guard let row = try connection.nextCopyRow(rowsRead: rowsRead, { cells.cells(ofCopyRow: $0) }) else {
                 phase = .finished
@@ -111,12 +96,5 @@ public final class PostgresSource: RowSource {
             if cancellation.isCancelled { throw SourceCanceledError(source: description) }
             throw error
         }
-    }
-
-    /// The query without the trailing semicolons and blanks that `COPY (…)` would refuse.
-    static func statement(_ query: String) -> String {
-        var text = Substring(query)
-        while let last = text.last, last == ";" || last.isWhitespace { text.removeLast() }
-        return String(text)
     }
 }

@@ -31,9 +31,11 @@ public struct PostgresSourceError: Error, Sendable, CustomStringConvertible {
         self.queryOrigin = queryOrigin
     }
 
-    /// The query itself is at fault — a syntax error, an unknown table or column, a write in
-    /// the read-only transaction — so the mapping must change: a usage error, not an outage.
-    public var isQueryError: Bool {
+    /// The mapping is at fault — a malformed connection string, or a query with a syntax
+    /// error, an unknown table or column, a write in the read-only transaction — so it must
+    /// change: a usage error (exit 2), not an outage (exit 3).
+    public var isMappingError: Bool {
+        if code == .invalidConnectionString { return true }
         guard code == .queryFailed, let sqlState else { return false }
         return (sqlState.hasPrefix("42") && sqlState != "42501") || sqlState == "25006" || sqlState == "0A000"
     }
