@@ -29,13 +29,14 @@ as_owner() { # runs a command as the cluster's owner
 stop() {
   local dir=$1
   [ -d "$dir/data" ] && as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$dir"
+  rm -rf "$dir" 2>/dev/null || true
 }
 
-sweep() { # removes clusters whose owning process is gone
+sweep() { # removes this user's clusters whose owning process is gone
   local dir owner
   for dir in "$prefix"*; do
     [ -d "$dir" ] || continue
+    if [ "$(id -u)" -ne 0 ] && [ ! -O "$dir" ]; then continue; fi
     owner=$(cat "$dir/owner" 2>/dev/null || echo "")
     if [ -z "$owner" ] || ! kill -0 "$owner" 2>/dev/null; then stop "$dir"; fi
   done

@@ -118,6 +118,13 @@ import Testing
         #expect(result.stdout.contains("5 create"))
         #expect(result.stdout.contains("postgres://\(server.login.user)@"))
         if let password = server.login.password { #expect(!(result.stdout + result.stderr).contains(password)) }
+
+        // A bare database name, as `psql NAME` takes it; the rest still from the environment.
+        environment.removeValue(forKey: "PGDATABASE")
+        fixture.writePostgresMapping(["query": SyncFixture.customersQuery(schema), "connection": server.login.database])
+        let named = try fixture.run("plan", environment: environment)
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdout.contains("5 create"))
     }
 
     @Test func theConnectionCanComeFromANamedEnvironmentVariableAndTheQueryFromAFile() async throws {

@@ -27,8 +27,10 @@ final class PostgresConnection {
     init(connectionString: PostgresConnectionString?, applicationName: String = "attentive-sync") throws(PostgresSourceError) {
         var secrets = connectionString.map { ConnectionStringRedaction.passwords(in: $0.rawValue) } ?? []
         if let password = ProcessInfo.processInfo.environment["PGPASSWORD"] { secrets.append(password) }
-        if let connectionString {
-            secrets += try Self.parsedPasswords(connectionString.rawValue, secrets: secrets)
+        // As libpq does: a URI or a string with `=` is a connection string, else a database name.
+        if let text = connectionString?.rawValue,
+           text.contains("=") || text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") {
+            secrets += try Self.parsedPasswords(text, secrets: secrets)
         }
         self.secrets = secrets
 
