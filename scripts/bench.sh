@@ -9,10 +9,8 @@ rows=${ROWS:-1000000}
 shared=${SHARED:-../shared}
 data=bench-data
 mkdir -p "$data"
-if [ ! -f "$data/day0-$rows.csv" ]; then
-  python3 "$shared/bench/gen_customers.py" "$rows" "$data/day0-$rows.csv"
-  python3 "$shared/bench/gen_customers.py" "$rows" "$data/day1-$rows.csv" --day 1
-fi
+[ -f "$data/day0-$rows.csv" ] || python3 "$shared/bench/gen_customers.py" "$rows" "$data/day0-$rows.csv"
+[ -f "$data/day1-$rows.csv" ] || python3 "$shared/bench/gen_customers.py" "$rows" "$data/day1-$rows.csv" --day 1
 swift build -c release >/dev/null
 bin=$(swift build -c release --show-bin-path)
 
