@@ -20,6 +20,7 @@ let package = Package(
         // System libraries from Debian's -dev packages.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         /// A C API over libphonenumber's C++ PhoneNumberUtil.
         .target(
             name: "CPhoneNumber",
@@ -28,7 +29,7 @@ let package = Package(
         .target(
             name: "SyncCore",
             dependencies: [
-                "CSQLite", "CZlib", "CPhoneNumber",
+                "CSQLite", "CZlib", "CLibPQ", "CPhoneNumber",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -57,11 +58,14 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore"]),
+        .testTarget(
+            name: "SyncCoreTests",
+            dependencies: ["SyncCore", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "SyncCore", "AttentiveMock",
+                "SyncCore", "AttentiveMock", "CLibPQ",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -2,16 +2,15 @@
 # The benchmark: `plan` over a generated export (default 1,000,000 rows), timed with peak memory,
 # side by side with the hand-written Python anchor (../shared/bench/anchors/py_plan.py) on the same file.
 #   cold: empty state (every record a create)   nightly: state baselined from day 0, plan of day 1
-# ROWS=N overrides the size; SHARED=path points at the shared folder.
+# Then the PostgreSQL connector on the same rows (see below).
+# ROWS=N overrides the size; SHARED=path points at the shared folder; POSTGRES_URL a server to use.
 set -euo pipefail
 rows=${ROWS:-1000000}
 shared=${SHARED:-../shared}
 data=bench-data
 mkdir -p "$data"
-if [ ! -f "$data/day0-$rows.csv" ]; then
-  python3 "$shared/bench/gen_customers.py" "$rows" "$data/day0-$rows.csv"
-  python3 "$shared/bench/gen_customers.py" "$rows" "$data/day1-$rows.csv" --day 1
-fi
+[ -f "$data/day0-$rows.csv" ] || python3 "$shared/bench/gen_customers.py" "$rows" "$data/day0-$rows.csv"
+[ -f "$data/day1-$rows.csv" ] || python3 "$shared/bench/gen_customers.py" "$rows" "$data/day1-$rows.csv" --day 1
 swift build -c release >/dev/null
 bin=$(swift build -c release --show-bin-path)
 
@@ -44,3 +43,43 @@ measure "py_plan.py (day1, warm state)" python3 "$shared/bench/anchors/py_plan.p
 
 printf 'ratio attentive-sync / py_plan: cold %.2f, nightly %.2f (below 1 is faster)\n' \
   "$(awk "BEGIN { print $ours_cold / $py_cold }")" "$(awk "BEGIN { print $ours_nightly / $py_nightly }")"
+
+# PostgreSQL: the same day-0 rows in a table (POSTGRES_URL, else a throwaway cluster).
+#   connector alone: `attentive-sync stream-source` (COPY through libpq into cells, no planning)
+#                    beside psql's \copy of the same query to /dev/null; at SMALL_ROWS and all rows
+#   plan:            `plan` from the table beside `plan` from the CSV (cold state, same mapping)
+small=${SMALL_ROWS:-100000}
+pg_url=${POSTGRES_URL:-}
+if [ -z "$pg_url" ]; then
+  cluster=$(OWNER_PID=$$ scripts/throwaway-postgres.sh start)
+  pg_dir=$(sed -n 1p <<<"$cluster")
+  pg_url=$(sed -n 2p <<<"$cluster")
+  trap 'scripts/throwaway-postgres.sh stop "$pg_dir"' EXIT
+fi
+export BENCH_DATABASE_URL=$pg_url
+psql=(psql "$pg_url" -X -q -v ON_ERROR_STOP=1)
+"${psql[@]}" -c "DROP SCHEMA IF EXISTS attentive_sync_bench CASCADE" -c "CREATE SCHEMA attentive_sync_bench" 2>/dev/null
+{ echo "SET search_path TO attentive_sync_bench;"; scripts/customers-sql.py --schema-only; } | "${psql[@]}"
+"${psql[@]}" -c "\copy attentive_sync_bench.customers from '$data/day0-$rows.csv' csv header"
+"${psql[@]}" -c "VACUUM ANALYZE attentive_sync_bench.customers"
+sed "s/FROM attentive_sync_bench.customers\"/FROM attentive_sync_bench.customers LIMIT $small\"/" \
+  bench/customers-1m-postgres.json >"$data/customers-small-postgres.json"
+query="SELECT * FROM attentive_sync_bench.customers"
+
+best() { # label, command… → the faster of two runs (the server's cache is warm for both)
+  local label=$1; shift
+  measure "$label" "$@" >/dev/null; local first; first=$(cat "$data/.last")
+  measure "$label" "$@"; local second; second=$(cat "$data/.last")
+  awk "BEGIN { print ($first < $second ? $first : $second) }" >"$data/.last"
+}
+echo
+best "psql \\copy to /dev/null ($small)" "${psql[@]}" -c "\copy ($query LIMIT $small) to '/dev/null' csv"
+best "stream-source ($small)" "$bin/attentive-sync" stream-source "$data/customers-small-postgres.json"
+best "psql \\copy to /dev/null ($rows)" "${psql[@]}" -c "\copy ($query) to '/dev/null' csv"; psql_all=$(cat "$data/.last")
+best "stream-source ($rows)" "$bin/attentive-sync" stream-source bench/customers-1m-postgres.json; stream_all=$(cat "$data/.last")
+rm -f "$data/state-pg.sqlite"
+measure "attentive-sync plan (postgres, cold)" "$bin/attentive-sync" plan bench/customers-1m-postgres.json \
+  --state "$data/state-pg.sqlite" --format json --output /dev/null; plan_pg=$(cat "$data/.last")
+printf 'connector speed / psql: %.2f (target at least 0.70); plan postgres / plan csv: %.2f (target at most 1.50)\n' \
+  "$(awk "BEGIN { print $psql_all / $stream_all }")" "$(awk "BEGIN { print $plan_pg / $ours_cold }")"
+"${psql[@]}" -c "DROP SCHEMA attentive_sync_bench CASCADE"

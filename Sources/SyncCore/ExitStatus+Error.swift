@@ -3,6 +3,7 @@ extension ExitStatus {
     public init(for error: any Error) {
         switch error {
         case is MappingError, is MissingColumnsError, is ConfigurationError: self = .usage
+        case let error as PostgresSourceError where error.isMappingError: self = .usage
         default: self = .aborted
         }
     }

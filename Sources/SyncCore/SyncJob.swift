@@ -14,10 +14,38 @@ public struct SyncJob: Sendable {
     }
 
     /// Reads the source and diffs it against the state. Sends nothing, writes nothing.
-    public func plan(full: Bool = false) throws -> Plan {
-        let source = try SourceOpener.open(mapping.source)
-        logger.info("planning", metadata: ["mapping": "\(mapping.name)", "source": "\(source.description)"])
-        return try Planner(mapping: mapping, state: state).plan(source: source, full: full)
+    ///
+    /// The source is read on a thread of its own (a query blocks in libpq); cancelling the
+    /// calling task stops the read — a running query is cancelled on the server — and
+    /// throws `SourceCanceledError`.
+    public func plan(full: Bool = false) async throws -> Plan {
+        let cancellation = SourceCancellation()
+        return try await withTaskCancellationHandler {
+            try await BlockingThread.run(name: "attentive-sync plan") { [mapping, state, logger] in
+                let source = try SourceOpener.open(mapping.source, cancellation: cancellation)
+                logger.info("planning", metadata: ["mapping": "\(mapping.name)", "source": "\(source.description)"])
+                let plan = try Planner(mapping: mapping, state: state).plan(source: source, full: full, cancellation: cancellation)
+                try cancellation.check(source.description)
+                return plan
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
+    }
+
+    /// Opens the mapping's source and checks it has every mapped column, reading no rows:
+    /// a query is prepared, not run. Returns the opened source's name and column count.
+    public static func checkSource(of mapping: Mapping) async throws -> (source: String, columns: Int) {
+        let cancellation = SourceCancellation()
+        return try await withTaskCancellationHandler {
+            try await BlockingThread.run(name: "attentive-sync validate") {
+                let source = try SourceOpener.open(mapping.source, cancellation: cancellation)
+                _ = try RecordBuilder(mapping: mapping, columns: source.columns, sourceName: source.description)
+                return (source.description, source.columns.count)
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
     }
 
     /// Settles requests an interrupted run left without an answer. Call before `plan` on a run.

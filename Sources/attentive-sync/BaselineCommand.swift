@@ -14,7 +14,7 @@ struct BaselineCommand: AsyncParsableCommand {
     func run() async throws {
         try await failing {
             let job = SyncJob(mapping: try MappingLoader.load(path: mapping), state: try common.openState(), logger: common.makeLogger())
-            let plan = try job.plan()
+            let plan = try await cancellingOnInterrupt { try await job.plan() }
             let summary = try job.baseline(plan)
             print("Baseline \(summary.id) for \(plan.mapping): recorded \(plan.changes.count) records as synced "
                   + "(\(summary.creates) new, \(summary.updates) changed, \(summary.deletes) removed, \(summary.unchanged) already current); "

@@ -23,7 +23,7 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         try await failing {
             let job = SyncJob(mapping: try MappingLoader.load(path: mapping), state: try common.openState(), logger: common.makeLogger())
-            let plan = try job.plan(full: full)
+            let plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
             var out = try output.map(ReportOutput.init(path:)) ?? .standardOutput()
             format.write(plan, to: &out)
             out.flush()

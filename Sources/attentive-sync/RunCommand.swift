@@ -26,7 +26,7 @@ struct RunCommand: AsyncParsableCommand {
             let client = AttentiveClient(configuration: try api.configuration())
             let job = SyncJob(mapping: try MappingLoader.load(path: mapping), state: try common.openState(), logger: logger)
             _ = try await job.resolvePendingIntents(client: client, configuration: send.configuration)
-            let plan = try job.plan(full: full)
+            let plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
             let sender = Sender(client: client, configuration: send.configuration, logger: logger)
             let onTerminal = isatty(STDERR_FILENO) == 1
             let outcome = try await job.run(plan, sender: sender, progressInterval: .seconds(onTerminal ? 1 : 10)) { progress in

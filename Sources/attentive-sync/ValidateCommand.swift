@@ -4,7 +4,7 @@ import SyncCore
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check a mapping and that its source has every mapped column. Sends nothing.")
+        abstract: "Check a mapping and that its source has every mapped column (a query is prepared, not run). Sends nothing.")
 
     @Argument(help: "The mapping file.")
     var mapping: String
@@ -12,9 +12,8 @@ struct ValidateCommand: AsyncParsableCommand {
     func run() async throws {
         try await failing {
             let loaded = try MappingLoader.load(path: mapping)
-            let source = try SourceOpener.open(loaded.source)
-            _ = try RecordBuilder(mapping: loaded, columns: source.columns, sourceName: source.description)
-            print("\(mapping): OK — mapping '\(loaded.name)', \(loaded.customAttributes.count) custom attributes, source \(source.description) (\(source.columns.count) columns)")
+            let source = try await cancellingOnInterrupt { try await SyncJob.checkSource(of: loaded) }
+            print("\(mapping): OK — mapping '\(loaded.name)', \(loaded.customAttributes.count) custom attributes, source \(source.source) (\(source.columns) columns)")
             return .success
         }
     }

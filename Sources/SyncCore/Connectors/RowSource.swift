@@ -10,8 +10,11 @@ public enum SourceRow: Sendable, Equatable {
 /// A stream of rows from a customer export: a CSV file, a PostgreSQL query.
 ///
 /// Sources are read once, front to back, and hold at most a bounded buffer in memory.
-/// `next()` throws only when the source as a whole is unreadable; a single bad row comes
-/// back as `.rejected` and the stream goes on.
+/// Opening one reads no rows (a CSV header is read, a query is prepared, not run), so
+/// `columns` can be checked against a mapping before any work. `next()` throws only when
+/// the source as a whole is unreadable; a single bad row comes back as `.rejected` and the
+/// stream goes on. Reads may block (a query waits on its server): call them from a thread
+/// that may block, not from Swift's cooperative pool.
 public protocol RowSource: AnyObject {
     /// Column names in source order, matched exactly (case and spaces kept).
     var columns: [String] { get }

@@ -49,6 +49,7 @@ public struct Mapping: Sendable {
 /// Where rows come from.
 public enum SourceConfiguration: Sendable, Equatable {
     case csv(CSVSourceConfiguration)
+    case postgres(PostgresSourceConfiguration)
 }
 
 /// A CSV export: `path` is already resolved against the mapping file's folder (`-` is stdin).

@@ -117,8 +117,15 @@ public enum MappingLoader {
 
     static func sourceConfiguration(_ node: MappingNode, baseDirectory: String) throws(MappingError) -> SourceConfiguration {
         let members = try node.members(allowed: ["csv", "postgres"])
-        if let postgres = members["postgres"] { throw postgres.error("not supported by this version yet") }
-        guard let csv = members["csv"] else { throw node.error("expected 'csv'") }
+        switch (members["csv"], members["postgres"]) {
+        case (let csv?, nil): return .csv(try csvConfiguration(csv, baseDirectory: baseDirectory))
+        case (nil, let postgres?): return .postgres(try postgresConfiguration(postgres, baseDirectory: baseDirectory))
+        case (.some, .some): throw node.error("give either 'csv' or 'postgres', not both")
+        case (nil, nil): throw node.error("expected 'csv' or 'postgres'")
+        }
+    }
+
+    static func csvConfiguration(_ csv: MappingNode, baseDirectory: String) throws(MappingError) -> CSVSourceConfiguration {
         let options = try csv.members(allowed: ["path", "delimiter", "header"])
         guard let pathNode = options["path"] else { throw csv.error("missing key 'path'") }
         let path = try pathNode.nonEmptyString()
@@ -131,7 +138,37 @@ public enum MappingLoader {
             configuration.delimiter = byte
         }
         if let header = options["header"] { configuration.header = try header.bool() }
-        return .csv(configuration)
+        return configuration
+    }
+
+    /// `query` or `queryFile` (read now, relative to the mapping file), and `connection`:
+    /// a connection string or URI, `{"env": "NAME"}`, or absent for libpq's environment.
+    static func postgresConfiguration(_ node: MappingNode, baseDirectory: String) throws(MappingError) -> PostgresSourceConfiguration {
+        let options = try node.members(allowed: ["query", "queryFile", "connection"])
+        var configuration: PostgresSourceConfiguration
+        switch (options["query"], options["queryFile"]) {
+        case (let query?, nil):
+            configuration = PostgresSourceConfiguration(query: try query.nonBlankQuery())
+        case (nil, let file?):
+            let path = resolve(try file.nonEmptyString(), against: baseDirectory)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw file.error("cannot read the query file \(path)")
+            }
+            guard !text.allSatisfy({ $0.isWhitespace || $0 == ";" }) else { throw file.error("the query file \(path) is empty") }
+            configuration = PostgresSourceConfiguration(query: text, queryFile: path)
+        case (.some, .some): throw node.error("give either 'query' or 'queryFile', not both")
+        case (nil, nil): throw node.error("missing key 'query' (or 'queryFile')")
+        }
+        if let connection = options["connection"] {
+            if case .string = connection.value {
+                configuration.connection = .string(PostgresConnectionString(try connection.nonEmptyString()))
+            } else {
+                let members = try connection.members(allowed: ["env"])
+                guard let name = members["env"] else { throw connection.error("expected a connection string or {\"env\": \"NAME\"}") }
+                configuration.connection = .environment(try name.nonEmptyString())
+            }
+        }
+        return configuration
     }
 
     static func resolve(_ path: String, against baseDirectory: String) -> String {

@@ -43,6 +43,13 @@ struct MappingNode {
         return string
     }
 
+    /// A string holding more than blanks and semicolons: a query.
+    func nonBlankQuery() throws(MappingError) -> String {
+        let string = try string()
+        guard !string.allSatisfy({ $0.isWhitespace || $0 == ";" }) else { throw error("must not be empty") }
+        return string
+    }
+
     func bool() throws(MappingError) -> Bool {
         guard case .bool(let bool) = value else { throw error("expected true or false, found \(value.kind)") }
         return bool

@@ -38,12 +38,13 @@ public struct Planner {
     /// Reads the whole source and returns the plan. With `full`, every record is sent again.
     ///
     /// - Throws: `MissingColumnsError` before reading any row when a mapped column is missing;
-    ///   the source's error when it becomes unreadable.
-    public func plan(source: any RowSource, full: Bool = false) throws -> Plan {
+    ///   the source's error when it becomes unreadable; `SourceCanceledError` once
+    ///   `cancellation` is cancelled.
+    public func plan(source: any RowSource, full: Bool = false, cancellation: SourceCancellation? = nil) throws -> Plan {
         let builder = try RecordBuilder(mapping: mapping, columns: source.columns, sourceName: source.description)
         var plan = Plan(mapping: mapping.name, source: source.description)
         plan.pendingIntents = try state.pendingIntents(mapping: mapping.name).count
-        let records = try read(source, with: builder, into: &plan)
+        let records = try read(source, with: builder, cancellation: cancellation, into: &plan)
         if !mapping.customAttributes.isEmpty { try planAttributes(records, full: full, into: &plan) }
         for subscription in mapping.subscriptions { try planSubscription(subscription, records, into: &plan) }
         if let links = mapping.identityLinks { try planIdentityLinks(links, records, full: full, into: &plan) }
@@ -53,7 +54,7 @@ public struct Planner {
     /// Rows read before their records are built side by side.
     static let batchSize = 8_192
 
-    func read(_ source: any RowSource, with builder: RecordBuilder, into plan: inout Plan) throws -> Records {
+    func read(_ source: any RowSource, with builder: RecordBuilder, cancellation: SourceCancellation?, into plan: inout Plan) throws -> Records {
         var records = Records()
         var duplicateLines: [String: [Int]] = [:]
         var batch: [SourceRow] = []
@@ -85,7 +86,10 @@ public struct Planner {
         }
         while let row = try source.next() {
             batch.append(row)
-            if batch.count == Self.batchSize { flush() }
+            if batch.count == Self.batchSize {
+                flush()
+                try cancellation?.check(source.description)
+            }
         }
         flush()
         plan.duplicates = records.order.compactMap { key in duplicateLines[key].map { DuplicateKey(key: key, lines: $0) } }
