@@ -24,7 +24,7 @@ struct CatalogFileResponder: Sendable {
         } catch {
             return .message(413, "the fake reads catalog files of at most \(Self.maximumFileSize) bytes")
         }
-        let report = CatalogFileValidator.validate(data)
+        let report = CatalogFileValidator.validate(data, rejecting: store.rejectedProductIDs)
         guard await store.receiveUploadFile(id: id, report: report) != nil else {
             return .message(409, "the file for catalog upload \(id) was already received")
         }
