@@ -62,6 +62,22 @@ struct MockCatalogUploadTests {
         }
     }
 
+    @Test func rejectedProductIDsFailAndUploadsCanBeInspected() async throws {
+        try await withMock(MockConfiguration(rateScale: 10, rejectedProductIDs: ["p2"])) { client in
+            let created = try await client.api("POST", "/product-catalog/uploads", body: ["validateOnly": false])
+            let id = try #require(created.body?["uploadId"]?.stringValue)
+            let file = #"{"id": "p1", "name": "Mug"}"# + "\n" + #"{"id": "p2", "name": "Hat"}"#
+            _ = try await client.upload(file, to: try #require(created.body?["uploadUrl"]?.stringValue))
+            for _ in 0..<3 { _ = try await client.api("GET", "/product-catalog/uploads/\(id)") }
+            let inspected = try #require(try await client.inspect("/catalog")?.arrayValue?.first)
+            #expect(inspected["status"] == "completed")
+            #expect(inspected["products"]?.arrayValue?.map { $0["id"] } == ["p1", "p2"])
+            #expect(inspected["errors"] == [[
+                "errorType": "REJECTED_PRODUCT", "errorMessage": "product p2 was rejected (attentive-mock --reject-product-id)", "lineNum": 2,
+            ]])
+        }
+    }
+
     @Test func fieldLimits() {
         let long = String(repeating: "x", count: 257)
         let product: JSONValue = [
