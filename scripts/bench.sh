@@ -44,3 +44,6 @@ measure "py_plan.py (day1, warm state)" python3 "$shared/bench/anchors/py_plan.p
 
 printf 'ratio attentive-sync / py_plan: cold %.2f, nightly %.2f (below 1 is faster)\n' \
   "$(awk "BEGIN { print $ours_cold / $py_cold }")" "$(awk "BEGIN { print $ours_nightly / $py_nightly }")"
+
+echo
+ROWS=$rows SHARED=$shared scripts/bench-catalog.sh
