@@ -1,5 +1,3 @@
-import Foundation
-
 /// Field-level differences between two versions of a product, for the plan's report:
 /// product fields by name, variant fields as `variants[ID].field`, prices as
 /// `variants[ID].prices[USD].amount`.
@@ -71,6 +69,6 @@ enum ProductDiff {
 
     /// Reads back a catalog line the state holds.
     static func product(fromLine line: String) -> Product? {
-        try? JSONDecoder().decode(Product.self, from: Data(line.utf8))
+        Product(catalogLine: line)
     }
 }

@@ -63,76 +63,84 @@ extension Product {
     }
 }
 
-/// Compact JSON text written member by member, commas placed as it goes.
+/// Compact JSON text written member by member into UTF-8 bytes, commas placed as it goes.
+/// Strings are escaped byte by byte (`JSONText.appendQuoted`): most catalog text is plain.
 private struct NDJSONWriter {
-    var text = ""
+    private var bytes: [UInt8] = []
     /// Whether the innermost open object or array still has no element.
     private var empty = true
 
-    init() { text.reserveCapacity(1024) }
+    init() { bytes.reserveCapacity(2048) }
 
-    mutating func open(_ bracket: String) {
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func open(_ bracket: StaticString) {
         separate()
-        text += bracket
+        append(bracket)
         empty = true
     }
 
-    mutating func close(_ bracket: String) {
-        text += bracket
+    mutating func close(_ bracket: StaticString) {
+        append(bracket)
         empty = false
+    }
+
+    private mutating func append(_ literal: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     private mutating func separate() {
-        if !empty { text += "," }
+        if !empty { bytes.append(UInt8(ascii: ",")) }
         empty = false
     }
 
-    private mutating func key(_ name: String) {
+    private mutating func key(_ name: StaticString) {
         separate()
-        text += "\""
-        text += name
-        text += "\":"
+        bytes.append(UInt8(ascii: "\""))
+        append(name)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         empty = true
     }
 
-    mutating func member(_ name: String, _ value: String?) {
+    mutating func member(_ name: StaticString, _ value: String?) {
         guard let value else { return }
         key(name)
-        text += JSONText.quoted(value)
+        JSONText.appendQuoted(value, to: &bytes)
         empty = false
     }
 
-    mutating func member(_ name: String, _ value: Int?) {
+    mutating func member(_ name: StaticString, _ value: Int?) {
         guard let value else { return }
         key(name)
-        text += String(value)
+        bytes.append(contentsOf: String(value).utf8)
         empty = false
     }
 
-    mutating func member(_ name: String, _ value: Bool) {
+    mutating func member(_ name: StaticString, _ value: Bool) {
         key(name)
-        text += value ? "true" : "false"
+        append(value ? "true" : "false")
         empty = false
     }
 
-    mutating func member(_ name: String, _ values: [String]?) {
+    mutating func member(_ name: StaticString, _ values: [String]?) {
         guard let values else { return }
         key(name)
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
-            if index > 0 { text += "," }
-            text += JSONText.quoted(value)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONText.appendQuoted(value, to: &bytes)
         }
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
         empty = false
     }
 
-    mutating func array<T>(_ name: String, _ elements: [T], _ write: (inout NDJSONWriter, T) -> Void) {
+    mutating func array<T>(_ name: StaticString, _ elements: [T], _ write: (inout NDJSONWriter, T) -> Void) {
         key(name)
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         empty = true
         for element in elements { write(&self, element) }
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
         empty = false
     }
 

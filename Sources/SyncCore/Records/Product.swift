@@ -1,7 +1,9 @@
+import Foundation
+
 /// A product as a line of Attentive's catalog file: product fields, its options, images
 /// and attributes, and its variants with their prices. Written by `ndjsonLine` in a fixed
 /// member order (that text is what is uploaded, fingerprinted and kept in the state) and
-/// read back from the state with `Codable`.
+/// read back from the state with `Codable` (`init(catalogLine:)`).
 struct Product: Codable, Equatable, Sendable {
     var id: String
     var name: String
@@ -62,4 +64,12 @@ struct ProductPrice: Codable, Equatable, Sendable {
 struct ProductOptionValue: Codable, Equatable, Sendable {
     var productOptionName: String
     var value: String
+}
+
+extension Product {
+    /// Reads back a catalog line as the state keeps it; nil when it is not one.
+    init?(catalogLine line: String) {
+        guard let product = try? JSONDecoder().decode(Product.self, from: Data(line.utf8)) else { return nil }
+        self = product
+    }
 }

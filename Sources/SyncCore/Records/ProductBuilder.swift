@@ -16,6 +16,8 @@ struct ProductBuilder: Sendable {
     private let attributes: [(name: String, reader: ProductCellReader)]
     private let variantID, variantName, availableForPurchase: ProductCellReader
     private let variantLink, variantLastUpdated, inventoryQuantity: ProductCellReader?
+    /// The variant `lastUpdated` reads the product's column: each row's value is read once.
+    private let variantUpdatedIsProducts: Bool
     private let prices: [PriceReaders]
     private let options: [(name: String, reader: ProductCellReader)]
     private let variantAttributes: [(name: String, reader: ProductCellReader)]
@@ -42,6 +44,7 @@ struct ProductBuilder: Sendable {
         availableForPurchase = try reader(v.availableForPurchase, "availableForPurchase")
         variantLink = try v.link.map { try reader($0, "variant link") }
         variantLastUpdated = try v.lastUpdated.map { try reader($0, "variant lastUpdated") }
+        variantUpdatedIsProducts = v.lastUpdated == p.lastUpdated
         inventoryQuantity = try v.inventoryQuantity.map { try reader($0, "inventoryQuantity") }
         prices = try v.prices.enumerated().map { index, price in
             PriceReaders(currencyCode: try reader(price.currencyCode, "prices.\(index).currencyCode"),
@@ -158,7 +161,7 @@ struct ProductBuilder: Sendable {
     private func variant(_ row: VariantRow, position: Int, productUpdated: String?, problems: inout Problems) -> ProductVariant {
         let id = problems.string(variantID, row, required: true)
         let name = problems.string(variantName, row, required: true)
-        let updated: String? = if let variantLastUpdated {
+        let updated: String? = if let variantLastUpdated, !variantUpdatedIsProducts {
             problems.string(variantLastUpdated, row, required: true)
         } else {
             productUpdated
@@ -193,7 +196,13 @@ struct ProductBuilder: Sendable {
     /// A list cell's values: split, trimmed, empty ones and repeats left out.
     static func split(_ text: String?, _ separator: String?) -> [String]? {
         guard let text else { return nil }
-        let parts = separator.map { text.components(separatedBy: $0) } ?? [text]
+        let parts: [String]
+        switch separator {
+        case nil: parts = [text]
+        case let single? where single.utf8.count == 1:
+            parts = text.utf8.split(separator: single.utf8.first!).map { String(decoding: $0, as: UTF8.self) }
+        case let separator?: parts = text.components(separatedBy: separator)
+        }
         var seen = Set<String>()
         let values = parts.map(\.trimmedValue).filter { !$0.isEmpty && seen.insert($0).inserted }
         return values.isEmpty ? nil : values

@@ -24,14 +24,14 @@ enum ProductLimits {
         func check(_ failed: Bool, _ reason: @autoclosure () -> String, line: Int) {
             if failed { problems.append("line \(line): \(reason())") }
         }
-        check(product.id.count > maximumIDLength, "id longer than \(maximumIDLength) characters", line: line)
-        check(product.name.count > maximumNameLength, "name longer than \(maximumNameLength) characters", line: line)
-        check((product.description?.count ?? 0) > maximumDescriptionLength,
+        check(isLonger(product.id, than: maximumIDLength), "id longer than \(maximumIDLength) characters", line: line)
+        check(isLonger(product.name, than: maximumNameLength), "name longer than \(maximumNameLength) characters", line: line)
+        check(isLonger(product.description, than: maximumDescriptionLength),
               "description longer than \(maximumDescriptionLength) characters", line: line)
         check((product.categories?.count ?? 0) > maximumCategories,
               "\(product.categories?.count ?? 0) categories, at most \(maximumCategories) allowed", line: line)
         check((product.tags?.count ?? 0) > maximumTags, "\(product.tags?.count ?? 0) tags, at most \(maximumTags) allowed", line: line)
-        check(product.tags?.contains { $0.count > maximumTagLength } ?? false,
+        check(product.tags?.contains { isLonger($0, than: maximumTagLength) } ?? false,
               "a tag longer than \(maximumTagLength) characters", line: line)
         check(product.variants.count > maximumVariants,
               "\(product.variants.count) variants, at most \(maximumVariants) allowed", line: line)
@@ -41,8 +41,8 @@ enum ProductLimits {
         var seen: [String: Int] = [:]
         for (index, variant) in product.variants.enumerated() {
             let variantLine = index < variantLines.count ? variantLines[index] : line
-            check(variant.id.count > maximumIDLength, "variant id longer than \(maximumIDLength) characters", line: variantLine)
-            check(variant.name.count > maximumNameLength, "variant name longer than \(maximumNameLength) characters", line: variantLine)
+            check(isLonger(variant.id, than: maximumIDLength), "variant id longer than \(maximumIDLength) characters", line: variantLine)
+            check(isLonger(variant.name, than: maximumNameLength), "variant name longer than \(maximumNameLength) characters", line: variantLine)
             problems += attributeProblems(variant.attributes, field: "variant attributes", line: variantLine)
             if let earlier = seen.updateValue(variantLine, forKey: variant.id) {
                 problems.append("line \(variantLine): variant id repeats the variant of line \(earlier)")
@@ -53,11 +53,17 @@ enum ProductLimits {
 
     /// Why a link is not acceptable: not http(s), or too long; nil when it is fine.
     static func linkProblem(_ link: String) -> String? {
-        guard link.count <= maximumLinkLength else { return "longer than \(maximumLinkLength) characters" }
+        guard !isLonger(link, than: maximumLinkLength) else { return "longer than \(maximumLinkLength) characters" }
         let lowered = link.prefix(8).lowercased()
         let scheme = lowered.hasPrefix("https://") ? 8 : lowered.hasPrefix("http://") ? 7 : 0
         guard scheme > 0, link.utf8.count > scheme else { return "is not an http(s) URL" }
         return nil
+    }
+
+    /// Whether `text` has more than `limit` characters; counted only when its bytes could be that many.
+    static func isLonger(_ text: String?, than limit: Int) -> Bool {
+        guard let text, text.utf8.count > limit else { return false }
+        return text.count > limit
     }
 
     static func attributeProblems(_ attributes: [ProductAttribute]?, field: String, line: Int) -> [String] {
@@ -66,7 +72,7 @@ enum ProductLimits {
         if attributes.count > maximumAttributes {
             problems.append("line \(line): \(attributes.count) \(field), at most \(maximumAttributes) allowed")
         }
-        if attributes.contains(where: { $0.name.count > maximumAttributeNameLength }) {
+        if attributes.contains(where: { isLonger($0.name, than: maximumAttributeNameLength) }) {
             problems.append("line \(line): \(field): a name longer than \(maximumAttributeNameLength) characters")
         }
         return problems
