@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import AttentiveMock
 import Foundation
+import NIOCore
 import Testing
 
 @Suite("attentive-mock: product catalog uploads")
@@ -75,6 +77,18 @@ struct MockCatalogUploadTests {
             #expect(inspected["errors"] == [[
                 "errorType": "REJECTED_PRODUCT", "errorMessage": "product p2 was rejected (attentive-mock --reject-product-id)", "lineNum": 2,
             ]])
+        }
+    }
+
+    @Test func anUploadURLRefusesASecondAuthorization() async throws {
+        try await withMock { client in
+            let created = try await client.api("POST", "/product-catalog/uploads", body: ["validateOnly": true])
+            var request = HTTPClientRequest(url: try #require(created.body?["uploadUrl"]?.stringValue))
+            request.method = .PUT
+            request.headers.add(name: "Authorization", value: "Bearer test-key")
+            request.body = .bytes(ByteBuffer(string: #"{"id": "p1", "name": "Mug"}"#))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            #expect(response.status.code == 400)
         }
     }
 

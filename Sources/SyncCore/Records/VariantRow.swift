@@ -39,10 +39,11 @@ struct VariantRow: Sendable, Equatable {
         return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
     }
 
-    /// About how many bytes the row takes in memory: what the sorter budgets with.
+    /// About how many bytes the row takes in memory, allocator overhead included: what the
+    /// sorter budgets with. Strings of up to 15 UTF-8 bytes are stored inline.
     var approximateSize: Int {
-        var size = 64 + fields.count * 16
-        for field in fields where field.utf8.count > 15 { size += field.utf8.count + 32 }
+        var size = 96 + fields.count * 16
+        for field in fields where field.utf8.count > 15 { size += field.utf8.count + 48 }
         return size
     }
 }
