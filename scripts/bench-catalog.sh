@@ -20,21 +20,24 @@ if [ ! -f "$data/catalog-day0-$rows.csv" ]; then
 fi
 bin=$(swift build -c release --show-bin-path)
 
-measure() { # label, command… → "label seconds peak_MiB"
+measure() { # label, command… → "label wall_seconds cpu_seconds peak_MiB" (CPU: user + system, steadier on a shared machine)
   local label=$1; shift
   local log; log=$(mktemp)
   /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
-  local wall rss
+  local wall cpu rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  cpu=$(awk -F': ' '/User time|System time/ {sum += $2} END {print sum}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
   rm -f "$log"
-  printf '%-34s %8.2f s %8.0f MiB\n' "$label" "$wall" "$(awk "BEGIN { print $rss / 1024 }")"
+  printf '%-34s %8.2f s wall %8.2f s CPU %8.0f MiB\n' "$label" "$wall" "$cpu" "$(awk "BEGIN { print $rss / 1024 }")"
 }
 
 echo "catalog variant rows: $(( $(wc -l <"$data/catalog-day0-$rows.csv") - 1 )) ($products products)"
-rm -f "$data"/catalog-state*.sqlite*
+rm -f "$data"/catalog-state*.sqlite* "$data"/catalog-empty.sqlite*
 cp "$data/catalog-day0-$rows.csv" "$data/catalog.csv"
 measure "catalog plan (cold)" "$bin/attentive-sync" plan bench/catalog-1m.json --state "$data/catalog-state.sqlite" --format json --output /dev/null
 measure "catalog baseline (day0)" "$bin/attentive-sync" baseline bench/catalog-1m.json --state "$data/catalog-state.sqlite"
 cp "$data/catalog-day1-$rows.csv" "$data/catalog.csv"
 measure "catalog plan (day1, warm state)" "$bin/attentive-sync" plan bench/catalog-1m.json --state "$data/catalog-state.sqlite" --format json --output /dev/null
+cp "$data/catalog-day0-$rows.csv" "$data/catalog.csv"
+measure "catalog plan (cold, --sort-memory 16)" "$bin/attentive-sync" plan bench/catalog-1m.json --state "$data/catalog-empty.sqlite" --format json --output /dev/null --sort-memory 16
