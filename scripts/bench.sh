@@ -83,3 +83,5 @@ measure "attentive-sync plan (postgres, cold)" "$bin/attentive-sync" plan bench/
 printf 'connector speed / psql: %.2f (target at least 0.70); plan postgres / plan csv: %.2f (target at most 1.50)\n' \
   "$(awk "BEGIN { print $psql_all / $stream_all }")" "$(awk "BEGIN { print $plan_pg / $ours_cold }")"
 "${psql[@]}" -c "DROP SCHEMA attentive_sync_bench CASCADE"
+echo
+ROWS=$rows SHARED=$shared scripts/bench-catalog.sh

@@ -18,6 +18,9 @@ public struct MockConfiguration: Sendable {
     public var seed: UInt64?
     /// The only bearer token accepted; `nil` accepts any non-empty token.
     public var apiKey: String?
+    /// Catalog products with these ids fail validation (`REJECTED_PRODUCT`), to exercise
+    /// errors a client cannot foresee.
+    public var rejectedProductIDs: Set<String>
 
     public init(
         host: String = "127.0.0.1",
@@ -27,7 +30,8 @@ public struct MockConfiguration: Sendable {
         dropRate: Double = 0,
         latency: Duration = .zero,
         seed: UInt64? = nil,
-        apiKey: String? = nil
+        apiKey: String? = nil,
+        rejectedProductIDs: Set<String> = []
     ) {
         self.host = host
         self.port = port
@@ -37,5 +41,6 @@ public struct MockConfiguration: Sendable {
         self.latency = latency
         self.seed = seed
         self.apiKey = apiKey
+        self.rejectedProductIDs = rejectedProductIDs
     }
 }

@@ -11,7 +11,7 @@ struct AttentiveMockCommand: AsyncParsableCommand {
         abstract: "A local fake of the Attentive API, for demos and tests.",
         discussion: """
             Serves the API under /v1 and inspection endpoints (no auth) under /_mock/: \
-            GET /_mock/requests[?path=…], GET /_mock/stats, GET /_mock/attributes, GET /_mock/subscriptions, GET /_mock/identities, POST /_mock/reset. \
+            GET /_mock/requests[?path=…], GET /_mock/stats, GET /_mock/attributes, GET /_mock/subscriptions, GET /_mock/identities, GET /_mock/catalog, POST /_mock/reset. \
             Once listening it prints one line, "attentive-mock listening on http://HOST:PORT/v1", \
             to standard output; logs go to standard error.
             """
@@ -40,6 +40,9 @@ struct AttentiveMockCommand: AsyncParsableCommand {
 
     @Option(help: "Accept only this bearer token (default: any non-empty token).")
     var apiKey: String?
+
+    @Option(help: "Fail catalog products with this id in upload validation (repeatable), as only Attentive could.")
+    var rejectProductId: [String] = []
 
     func validate() throws {
         guard (0...65535).contains(port) else {
@@ -71,7 +74,8 @@ struct AttentiveMockCommand: AsyncParsableCommand {
             dropRate: dropRate,
             latency: .milliseconds(latencyMs),
             seed: seed,
-            apiKey: apiKey
+            apiKey: apiKey,
+            rejectedProductIDs: Set(rejectProductId)
         )
         let server = try AttentiveMockServer(configuration: configuration)
         let host = self.host

@@ -10,12 +10,23 @@ struct BaselineCommand: AsyncParsableCommand {
     var mapping: String
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var catalog: CatalogOptions
 
     func run() async throws {
         try await failing {
-            let job = SyncJob(mapping: try MappingLoader.load(path: mapping), state: try common.openState(), logger: common.makeLogger())
-            let plan = try await cancellingOnInterrupt { try await job.plan() }
-            let summary = try job.baseline(plan)
+            let plan: Plan
+            let summary: RunSummary
+            switch try MappingLoader.loadAny(path: mapping) {
+            case .customers(let customers):
+                let job = SyncJob(mapping: customers, state: try common.openState(), logger: common.makeLogger())
+                plan = try await cancellingOnInterrupt { try await job.plan() }
+                summary = try job.baseline(plan)
+            case .catalog(let products):
+                let job = catalog.job(products, state: try common.openState(), logger: common.makeLogger())
+                let catalogPlan = try job.plan()
+                plan = catalogPlan.plan
+                summary = try job.baseline(catalogPlan)
+            }
             print("Baseline \(summary.id) for \(plan.mapping): recorded \(plan.changes.count) records as synced "
                   + "(\(summary.creates) new, \(summary.updates) changed, \(summary.deletes) removed, \(summary.unchanged) already current); "
                   + "\(summary.rejected) rejected rows, \(summary.duplicates) duplicate keys")

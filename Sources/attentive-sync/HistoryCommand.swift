@@ -19,7 +19,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await failing {
-            let name = try MappingLoader.load(path: mapping).name
+            let name = try MappingLoader.loadAny(path: mapping).name
             let state = try common.openState()
             let runs = try state.runs(mapping: name, limit: limit)
             if runs.isEmpty { print("No runs of \(name) in \(state.path).") }

@@ -19,11 +19,18 @@ struct PlanCommand: AsyncParsableCommand {
     var full = false
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var catalog: CatalogOptions
 
     func run() async throws {
         try await failing {
-            let job = SyncJob(mapping: try MappingLoader.load(path: mapping), state: try common.openState(), logger: common.makeLogger())
-            let plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
+            let plan: Plan
+            switch try MappingLoader.loadAny(path: mapping) {
+            case .customers(let customers):
+                let job = SyncJob(mapping: customers, state: try common.openState(), logger: common.makeLogger())
+                plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
+            case .catalog(let products):
+                plan = try catalog.job(products, state: try common.openState(), logger: common.makeLogger()).plan(full: full).plan
+            }
             var out = try output.map(ReportOutput.init(path:)) ?? .standardOutput()
             format.write(plan, to: &out)
             out.flush()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SyncCore
 
 struct RunCommand: AsyncParsableCommand {
@@ -19,12 +20,18 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var api: APIOptions
     @OptionGroup var send: SendOptions
+    @OptionGroup var catalog: CatalogOptions
 
     func run() async throws {
         try await failing {
             let logger = common.makeLogger()
             let client = AttentiveClient(configuration: try api.configuration())
-            let job = SyncJob(mapping: try MappingLoader.load(path: mapping), state: try common.openState(), logger: logger)
+            let customers: Mapping
+            switch try MappingLoader.loadAny(path: mapping) {
+            case .customers(let loaded): customers = loaded
+            case .catalog(let products): return try await runCatalog(products, client: client, logger: logger)
+            }
+            let job = SyncJob(mapping: customers, state: try common.openState(), logger: logger)
             _ = try await job.resolvePendingIntents(client: client, configuration: send.configuration)
             let plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
             let sender = Sender(client: client, configuration: send.configuration, logger: logger)
@@ -41,6 +48,23 @@ struct RunCommand: AsyncParsableCommand {
             print(Self.summary(outcome))
             return outcome.exitStatus
         }
+    }
+
+    /// A catalog mapping: plan, upload the changed products, record what Attentive took.
+    func runCatalog(_ products: CatalogMapping, client: AttentiveClient, logger: Logger) async throws -> ExitStatus {
+        let job = catalog.job(products, state: try common.openState(), logger: logger)
+        let plan = try job.plan(full: full)
+        let uploader = CatalogUploader(client: client, configuration: catalog.configuration(retry: send.configuration.retry), logger: logger)
+        let onTerminal = isatty(STDERR_FILENO) == 1
+        let outcome = try await job.run(plan, uploader: uploader) { progress in
+            if onTerminal { printError(progress.description) } else { logger.info("\(progress.description)") }
+        }
+        if let report {
+            var out = try ReportOutput(path: report)
+            ReportFormat(forFile: report).write(plan.plan, result: outcome.result, to: &out)
+        }
+        print(Self.summary(outcome))
+        return outcome.exitStatus
     }
 
     static func summary(_ outcome: RunOutcome) -> String {

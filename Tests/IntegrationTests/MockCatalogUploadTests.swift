@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import AttentiveMock
 import Foundation
+import NIOCore
 import Testing
 
 @Suite("attentive-mock: product catalog uploads")
@@ -59,6 +61,34 @@ struct MockCatalogUploadTests {
                 statuses.append(try await client.api("GET", "/product-catalog/uploads/\(id)").body?["status"])
             }
             #expect(statuses == ["validating", "validated", "validated"])
+        }
+    }
+
+    @Test func rejectedProductIDsFailAndUploadsCanBeInspected() async throws {
+        try await withMock(MockConfiguration(rateScale: 10, rejectedProductIDs: ["p2"])) { client in
+            let created = try await client.api("POST", "/product-catalog/uploads", body: ["validateOnly": false])
+            let id = try #require(created.body?["uploadId"]?.stringValue)
+            let file = #"{"id": "p1", "name": "Mug"}"# + "\n" + #"{"id": "p2", "name": "Hat"}"#
+            _ = try await client.upload(file, to: try #require(created.body?["uploadUrl"]?.stringValue))
+            for _ in 0..<3 { _ = try await client.api("GET", "/product-catalog/uploads/\(id)") }
+            let inspected = try #require(try await client.inspect("/catalog")?.arrayValue?.first)
+            #expect(inspected["status"] == "completed")
+            #expect(inspected["products"]?.arrayValue?.map { $0["id"] } == ["p1", "p2"])
+            #expect(inspected["errors"] == [[
+                "errorType": "REJECTED_PRODUCT", "errorMessage": "product p2 was rejected (attentive-mock --reject-product-id)", "lineNum": 2,
+            ]])
+        }
+    }
+
+    @Test func anUploadURLRefusesASecondAuthorization() async throws {
+        try await withMock { client in
+            let created = try await client.api("POST", "/product-catalog/uploads", body: ["validateOnly": true])
+            var request = HTTPClientRequest(url: try #require(created.body?["uploadUrl"]?.stringValue))
+            request.method = .PUT
+            request.headers.add(name: "Authorization", value: "Bearer test-key")
+            request.body = .bytes(ByteBuffer(string: #"{"id": "p1", "name": "Mug"}"#))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            #expect(response.status.code == 400)
         }
     }
 

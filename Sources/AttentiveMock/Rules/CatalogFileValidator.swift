@@ -20,14 +20,17 @@ public enum CatalogFileValidator {
         public var productsProcessed = 0
         /// Problems, at most ``maximumErrorsPerType`` of each type.
         public var errors: [Problem] = []
+        /// Every line that is a JSON object, in file order, as received.
+        public var products: [JSONValue] = []
     }
 
     public static let maximumLines = 500_000
     public static let maximumLineBytes = 4 * 1024 * 1024
     public static let maximumErrorsPerType = 10
 
-    /// Validates the whole file.
-    public static func validate(_ data: Data) -> Report {
+    /// Validates the whole file. Products whose `id` is in `rejectedIDs` fail with
+    /// `REJECTED_PRODUCT`: a test's stand-in for an error only Attentive can find.
+    public static func validate(_ data: Data, rejecting rejectedIDs: Set<String> = []) -> Report {
         var report = Report()
         var counts: [String: Int] = [:]
         func note(_ type: String, _ message: String, line: Int) {
@@ -56,7 +59,11 @@ public enum CatalogFileValidator {
                 note("INVALID_JSON", "line is not a JSON object", line: number)
                 continue
             }
-            let problems = CatalogProductRules.problems(in: product)
+            report.products.append(product)
+            var problems = CatalogProductRules.problems(in: product)
+            if let id = product["id"]?.stringValue, rejectedIDs.contains(id) {
+                problems.append(("REJECTED_PRODUCT", "product \(id) was rejected (attentive-mock --reject-product-id)"))
+            }
             for problem in problems {
                 note(problem.type, problem.message, line: number)
             }

@@ -8,6 +8,8 @@ import Hummingbird
 /// - `GET /_mock/attributes` → `{"<phone or email>": {"Name": value}}`
 /// - `GET /_mock/subscriptions` → `[{address, channel, type, subscribed, signUpSourceId}]`
 /// - `GET /_mock/identities` → `[{"phone": …, "clientUserId": …, "custom:<name>": …}]`
+/// - `GET /_mock/catalog` → `[{uploadId, validateOnly, status, errors, products}]`: each catalog
+///   upload with the products of its file as received
 /// - `POST /_mock/reset` → 204, everything forgotten
 struct InspectionResponder: Sendable {
     let store: MockStore
@@ -28,6 +30,8 @@ struct InspectionResponder: Sendable {
             return .json(200, await store.subscriptionsDocument)
         case (.get, "/identities"):
             return .json(200, await store.identitiesDocument)
+        case (.get, "/catalog"):
+            return .json(200, await store.catalogDocument)
         case (.post, "/reset"):
             await store.reset()
             return Response(status: .noContent)

@@ -11,11 +11,14 @@ public actor MockStore {
     private var subscriptions = SubscriptionStore()
     private var identities: [JSONValue] = []
     private var uploads: [CatalogUpload] = []
+    /// Catalog products failed on purpose (`MockConfiguration.rejectedProductIDs`).
+    public let rejectedProductIDs: Set<String>
 
     public init(configuration: MockConfiguration) {
         rateScale = configuration.rateScale
         seed = configuration.seed ?? UInt64.random(in: .min ... .max)
         faults = FaultInjector(failRate: configuration.failRate, dropRate: configuration.dropRate, seed: seed)
+        rejectedProductIDs = configuration.rejectedProductIDs
     }
 
     // MARK: Limits and faults
@@ -143,6 +146,22 @@ public actor MockStore {
 
     /// Every upload in order of creation.
     public var catalogUploads: [CatalogUpload] { uploads }
+
+    /// The `/_mock/catalog` document: each upload, its workflow state and errors, and the
+    /// products of its file.
+    public var catalogDocument: JSONValue {
+        .array(uploads.map { upload in
+            [
+                "uploadId": .string(upload.id),
+                "validateOnly": .bool(upload.validateOnly),
+                "status": .string(upload.status.rawValue),
+                "errors": .array((upload.report?.errors ?? []).map { problem in
+                    ["errorType": .string(problem.errorType), "errorMessage": .string(problem.errorMessage), "lineNum": .number(Double(problem.lineNum))]
+                }),
+                "products": .array(upload.report?.products ?? []),
+            ]
+        })
+    }
 
     // MARK: Reset
 

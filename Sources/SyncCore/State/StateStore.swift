@@ -122,10 +122,18 @@ public struct AcknowledgedRecord: Sendable, Equatable {
 /// The Attentive object kinds a mapping can sync.
 public enum Target: String, Sendable, CaseIterable, Codable {
     case customAttributes, subscriptions, identityLinks
+    /// Catalog products (a catalog mapping's one target).
+    case products
 }
 
 extension Target {
     /// How reports name a create and a delete of this target.
     public var createWord: String { self == .subscriptions ? "subscribe" : "create" }
-    public var deleteWord: String { self == .subscriptions ? "unsubscribe" : "delete" }
+    public var deleteWord: String {
+        switch self {
+        case .subscriptions: "unsubscribe"
+        case .products: "mark unavailable"
+        case .customAttributes, .identityLinks: "delete"
+        }
+    }
 }

@@ -1,0 +1,72 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Sending a catalog file to the pre-signed URL Attentive hands out.
+extension AttentiveClient {
+    /// `PUT`s the file at `path` to `url`, streamed from disk with its length, and
+    /// classifies the answer. The URL is pre-signed: the API key is not sent with it.
+    public func upload(file path: String, byteCount: Int, to url: String) async -> APIResponse {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), let host = parsed.host,
+              scheme == "https" || (scheme == "http" && APIConfiguration.isLoopback(host))
+        else {
+            return .rejected(status: 0, message: "the upload URL is not https (plain http only to loopback)")
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = .PUT
+        request.headers.add(name: "Content-Type", value: "application/x-ndjson")
+        request.headers.add(name: "User-Agent", value: "attentive-sync")
+        request.body = .stream(FileChunks(path: path), length: .known(Int64(byteCount)))
+        do {
+            let timeout = max(configuration.requestTimeout, .seconds(Int64(byteCount / 1_000_000)))
+            let response = try await httpClient.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
+            let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            let status = Int(response.status.code)
+            switch status {
+            case 200..<300: return .acknowledged(status: status, body: text)
+            case 401, 403: return .rejected(status: status, message: "the upload URL was refused (expired?): \(Self.message(in: text))")
+            case 429: return .rateLimited
+            case 500...: return .serverError(status: status)
+            default: return .rejected(status: status, message: Self.message(in: text))
+            }
+        } catch {
+            return .transportError(Self.describe(error))
+        }
+    }
+}
+
+/// A file read front to back in chunks, as a request body.
+struct FileChunks: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+
+    let path: String
+    var chunkSize = 1 << 20
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let path: String
+        let chunkSize: Int
+        var handle: FileHandle?
+        var finished = false
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard !finished else { return nil }
+            if handle == nil {
+                guard let opened = FileHandle(forReadingAtPath: path) else {
+                    throw ScratchDirectoryError(description: "cannot read \(path)")
+                }
+                handle = opened
+            }
+            guard let data = try handle?.read(upToCount: chunkSize), !data.isEmpty else {
+                finished = true
+                try? handle?.close()
+                return nil
+            }
+            return ByteBuffer(bytes: data)
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(path: path, chunkSize: chunkSize)
+    }
+}

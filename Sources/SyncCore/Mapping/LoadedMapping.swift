@@ -1,0 +1,47 @@
+import Foundation
+
+/// A mapping file of either kind: customer targets, or a product catalog.
+public enum LoadedMapping: Sendable {
+    case customers(Mapping)
+    case catalog(CatalogMapping)
+
+    /// The mapping's name, which keys its state.
+    public var name: String {
+        switch self {
+        case .customers(let mapping): mapping.name
+        case .catalog(let mapping): mapping.name
+        }
+    }
+
+    /// The source the mapping reads.
+    public var source: SourceConfiguration {
+        switch self {
+        case .customers(let mapping): mapping.source
+        case .catalog(let mapping): mapping.source
+        }
+    }
+}
+
+extension MappingLoader {
+    /// Reads a mapping of either kind: one with a `catalog` block is a catalog mapping.
+    public static func loadAny(path: String) throws(MappingError) -> LoadedMapping {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MappingError(file: path, path: "", reason: "cannot read the file")
+        }
+        return try parseAny(data, file: path, baseDirectory: (path as NSString).deletingLastPathComponent)
+    }
+
+    public static func parseAny(_ data: Data, file: String, baseDirectory: String) throws(MappingError) -> LoadedMapping {
+        let document: JSONValue
+        do {
+            document = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw MappingError(file: file, path: "", reason: "not valid JSON")
+        }
+        if case .object(let object) = document, object["catalog"] != nil {
+            let root = MappingNode(value: document, path: "", file: file)
+            return .catalog(try CatalogMappingLoader.mapping(root, baseDirectory: baseDirectory))
+        }
+        return .customers(try parse(data, file: file, baseDirectory: baseDirectory))
+    }
+}

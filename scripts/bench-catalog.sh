@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The catalog benchmark: grouping and serializing a generated export of variant rows
+# (default about 1,000,000 rows, ../shared/bench/gen_catalog.py), timed with peak memory.
+#   cold:    `plan` with an empty state: every row grouped into its product (sorted runs spill to
+#            temporary files past --sort-memory), every product built, validated, serialized,
+#            fingerprinted and written to the upload files
+#   nightly: state baselined from day 0, `plan` of day 1 (5% of variants changed)
+# ROWS=N overrides the size; SHARED=path points at the shared folder. Expects a release build
+# (scripts/bench.sh makes one).
+set -euo pipefail
+rows=${ROWS:-1000000}
+shared=${SHARED:-../shared}
+data=bench-data
+mkdir -p "$data"
+# gen_catalog.py makes 3 variants a product on average.
+products=$(( rows / 3 ))
+if [ ! -f "$data/catalog-day0-$rows.csv" ]; then
+  python3 "$shared/bench/gen_catalog.py" "$products" "$data/catalog-day0-$rows.csv"
+  python3 "$shared/bench/gen_catalog.py" "$products" "$data/catalog-day1-$rows.csv" --day 1
+fi
+bin=$(swift build -c release --show-bin-path)
+
+measure() { # label, command… → "label wall_seconds cpu_seconds peak_MiB" (CPU: user + system, steadier on a shared machine)
+  local label=$1; shift
+  local log; log=$(mktemp)
+  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
+  local wall cpu rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  cpu=$(awk -F': ' '/User time|System time/ {sum += $2} END {print sum}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  rm -f "$log"
+  printf '%-34s %8.2f s wall %8.2f s CPU %8.0f MiB\n' "$label" "$wall" "$cpu" "$(awk "BEGIN { print $rss / 1024 }")"
+}
+
+echo "catalog variant rows: $(( $(wc -l <"$data/catalog-day0-$rows.csv") - 1 )) ($products products)"
+rm -f "$data"/catalog-state*.sqlite* "$data"/catalog-empty.sqlite*
+cp "$data/catalog-day0-$rows.csv" "$data/catalog.csv"
+measure "catalog plan (cold)" "$bin/attentive-sync" plan bench/catalog-1m.json --state "$data/catalog-state.sqlite" --format json --output /dev/null
+measure "catalog baseline (day0)" "$bin/attentive-sync" baseline bench/catalog-1m.json --state "$data/catalog-state.sqlite"
+cp "$data/catalog-day1-$rows.csv" "$data/catalog.csv"
+measure "catalog plan (day1, warm state)" "$bin/attentive-sync" plan bench/catalog-1m.json --state "$data/catalog-state.sqlite" --format json --output /dev/null
+cp "$data/catalog-day0-$rows.csv" "$data/catalog.csv"
+measure "catalog plan (cold, --sort-memory 16)" "$bin/attentive-sync" plan bench/catalog-1m.json --state "$data/catalog-empty.sqlite" --format json --output /dev/null --sort-memory 16
