@@ -28,7 +28,7 @@ struct PlanCommand: AsyncParsableCommand {
             case .customers(let customers):
                 plan = try SyncJob(mapping: customers, state: try common.openState(), logger: common.makeLogger()).plan(full: full)
             case .catalog(let products):
-                plan = try catalog.job(products, state: try common.openState(), logger: common.makeLogger()).plan(full: full).plan
+                plan = try catalog.job(products, state: try common.openState(), logger: common.makeLogger()).plan(full: full, writingFiles: false).plan
             }
             var out = try output.map(ReportOutput.init(path:)) ?? .standardOutput()
             format.write(plan, to: &out)
