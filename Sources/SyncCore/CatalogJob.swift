@@ -21,12 +21,13 @@ public struct CatalogJob: Sendable {
     }
 
     /// Reads the source and diffs it against the state. Uploads nothing, records nothing;
-    /// the upload files live in a temporary folder as long as the plan.
-    public func plan(full: Bool = false) throws -> CatalogPlan {
+    /// the upload files live in a temporary folder as long as the plan (none are written
+    /// without `writingFiles`: for `plan`, which only reports).
+    public func plan(full: Bool = false, writingFiles: Bool = true) throws -> CatalogPlan {
         let source = try SourceOpener.open(mapping.source)
         logger.info("planning", metadata: ["mapping": "\(mapping.name)", "source": "\(source.description)"])
         let plan = try CatalogPlanner(mapping: mapping, state: state, fileLimits: fileLimits, memoryBudget: memoryBudget)
-            .plan(source: source, full: full)
+            .plan(source: source, full: full, writingFiles: writingFiles)
         logger.debug("catalog planned", metadata: [
             "products": "\(plan.productsRead)", "changes": "\(plan.plan.changes.count)",
             "files": "\(plan.files.files.count)", "spilledRuns": "\(plan.spilledRuns)",

@@ -29,7 +29,7 @@ struct PlanCommand: AsyncParsableCommand {
                 let job = SyncJob(mapping: customers, state: try common.openState(), logger: common.makeLogger())
                 plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
             case .catalog(let products):
-                plan = try catalog.job(products, state: try common.openState(), logger: common.makeLogger()).plan(full: full).plan
+                plan = try catalog.job(products, state: try common.openState(), logger: common.makeLogger()).plan(full: full, writingFiles: false).plan
             }
             var out = try output.map(ReportOutput.init(path:)) ?? .standardOutput()
             format.write(plan, to: &out)

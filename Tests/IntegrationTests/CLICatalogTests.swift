@@ -156,6 +156,19 @@ import Testing
         #expect(result.stderr.contains("catalog file 3/3"))
     }
 
+    @Test func serverErrorsOnTheUploadsEndpointAreRetried() async throws {
+        let mock = try MockProcess(Self.fastMock + ["--fail-rate", "0.3", "--seed", "11"])
+        let fixture = CatalogFixture()
+        fixture.writeCatalog(count: 9)
+        fixture.writeMapping()
+        let result = try fixture.run("run", ["--max-file-lines", "4", "--max-attempts", "10"], environment: mock.environment())
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try await mock.stats().status(500) > 0)
+        let uploads = try await mock.catalogUploads()
+        #expect(uploads.map(\.productIDs.count) == [4, 4, 1])
+        #expect(uploads.allSatisfy { $0.status == "completed" })
+    }
+
     @Test func validateOnlyUploadsStopAtValidatedAndAreRecorded() async throws {
         let mock = try MockProcess(Self.fastMock)
         let fixture = CatalogFixture()

@@ -28,7 +28,10 @@ public struct CatalogPlanner {
     ///
     /// - Throws: `MissingColumnsError` before reading any row when a mapped column is missing;
     ///   the source's error when it becomes unreadable; an I/O error from the temporary files.
-    public func plan(source: any RowSource, full: Bool = false) throws -> CatalogPlan {
+    ///
+    /// - Parameter writingFiles: false for a dry run: the products are serialized and counted
+    ///   into files, but nothing is written.
+    public func plan(source: any RowSource, full: Bool = false, writingFiles: Bool = true) throws -> CatalogPlan {
         let projection = try Self.projection(of: mapping.referencedColumns, in: source)
         let builder = try ProductBuilder(mapping: mapping)
         var plan = Plan(mapping: mapping.name, source: source.description)
@@ -53,7 +56,7 @@ public struct CatalogPlanner {
         let groups = try sorter.finish()
         let known = try state.fingerprints(mapping: mapping.name, scope: Self.scope)
         var gone = Set(known.keys)
-        let writer = CatalogFileWriter(limits: fileLimits)
+        let writer = CatalogFileWriter(limits: fileLimits, writes: writingFiles)
         var sourceLines: [[Int]] = []
         var productsRead = 0
         while let group = try groups.next() {

@@ -65,16 +65,18 @@ public final class CatalogUploadFiles: Sendable {
 }
 
 /// Writes product lines into files, starting a new one whenever the next line would break
-/// a limit.
+/// a limit. Without `writes`, it only counts: the files a dry run would make.
 final class CatalogFileWriter {
     private let limits: CatalogFileLimits
+    private let writes: Bool
     private var directory: ScratchDirectory?
     private var files: [CatalogUploadFiles.File] = []
     private var stream: UnsafeMutablePointer<FILE>?
     private var written = 0
 
-    init(limits: CatalogFileLimits) {
+    init(limits: CatalogFileLimits, writes: Bool = true) {
         self.limits = limits
+        self.writes = writes
     }
 
     deinit { if let stream { fclose(stream) } }
@@ -82,12 +84,13 @@ final class CatalogFileWriter {
     /// Appends one product line (without its line feed).
     func append(_ line: String) throws {
         let size = line.utf8.count + 1
-        if let current = files.last, current.lineCount >= limits.maximumLines || current.byteCount + size > limits.maximumBytes {
+        let fits = files.last.map { $0.lineCount < limits.maximumLines && $0.byteCount + size <= limits.maximumBytes } ?? false
+        if !fits {
             try closeFile()
+            try openFile()
         }
-        if stream == nil { try openFile() }
         var line = line
-        let ok = line.withUTF8 { bytes in
+        let ok = !writes || line.withUTF8 { bytes in
             fwrite(bytes.baseAddress, 1, bytes.count, stream) == bytes.count && fputc(0x0A, stream) != EOF
         }
         guard ok else { throw ScratchDirectoryError(description: "cannot write \(files[files.count - 1].path)") }
@@ -103,6 +106,10 @@ final class CatalogFileWriter {
     }
 
     private func openFile() throws {
+        guard writes else {
+            files.append(.init(path: "", lineCount: 0, byteCount: 0, firstChange: written))
+            return
+        }
         if directory == nil { directory = try ScratchDirectory(prefix: "attentive-sync-catalog-upload") }
         let path = directory!.file("products-\(files.count + 1).ndjson")
         guard let opened = fopen(path, "w") else {

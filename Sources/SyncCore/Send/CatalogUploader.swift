@@ -142,7 +142,7 @@ public struct CatalogUploader: Sendable {
         result.notes.append(ChangeNote(
             key: status.uploadId, target: .products,
             note: "\(final)\(validateOnly ? " (validate only)" : ""): \(received) products received, "
-                + "\(status.productsProcessed.map(String.init) ?? "?") processed, \(status.errors?.count ?? 0) errors"))
+                + "\(status.productsProcessed.map(String.init) ?? "?") processed, \(status.errors?.count ?? 0) error\(status.errors?.count == 1 ? "" : "s")"))
         if !fileErrors.isEmpty {
             fail(file, reason: "Attentive refused upload \(status.uploadId): \(fileErrors.joined(separator: "; "))", plan: plan, into: &result)
             return

@@ -27,6 +27,14 @@ import Testing
         #expect(upload.files.map(\.byteCount) == [20, 20, 10])
     }
 
+    @Test func aDryRunCountsTheFilesWithoutWritingThem() throws {
+        let writer = CatalogFileWriter(limits: CatalogFileLimits(maximumLines: 2, maximumBytes: 1 << 30), writes: false)
+        for line in ["{}", "{}", "{}"] { try writer.append(line) }
+        let upload = try writer.finish()
+        #expect(upload.files.map(\.lineCount) == [2, 1])
+        #expect(upload.files.allSatisfy { $0.path.isEmpty })
+    }
+
     @Test func nothingToUploadMakesNoFile() throws {
         #expect(try write([], limits: .attentive).files.isEmpty)
     }
