@@ -3,7 +3,8 @@
 # side by side with the hand-written Python anchor (../shared/bench/anchors/py_plan.py) on the same file.
 #   cold: empty state (every record a create)   nightly: state baselined from day 0, plan of day 1
 # Then the PostgreSQL connector on the same rows (see below).
-# ROWS=N overrides the size; SHARED=path points at the shared folder; POSTGRES_URL a server to use.
+# ROWS=N overrides the size; SHARED=path points at the shared folder; POSTGRES_URL a server to use;
+# ONLY=postgres skips the Python anchor and the nightly run (the cold CSV plan stays, for the ratio).
 set -euo pipefail
 rows=${ROWS:-1000000}
 shared=${SHARED:-../shared}
@@ -34,6 +35,7 @@ run_plan() { # day, state
 echo "rows: $rows"
 rm -f "$data"/state*.sqlite* "$data"/py-state*.sqlite
 run_plan day0 "$data/state-cold.sqlite"; ours_cold=$(cat "$data/.last")
+if [ "${ONLY:-}" != postgres ]; then
 measure "py_plan.py (cold)" python3 "$shared/bench/anchors/py_plan.py" "$data/day0-$rows.csv" "$data/py-state.sqlite"; py_cold=$(cat "$data/.last")
 
 cp "$data/day0-$rows.csv" "$data/customers.csv"
@@ -43,6 +45,7 @@ measure "py_plan.py (day1, warm state)" python3 "$shared/bench/anchors/py_plan.p
 
 printf 'ratio attentive-sync / py_plan: cold %.2f, nightly %.2f (below 1 is faster)\n' \
   "$(awk "BEGIN { print $ours_cold / $py_cold }")" "$(awk "BEGIN { print $ours_nightly / $py_nightly }")"
+fi
 
 # PostgreSQL: the same day-0 rows in a table (POSTGRES_URL, else a throwaway cluster).
 #   connector alone: `attentive-sync stream-source` (COPY through libpq into cells, no planning)
