@@ -21,7 +21,7 @@ extension Planner {
             guard case .string(let text)? = known[key]?["status"] else { return nil }
             return SubscriptionStatus(rawValue: text)
         }
-        try records.forEach { key, record in
+        records.forEach { key, record in
             guard let optedIn = record.optIns[index] else { return }
             let current = status(key)
             let address = entry.channel == .text ? record.user.phone : record.user.email
