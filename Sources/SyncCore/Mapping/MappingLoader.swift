@@ -3,9 +3,6 @@ import Foundation
 /// Reads a mapping file, checks it against the format and its meaning, and resolves
 /// paths against the mapping file's folder. Every error names the file and the key.
 public enum MappingLoader {
-    /// Targets the format names that this version does not send yet.
-    static let plannedTargets: Set<String> = []
-
     public static func load(path: String) throws(MappingError) -> Mapping {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MappingError(file: path, path: "", reason: "cannot read the file")
@@ -22,13 +19,10 @@ public enum MappingLoader {
             throw MappingError(file: file, path: "", reason: "not valid JSON")
         }
         let root = MappingNode(value: document, path: "", file: file)
-        let members = try root.members(allowed: plannedTargets.union([
+        let members = try root.members(allowed: [
             "$schema", "name", "source", "identity", "customAttributes", "subscriptions", "identityLinks", "onRemoved", "catalog",
-        ]))
+        ])
         if let catalog = members["catalog"] { throw catalog.error("a catalog mapping: read it with MappingLoader.loadAny") }
-        for target in plannedTargets.sorted() {
-            if let node = members[target] { throw node.error("not supported by this version yet") }
-        }
         guard let name = members["name"] else { throw root.error("missing key 'name'") }
         guard let source = members["source"] else { throw root.error("missing key 'source'") }
         guard let identity = members["identity"] else { throw root.error("missing key 'identity'") }
