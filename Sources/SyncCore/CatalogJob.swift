@@ -26,8 +26,10 @@ public struct CatalogJob: Sendable {
     public func plan(full: Bool = false, writingFiles: Bool = true) throws -> CatalogPlan {
         let source = try SourceOpener.open(mapping.source)
         logger.info("planning", metadata: ["mapping": "\(mapping.name)", "source": "\(source.description)"])
-        let plan = try CatalogPlanner(mapping: mapping, state: state, fileLimits: fileLimits, memoryBudget: memoryBudget)
-            .plan(source: source, full: full, writingFiles: writingFiles)
+        let plan = try state.readingSnapshot {
+            try CatalogPlanner(mapping: mapping, state: state, fileLimits: fileLimits, memoryBudget: memoryBudget)
+                .plan(source: source, full: full, writingFiles: writingFiles)
+        }
         logger.debug("catalog planned", metadata: [
             "products": "\(plan.productsRead)", "changes": "\(plan.plan.changes.count)",
             "files": "\(plan.files.files.count)", "spilledRuns": "\(plan.spilledRuns)",
@@ -48,8 +50,7 @@ public struct CatalogJob: Sendable {
         summary.sent = result.acknowledged
         summary.failed = result.failures.count
         summary.durationMilliseconds = Int((clock.now - start).nanoseconds / 1e6)
-        summary.status = result.abortReason != nil ? .aborted
-            : (result.failures.isEmpty && plan.plan.rejected.isEmpty ? .succeeded : .completedWithFailures)
+        summary.status = RunSummary.Status(result, rejected: plan.plan.rejected.count)
         try state.finishRun(id: runID, summary: summary, failures: result.failures)
         summary.id = runID
         return RunOutcome(summary: summary, result: result)

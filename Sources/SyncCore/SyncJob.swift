@@ -24,7 +24,9 @@ public struct SyncJob: Sendable {
             try await BlockingThread.run(name: "attentive-sync plan") { [mapping, state, logger] in
                 let source = try SourceOpener.open(mapping.source, cancellation: cancellation)
                 logger.info("planning", metadata: ["mapping": "\(mapping.name)", "source": "\(source.description)"])
-                let plan = try Planner(mapping: mapping, state: state).plan(source: source, full: full, cancellation: cancellation)
+                let plan = try state.readingSnapshot {
+                    try Planner(mapping: mapping, state: state).plan(source: source, full: full, cancellation: cancellation)
+                }
                 try cancellation.check(source.description)
                 return plan
             }
@@ -49,8 +51,8 @@ public struct SyncJob: Sendable {
     }
 
     /// Settles requests an interrupted run left without an answer. Call before `plan` on a run.
-    public func resolvePendingIntents(client: AttentiveClient, configuration: SenderConfiguration) async throws -> IntentResolver.Outcome {
-        let outcome = try await IntentResolver(client: client, configuration: configuration).resolve(mapping: mapping.name, state: state)
+    public func resolvePendingIntents(sender: Sender) async throws -> IntentResolver.Outcome {
+        let outcome = try await IntentResolver(sender: sender).resolve(mapping: mapping.name, state: state)
         if outcome != .init() {
             logger.info("settled requests of an interrupted run", metadata: [
                 "applied": "\(outcome.applied)", "notApplied": "\(outcome.notApplied)",
@@ -73,8 +75,7 @@ public struct SyncJob: Sendable {
         summary.sent = result.acknowledged
         summary.failed = result.failures.count
         summary.durationMilliseconds = Int((clock.now - start).nanoseconds / 1e6)
-        summary.status = result.abortReason != nil ? .aborted
-            : (result.failures.isEmpty && plan.rejected.isEmpty ? .succeeded : .completedWithFailures)
+        summary.status = RunSummary.Status(result, rejected: plan.rejected.count)
         try state.finishRun(id: runID, summary: summary, failures: result.failures)
         summary.id = runID
         return RunOutcome(summary: summary, result: result)
@@ -113,8 +114,18 @@ public enum ExitStatus: Int32, Sendable {
     case partial = 1
     /// Usage or mapping error; nothing sent.
     case usage = 2
-    /// Aborted: key refused, source unreadable, too many failures.
+    /// Aborted: key refused, source unreadable, too many failures, another run in progress,
+    /// a guard against a mass change, stopped by a signal.
     case aborted = 3
+}
+
+extension RunSummary.Status {
+    /// How a send ended, for the history.
+    public init(_ result: SendResult, rejected: Int) {
+        if result.interrupted { self = .interrupted }
+        else if result.abortReason != nil { self = .aborted }
+        else { self = result.failures.isEmpty && rejected == 0 ? .succeeded : .completedWithFailures }
+    }
 }
 
 extension RunSummary {

@@ -10,19 +10,25 @@ struct BaselineCommand: AsyncParsableCommand {
     var mapping: String
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var lock: LockOptions
     @OptionGroup var catalog: CatalogOptions
 
     func run() async throws {
         try await failing {
             let plan: Plan
             let summary: RunSummary
-            switch try MappingLoader.loadAny(path: mapping) {
+            let loaded = try MappingLoader.loadAny(path: mapping)
+            let runLock = try await lock.acquire(statePath: common.state, mapping: loaded.name, command: "baseline", logger: common.makeLogger())
+            defer { withExtendedLifetime(runLock) {} }
+            let state = try common.openState()
+            try state.markAbandonedRuns(mapping: loaded.name)
+            switch loaded {
             case .customers(let customers):
-                let job = SyncJob(mapping: customers, state: try common.openState(), logger: common.makeLogger())
+                let job = SyncJob(mapping: customers, state: state, logger: common.makeLogger())
                 plan = try await cancellingOnInterrupt { try await job.plan() }
                 summary = try job.baseline(plan)
             case .catalog(let products):
-                let job = catalog.job(products, state: try common.openState(), logger: common.makeLogger())
+                let job = catalog.job(products, state: state, logger: common.makeLogger())
                 let catalogPlan = try job.plan()
                 plan = catalogPlan.plan
                 summary = try job.baseline(catalogPlan)

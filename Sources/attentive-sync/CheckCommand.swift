@@ -11,8 +11,11 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await failing {
-            let configuration = try api.configuration()
-            let response = await AttentiveClient(configuration: configuration).send(.me)
+            var configuration = try api.configuration()
+            configuration.requestTimeout = .seconds(10)
+            let client = AttentiveClient(configuration: configuration, connections: 1)
+            let response = await client.send(.me).response
+            await client.shutdown()
             guard case .acknowledged(_, let body) = response else {
                 printError("error: GET \(configuration.baseURL)/me: \(response.summary)")
                 return .aborted

@@ -47,28 +47,3 @@ struct APIOptions: ParsableArguments {
         return try APIConfiguration(baseURL: baseURL, apiKey: key)
     }
 }
-
-/// How hard `run` pushes; defaults are Attentive's documented limits.
-struct SendOptions: ParsableArguments {
-    @Option(help: "Requests in flight at once.")
-    var concurrency = 16
-
-    @Option(help: "Requests per second to POST /attributes/custom.")
-    var rateLimit: Double = Endpoint.customAttributes.rateLimit
-
-    @Option(help: "Attempts per request, the first included, on 429, 5xx and transport errors.")
-    var maxAttempts = 6
-
-    func validate() throws {
-        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
-        guard rateLimit > 0 else { throw ValidationError("--rate-limit must be above 0") }
-        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
-    }
-
-    var configuration: SenderConfiguration {
-        SenderConfiguration(
-            concurrency: concurrency,
-            rateLimits: [.customAttributes: rateLimit],
-            retry: RetryPolicy(maxAttempts: maxAttempts))
-    }
-}

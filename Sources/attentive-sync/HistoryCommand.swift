@@ -21,14 +21,20 @@ struct HistoryCommand: AsyncParsableCommand {
         try await failing {
             let name = try MappingLoader.loadAny(path: mapping).name
             let state = try common.openState()
-            let runs = try state.runs(mapping: name, limit: limit)
+            let (runs, failed) = try state.readingSnapshot {
+                let runs = try state.runs(mapping: name, limit: limit)
+                return (runs, try failures ? runs.map { try state.failures(runID: $0.id) } : [])
+            }
             if runs.isEmpty { print("No runs of \(name) in \(state.path).") }
-            for run in runs {
-                print("#\(run.id) \(run.startedAt) \(run.command) \(run.status.rawValue) in \(run.durationMilliseconds) ms: "
+            // A run recorded as running whose lock no process holds has died (kill -9, OOM, a reboot).
+            let alive = RunLock.isHeld(statePath: common.state, mapping: name)
+            for (index, run) in runs.enumerated() {
+                let status = run.status == .running && !alive ? RunSummary.Status.interrupted : run.status
+                print("#\(run.id) \(run.startedAt) \(run.command) \(status.rawValue) in \(run.durationMilliseconds) ms: "
                       + "\(run.creates) create, \(run.updates) update, \(run.deletes) delete, \(run.unchanged) unchanged, "
                       + "\(run.rejected) rejected, \(run.duplicates) duplicate, sent \(run.sent), failed \(run.failed)")
                 if failures {
-                    for failure in try state.failures(runID: run.id) { print("    \(failure.key): \(failure.reason)") }
+                    for failure in failed[index] { print("    \(failure.key): \(failure.reason)") }
                 }
             }
             return .success

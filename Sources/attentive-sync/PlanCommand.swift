@@ -19,18 +19,23 @@ struct PlanCommand: AsyncParsableCommand {
     var full = false
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var guards: GuardOptions
     @OptionGroup var catalog: CatalogOptions
 
     func run() async throws {
         try await failing {
+            if let output { try OutputPath.checkWritable(output, option: "--output") }
             let plan: Plan
+            let state = try common.openState()
             switch try MappingLoader.loadAny(path: mapping) {
             case .customers(let customers):
-                let job = SyncJob(mapping: customers, state: try common.openState(), logger: common.makeLogger())
+                let job = SyncJob(mapping: customers, state: state, logger: common.makeLogger())
                 plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
             case .catalog(let products):
-                plan = try catalog.job(products, state: try common.openState(), logger: common.makeLogger()).plan(full: full, writingFiles: false).plan
+                plan = try catalog.job(products, state: state, logger: common.makeLogger()).plan(full: full, writingFiles: false).plan
             }
+            // What would stop `run`, as warnings: a plan never fails on them.
+            for finding in try guards.findings(plan, state: state) { printError("warning: run would refuse: \(finding)") }
             var out = try output.map(ReportOutput.init(path:)) ?? .standardOutput()
             format.write(plan, to: &out)
             out.flush()

@@ -17,68 +17,121 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Also write the full report (plan and result) to this file: .json for JSON, .html for a page, else text.")
     var report: String?
 
+    @Option(help: "Write Prometheus metrics (text format, for node_exporter's textfile collector) to this file during and after the run.")
+    var metricsFile: String?
+
+    @Option(help: "Seconds between progress log lines when not on a terminal.")
+    var progressInterval: Double = 10
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var api: APIOptions
     @OptionGroup var send: SendOptions
+    @OptionGroup var guards: GuardOptions
+    @OptionGroup var lock: LockOptions
     @OptionGroup var catalog: CatalogOptions
+
+    func validate() throws {
+        guard progressInterval > 0 else { throw ValidationError("--progress-interval must be above 0") }
+    }
 
     func run() async throws {
         try await failing {
+            StopSignals.shared.install()
             let logger = common.makeLogger()
-            let client = AttentiveClient(configuration: try api.configuration())
-            let customers: Mapping
-            switch try MappingLoader.loadAny(path: mapping) {
-            case .customers(let loaded): customers = loaded
-            case .catalog(let products): return try await runCatalog(products, client: client, logger: logger)
+            if let report { try OutputPath.checkWritable(report, option: "--report") }
+            if let metricsFile { try OutputPath.checkWritable(metricsFile, option: "--metrics-file") }
+            let configuration = try api.configuration()
+            let loaded = try MappingLoader.loadAny(path: mapping)
+            let runLock = try await lock.acquire(statePath: common.state, mapping: loaded.name, command: "run", logger: logger)
+            defer { withExtendedLifetime(runLock) {} }
+            let state = try common.openState()
+            try state.markAbandonedRuns(mapping: loaded.name)
+            let client = AttentiveClient(configuration: configuration, connections: send.configuration.connections)
+            let watch = RunWatch(mapping: loaded.name, state: state, metricsFile: metricsFile, logger: logger)
+            let status: ExitStatus
+            do {
+                switch loaded {
+                case .customers(let customers): status = try await runCustomers(customers, client: client, state: state, watch: watch)
+                case .catalog(let products): status = try await runCatalog(products, client: client, state: state, watch: watch)
+                }
+            } catch {
+                await client.shutdown()
+                watch.finish(status: ExitStatus(for: error))
+                throw error
             }
-            let job = SyncJob(mapping: customers, state: try common.openState(), logger: logger)
-            _ = try await job.resolvePendingIntents(client: client, configuration: send.configuration)
-            let plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
-            let sender = Sender(client: client, configuration: send.configuration, logger: logger)
-            let onTerminal = isatty(STDERR_FILENO) == 1
-            let outcome = try await job.run(plan, sender: sender, progressInterval: .seconds(onTerminal ? 1 : 10)) { progress in
-                let eta = progress.secondsLeft.map { String(format: ", ETA %.0fs", $0) } ?? ""
-                let line = String(format: "sent %d/%d (%.1f/s%@)", progress.done, progress.total, progress.rate, eta)
-                if onTerminal { printError(line) } else { logger.info("\(line)") }
-            }
-            if let report {
-                var out = try ReportOutput(path: report)
-                ReportFormat(forFile: report).write(plan, result: outcome.result, to: &out)
-            }
-            print(Self.summary(outcome))
-            return outcome.exitStatus
+            await client.shutdown()
+            return status
         }
+    }
+
+    func runCustomers(_ customers: Mapping, client: AttentiveClient, state: StateStore, watch: RunWatch) async throws -> ExitStatus {
+        let logger = watch.logger
+        let job = SyncJob(mapping: customers, state: state, logger: logger)
+        let sender = Sender(api: client, configuration: send.configuration, logger: logger)
+        _ = try await cancellingOnInterrupt { try await job.resolvePendingIntents(sender: sender) }
+        let plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
+        if let refused = try refuse(plan, state: state, watch: watch) { return refused }
+        let display = ProgressDisplay(logger: logger)
+        let outcome = try await whileStoppable(sender.monitor) {
+            try await job.run(plan, sender: sender, progressInterval: display.interval(.milliseconds(Int64(progressInterval * 1000)))) { progress in
+                display.show(progress)
+                watch.update(progress)
+            }
+        }
+        return try conclude(plan, outcome: outcome, watch: watch)
     }
 
     /// A catalog mapping: plan, upload the changed products, record what Attentive took.
-    func runCatalog(_ products: CatalogMapping, client: AttentiveClient, logger: Logger) async throws -> ExitStatus {
-        let job = catalog.job(products, state: try common.openState(), logger: logger)
+    func runCatalog(_ products: CatalogMapping, client: AttentiveClient, state: StateStore, watch: RunWatch) async throws -> ExitStatus {
+        let logger = watch.logger
+        let job = catalog.job(products, state: state, logger: logger)
         let plan = try job.plan(full: full)
-        let uploader = CatalogUploader(client: client, configuration: catalog.configuration(retry: send.configuration.retry), logger: logger)
+        if let refused = try refuse(plan.plan, state: state, watch: watch) { return refused }
+        let uploader = CatalogUploader(api: client, configuration: catalog.configuration(retry: send.configuration.retry), logger: logger)
         let onTerminal = isatty(STDERR_FILENO) == 1
-        let outcome = try await job.run(plan, uploader: uploader) { progress in
-            if onTerminal { printError(progress.description) } else { logger.info("\(progress.description)") }
+        let outcome = try await whileStoppable(uploader.monitor) {
+            try await job.run(plan, uploader: uploader) { progress in
+                if onTerminal { printError(progress.description) } else { logger.info("\(progress.description)") }
+            }
         }
-        if let report {
-            var out = try ReportOutput(path: report)
-            ReportFormat(forFile: report).write(plan.plan, result: outcome.result, to: &out)
-        }
-        print(Self.summary(outcome))
-        return outcome.exitStatus
+        return try conclude(plan.plan, outcome: outcome, watch: watch)
     }
 
-    static func summary(_ outcome: RunOutcome) -> String {
-        let s = outcome.summary
-        var lines = [
-            "Run \(s.id): \(s.creates) create, \(s.updates) update, \(s.deletes) delete, \(s.unchanged) unchanged, "
-                + "\(s.rejected) rejected rows, \(s.duplicates) duplicate keys",
-            "Sent \(s.sent), failed \(s.failed) in \(String(format: "%.1f", Double(s.durationMilliseconds) / 1000))s — \(s.status.rawValue)",
-        ]
-        if let reason = outcome.result.abortReason { lines.append("Aborted: \(reason)") }
-        for failure in outcome.result.failures.prefix(20) {
-            lines.append("  failed \(failure.key): \(failure.reason)")
+    /// The guards' findings, printed; exit 3 with nothing sent when there are any.
+    func refuse(_ plan: Plan, state: StateStore, watch: RunWatch) throws -> ExitStatus? {
+        watch.planned(plan)
+        let findings = try guards.findings(plan, state: state)
+        guard !findings.isEmpty else { return nil }
+        for finding in findings { printError("refused: \(finding)") }
+        watch.finish(status: .aborted)
+        return .aborted
+    }
+
+    /// Runs the send so that a signal stops it cleanly: no new work, requests in flight finish
+    /// within `--stop-timeout`, then whatever is left is cancelled.
+    func whileStoppable(_ monitor: SendMonitor, _ body: @escaping @Sendable () async throws -> RunOutcome) async throws -> RunOutcome {
+        let task = Task { try await body() }
+        let timeout = Duration.milliseconds(Int64(send.stopTimeout * 1000))
+        StopSignals.shared.onStop { name in
+            printError("\(name): stopping — requests in flight may take \(Int(timeout.seconds)) s to finish; a second signal quits at once")
+            monitor.stop("stopped by \(name)")
+            Task {
+                try? await Task.sleep(for: timeout)
+                task.cancel()
+            }
         }
-        if outcome.result.failures.count > 20 { lines.append("  … and \(outcome.result.failures.count - 20) more (see --report)") }
-        return lines.joined(separator: "\n")
+        defer { StopSignals.shared.onStop { _ in } }
+        return try await task.value
+    }
+
+    /// Report, metrics, summary; the exit status.
+    func conclude(_ plan: Plan, outcome: RunOutcome, watch: RunWatch) throws -> ExitStatus {
+        if let report {
+            var out = try ReportOutput(path: report)
+            ReportFormat(forFile: report).write(plan, result: outcome.result, to: &out)
+        }
+        print(RunSummaryText(outcome).text)
+        watch.finish(outcome)
+        return outcome.exitStatus
     }
 }

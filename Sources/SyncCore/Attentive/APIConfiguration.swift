@@ -24,6 +24,9 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
             throw ConfigurationError("API URL '\(baseURL)': the scheme must be https")
         }
         guard !apiKey.isEmpty else { throw ConfigurationError("the API key is empty") }
+        guard apiKey.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            throw ConfigurationError("the API key holds a space, a line break or another character a key cannot have: check the key file or variable (the key is not shown)")
+        }
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
         self.requestTimeout = requestTimeout

@@ -7,11 +7,11 @@ import NIOHTTP1
 extension AttentiveClient {
     /// `PUT`s the file at `path` to `url`, streamed from disk with its length, and
     /// classifies the answer. The URL is pre-signed: the API key is not sent with it.
-    public func upload(file path: String, byteCount: Int, to url: String) async -> APIResponse {
+    public func upload(file path: String, byteCount: Int, to url: String) async -> APIReply {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), let host = parsed.host,
               scheme == "https" || (scheme == "http" && APIConfiguration.isLoopback(host))
         else {
-            return .rejected(status: 0, message: "the upload URL is not https (plain http only to loopback)")
+            return APIReply(.rejected(status: 0, message: "the upload URL is not https (plain http only to loopback)"))
         }
         var request = HTTPClientRequest(url: url)
         request.method = .PUT
@@ -24,14 +24,14 @@ extension AttentiveClient {
             let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
             let status = Int(response.status.code)
             switch status {
-            case 200..<300: return .acknowledged(status: status, body: text)
-            case 401, 403: return .rejected(status: status, message: "the upload URL was refused (expired?): \(Self.message(in: text))")
-            case 429: return .rateLimited
-            case 500...: return .serverError(status: status)
-            default: return .rejected(status: status, message: Self.message(in: text))
+            case 200..<300: return APIReply(.acknowledged(status: status, body: text))
+            case 401, 403: return APIReply(.rejected(status: status, message: "the upload URL was refused (expired?): \(Self.message(in: text))"))
+            case 429: return APIReply(.rateLimited)
+            case 500...: return APIReply(.serverError(status: status))
+            default: return APIReply(.rejected(status: status, message: Self.message(in: text)))
             }
         } catch {
-            return .transportError(Self.describe(error))
+            return APIReply(.transportError(TransportFailure.describe(error, url: url, timeout: configuration.requestTimeout)))
         }
     }
 }

@@ -1,5 +1,9 @@
 /// An Attentive API operation the tool calls, with its documented per-token rate limit.
+///
+/// `name` is how options (`--rate-limit subscribe=5`), budgets and metrics name it; operations
+/// that share a name share one budget (creating and looking up catalog uploads).
 public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+    public var name: String
     public var method: String
     public var path: String
     /// Requests per second Attentive allows one token on this endpoint.
@@ -7,10 +11,16 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(method) \(path)" }
 
-    public static let me = Endpoint(method: "GET", path: "/me", rateLimit: 150)
-    public static let customAttributes = Endpoint(method: "POST", path: "/attributes/custom", rateLimit: 150)
-    public static let subscribe = Endpoint(method: "POST", path: "/subscriptions", rateLimit: 10)
-    public static let unsubscribe = Endpoint(method: "POST", path: "/subscriptions/unsubscribe", rateLimit: 5)
-    public static let subscriptions = Endpoint(method: "GET", path: "/subscriptions", rateLimit: 150)
-    public static let identify = Endpoint(method: "POST", path: "/identity-resolution/user-identifiers", rateLimit: 10)
+    public static let me = Endpoint(name: "me", method: "GET", path: "/me", rateLimit: 150)
+    public static let customAttributes = Endpoint(name: "attributes", method: "POST", path: "/attributes/custom", rateLimit: 150)
+    public static let subscribe = Endpoint(name: "subscribe", method: "POST", path: "/subscriptions", rateLimit: 10)
+    public static let unsubscribe = Endpoint(name: "unsubscribe", method: "POST", path: "/subscriptions/unsubscribe", rateLimit: 5)
+    public static let subscriptions = Endpoint(name: "subscriptionCheck", method: "GET", path: "/subscriptions", rateLimit: 150)
+    public static let identify = Endpoint(name: "identity", method: "POST", path: "/identity-resolution/user-identifiers", rateLimit: 10)
+
+    /// The names `--rate-limit` and `--concurrency` take, with their documented limits.
+    public static let configurable: [(name: String, rateLimit: Double)] = [
+        ("attributes", 150), ("identity", 10), ("subscribe", 10), ("unsubscribe", 5),
+        ("subscriptionCheck", 150), ("events", 150), ("catalog", 1), ("bulk", 100),
+    ]
 }

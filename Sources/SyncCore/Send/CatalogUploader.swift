@@ -9,14 +9,22 @@ import Logging
 /// its source lines and recorded as that product's failure. A product is written to the
 /// state only once its upload reached the final status without an error on its line.
 public struct CatalogUploader: Sendable {
-    public let client: AttentiveClient
+    public let api: any AttentiveAPI
     public let configuration: CatalogUploadConfiguration
+    public let monitor: SendMonitor
     public let logger: Logger
+    let requests: RequestLoop
 
-    public init(client: AttentiveClient, configuration: CatalogUploadConfiguration = .init(), logger: Logger) {
-        self.client = client
+    public init(api: any AttentiveAPI, configuration: CatalogUploadConfiguration = .init(), monitor: SendMonitor? = nil,
+                logger: Logger) {
+        self.api = api
         self.configuration = configuration
         self.logger = logger
+        let sending = SenderConfiguration(rateLimits: [Endpoint.catalogUploads.name: configuration.rate], retry: configuration.retry)
+        let monitor = monitor ?? SendMonitor(configuration: sending)
+        self.monitor = monitor
+        requests = RequestLoop(api: api, gates: RateGates(configuration: sending), retry: configuration.retry,
+                               monitor: monitor, logger: logger)
     }
 
     /// How one file's upload ended.
@@ -34,15 +42,18 @@ public struct CatalogUploader: Sendable {
         _ plan: CatalogPlan, validateOnly: Bool, ledger: Sender.Ledger,
         report: @escaping @Sendable (CatalogUploadProgress) -> Void = { _ in }
     ) async -> SendResult {
-        let gate = RateGate(rate: configuration.rate)
         var result = SendResult()
         let files = plan.files.files
         for (number, file) in files.enumerated() {
+            if result.abortReason == nil, let reason = monitor.stopReason {
+                result.abortReason = reason
+                result.interrupted = monitor.result.interrupted
+            }
             if result.abortReason != nil {
                 result.notAttempted += file.lineCount
                 continue
             }
-            let outcome = await send(file, number: number + 1, of: files.count, validateOnly: validateOnly, gate: gate, report: report)
+            let outcome = await send(file, number: number + 1, of: files.count, validateOnly: validateOnly, report: report)
             switch outcome {
             case .finished(let status):
                 do {
@@ -57,13 +68,15 @@ public struct CatalogUploader: Sendable {
                 result.abortReason = reason
             }
         }
+        result.targets[.products] = TargetProgress(planned: plan.plan.changes.count, sent: result.acknowledged, failed: result.failures.count)
+        result.requests = monitor.result.requests
         return result
     }
 
     /// Create, `PUT`, poll.
-    func send(_ file: CatalogUploadFiles.File, number: Int, of count: Int, validateOnly: Bool, gate: RateGate,
+    func send(_ file: CatalogUploadFiles.File, number: Int, of count: Int, validateOnly: Bool,
               report: @Sendable (CatalogUploadProgress) -> Void) async -> FileOutcome {
-        let created = await call(.catalogUploads, body: "{\"validateOnly\":\(validateOnly)}", gate: gate)
+        let created = await call(.catalogUploads, body: "{\"validateOnly\":\(validateOnly)}")
         guard case .acknowledged(_, let body) = created else { return .abort("POST /product-catalog/uploads: \(created.summary)") }
         guard let upload = CatalogUploadStatus(json: body), let url = upload.uploadUrl else {
             return .abort("POST /product-catalog/uploads: the answer holds no uploadId and uploadUrl")
@@ -71,22 +84,17 @@ public struct CatalogUploader: Sendable {
         var progress = CatalogUploadProgress(file: number, files: count, uploadID: upload.uploadId,
                                              status: upload.status ?? "initialized", lines: file.lineCount)
         report(progress)
-        var attempt = 0
-        while true {
-            attempt += 1
-            let sent = await client.upload(file: file.path, byteCount: file.byteCount, to: url)
-            if case .acknowledged = sent { break }
-            guard sent.isRetryable, let delay = configuration.retry.delay(afterAttempt: attempt, random: Double.random(in: 0..<1)) else {
-                return .abort("PUT of catalog file \(number) (upload \(upload.uploadId)): \(sent.summary)")
-            }
-            logger.debug("retrying the catalog file upload", metadata: ["upload": "\(upload.uploadId)", "response": "\(sent.summary)"])
-            try? await Task.sleep(for: delay)
+        let put: RequestLoop.Outcome<Never> = await requests.perform(.catalogUploads, gated: false) {
+            await api.upload(file: file.path, byteCount: file.byteCount, to: url)
+        }
+        guard case .answered(.acknowledged, _) = put else {
+            return .abort("PUT of catalog file \(number) (upload \(upload.uploadId)): \(Self.summary(of: put))")
         }
         let clock = ContinuousClock()
         let deadline = clock.now + configuration.maximumWait
         while true {
             try? await Task.sleep(for: configuration.pollInterval)
-            let polled = await call(.catalogUpload(id: upload.uploadId), body: nil, gate: gate)
+            let polled = await call(.catalogUpload(id: upload.uploadId), body: nil)
             guard case .acknowledged(_, let body) = polled, let status = CatalogUploadStatus(json: body) else {
                 return .abort("GET /product-catalog/uploads/\(upload.uploadId): \(polled.summary)")
             }
@@ -108,18 +116,16 @@ public struct CatalogUploader: Sendable {
     }
 
     /// One request to the uploads endpoint within its budget, retried on 429, 5xx and transport errors.
-    func call(_ endpoint: Endpoint, body: String?, gate: RateGate) async -> APIResponse {
-        var attempt = 0
-        while true {
-            attempt += 1
-            do { try await gate.acquire() } catch { return .transportError("cancelled") }
-            let response = await client.send(endpoint, body: body)
-            guard response.isRetryable, let delay = configuration.retry.delay(afterAttempt: attempt, random: Double.random(in: 0..<1)) else {
-                return response
-            }
-            if response == .rateLimited { await gate.pause(for: delay) }
-            logger.debug("retrying", metadata: ["endpoint": "\(endpoint)", "response": "\(response.summary)"])
-            try? await Task.sleep(for: delay)
+    func call(_ endpoint: Endpoint, body: String?) async -> APIResponse {
+        let outcome: RequestLoop.Outcome<Never> = await requests.send(endpoint, body: body)
+        if case .answered(let response, _) = outcome { return response }
+        return .transportError(Self.summary(of: outcome))
+    }
+
+    static func summary(of outcome: RequestLoop.Outcome<Never>) -> String {
+        switch outcome {
+        case .answered(let response, _): response.summary
+        case .stopped(let reason, _): "stopped: \(reason)"
         }
     }
 

@@ -4,12 +4,10 @@ import Foundation
 /// a subscribe or unsubscribe that Attentive shows applied is recorded as acknowledged; one
 /// that did not happen is forgotten, so the plan sends it again.
 public struct IntentResolver: Sendable {
-    public let client: AttentiveClient
-    public let configuration: SenderConfiguration
+    public let sender: Sender
 
-    public init(client: AttentiveClient, configuration: SenderConfiguration = .init()) {
-        self.client = client
-        self.configuration = configuration
+    public init(sender: Sender) {
+        self.sender = sender
     }
 
     /// What was settled.
@@ -22,8 +20,7 @@ public struct IntentResolver: Sendable {
 
     /// - Throws: `ResolutionError` when Attentive cannot be asked: nothing may be sent until it can.
     public func resolve(mapping: String, state: StateStore) async throws -> Outcome {
-        let check = SubscriptionCheck(client: client, gate: RateGate(rate: configuration.rate(for: .subscriptions)),
-                                      retry: configuration.retry)
+        let check = sender.check
         var outcome = Outcome()
         for intent in try state.pendingIntents(mapping: mapping) {
             guard let subscription = Self.subscription(of: intent) else {
@@ -35,7 +32,7 @@ public struct IntentResolver: Sendable {
             }
             if subscribed == (intent.operation == .subscribe) {
                 let acknowledged = AcknowledgedRecord(scope: intent.scope, key: intent.key, fingerprint: 0, payload: intent.payload)
-                try state.acknowledge(mapping: mapping, [acknowledged], resolvingIntent: intent.id)
+                try state.acknowledge(mapping: mapping, [acknowledged], resolvingIntents: [intent.id])
                 outcome.applied += 1
             } else {
                 try state.dropIntent(intent.id)

@@ -3,8 +3,10 @@
 ///
 /// Time is a `Duration` since any fixed origin, so tests drive it by hand.
 public struct RateBudget: Sendable, Equatable {
-    /// Requests per second.
-    public let rate: Double
+    /// Requests per second; a new rate applies from the next reservation on.
+    public var rate: Double {
+        didSet { precondition(rate > 0) }
+    }
     /// Requests that may go at once after an idle spell.
     public let burst: Int
     /// When the next request would be due if requests went out exactly at `rate`.

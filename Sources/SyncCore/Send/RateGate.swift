@@ -1,22 +1,44 @@
-/// A `RateBudget` shared by concurrent senders, on a real clock.
-actor RateGate {
-    private var budget: RateBudget
-    private let clock = ContinuousClock()
-    private let origin: ContinuousClock.Instant
+/// An `EndpointBudget` shared by the concurrent senders of one endpoint, on a clock:
+/// `ContinuousClock` in a run, a hand-driven one in tests.
+public actor RateGate<C: Clock> where C.Duration == Duration {
+    public private(set) var budget: EndpointBudget
+    private let clock: C
+    private let origin: C.Instant
 
-    init(rate: Double) {
-        budget = RateBudget(rate: rate, burst: max(1, Int(rate / 10)))
+    public init(rate: Double, clock: C) {
+        budget = EndpointBudget(rate: rate)
+        self.clock = clock
         origin = clock.now
     }
 
     /// Waits for this caller's slot.
-    func acquire() async throws {
-        let wait = budget.reserve(at: clock.now - origin)
-        if wait > .zero { try await clock.sleep(for: wait) }
+    public func acquire() async throws {
+        if case .wait(let wait) = budget.reserve(at: origin.duration(to: clock.now)) {
+            try await clock.sleep(until: clock.now.advanced(by: wait), tolerance: nil)
+        }
     }
 
-    /// The server answered 429: hold every sender back for `pause`.
-    func pause(for pause: Duration) {
-        budget.pause(at: clock.now - origin, for: pause)
+    /// Learns from an answer.
+    public func observe(_ answer: EndpointBudget.Answer) {
+        budget.observe(answer, at: origin.duration(to: clock.now), random: Double.random(in: 0..<1))
+    }
+}
+
+/// A run's gates: one per endpoint name, shared by everything that calls that endpoint.
+public struct RateGates: Sendable {
+    private let gates: [String: RateGate<ContinuousClock>]
+
+    public init(configuration: SenderConfiguration) {
+        var gates: [String: RateGate<ContinuousClock>] = [:]
+        let endpoints = Endpoint.configurable.map { Endpoint(name: $0.name, method: "", path: "", rateLimit: $0.rateLimit) } + [.me]
+        for endpoint in endpoints {
+            gates[endpoint.name] = RateGate(rate: configuration.rate(for: endpoint), clock: ContinuousClock())
+        }
+        self.gates = gates
+    }
+
+    public func gate(for endpoint: Endpoint) -> RateGate<ContinuousClock> {
+        guard let gate = gates[endpoint.name] else { preconditionFailure("no rate budget for endpoint '\(endpoint.name)'") }
+        return gate
     }
 }

@@ -1,42 +1,31 @@
 import Logging
 import Synchronization
 
-/// Sends a plan's changes: each endpoint within its own rate budget and side by side,
-/// `concurrency` requests in flight per endpoint, 429/5xx/transport errors retried with backoff,
-/// 4xx recorded as the record's failure. Each acknowledged change is written to the state at once.
+/// Sends a plan's changes: each endpoint within its own learned rate budget and side by side,
+/// up to its concurrency in flight, through the one retry loop; a 4xx is the record's failure.
+/// Acknowledged changes go to the state in batches, only after Attentive acknowledged them.
 ///
 /// Subscribes and unsubscribes text the person, so they are sent at most once: the intent is
 /// recorded before the request, and an answer lost to a timeout or a dropped connection is
 /// settled by asking Attentive (`GET /subscriptions`) before anything is sent again.
+///
+/// `monitor.stop(_:)` (a signal) makes every worker take no new change; requests in flight
+/// finish and are recorded.
 public struct Sender: Sendable {
-    public let client: AttentiveClient
+    public let api: any AttentiveAPI
     public let configuration: SenderConfiguration
+    public let monitor: SendMonitor
     public let logger: Logger
+    let requests: RequestLoop
 
-    public init(client: AttentiveClient, configuration: SenderConfiguration = .init(), logger: Logger) {
-        self.client = client
+    public init(api: any AttentiveAPI, configuration: SenderConfiguration = .init(), monitor: SendMonitor? = nil, logger: Logger) {
+        self.api = api
         self.configuration = configuration
         self.logger = logger
-    }
-
-    /// The outcome of one change after all its attempts.
-    enum Delivery {
-        case acknowledged(note: String?)
-        case failed(String)
-        case abort(String)
-    }
-
-    /// Progress shared by the workers of one `send` call.
-    struct Progress {
-        var next: [Endpoint: Int] = [:]
-        var result = SendResult()
-        var consecutiveFailures = 0
-        var done: Int { result.acknowledged + result.failures.count }
-    }
-
-    final class SharedProgress: Sendable {
-        let mutex = Mutex(Progress())
-        func withLock<T>(_ body: (inout Progress) -> T) -> T { mutex.withLock { body(&$0) } }
+        let monitor = monitor ?? SendMonitor(configuration: configuration)
+        self.monitor = monitor
+        requests = RequestLoop(api: api, gates: RateGates(configuration: configuration), retry: configuration.retry,
+                               monitor: monitor, logger: logger)
     }
 
     /// Where acknowledged changes and intents are recorded.
@@ -50,6 +39,16 @@ public struct Sender: Sendable {
         }
     }
 
+    /// The outcome of one change after all its attempts.
+    enum Delivery: Equatable {
+        case acknowledged(note: String?)
+        case failed(String)
+        /// Not done and not failed: the run is stopping (its intent, if any, is settled next run).
+        case notAttempted
+    }
+
+    var check: SubscriptionCheck { SubscriptionCheck(requests: requests) }
+
     /// Sends `changes`, recording each acknowledged one in `ledger`. `report` is called about
     /// every `progressInterval` while sending.
     public func send(
@@ -58,34 +57,38 @@ public struct Sender: Sendable {
         progressInterval: Duration = .seconds(10),
         report: @escaping @Sendable (SendProgress) -> Void = { _ in }
     ) async -> SendResult {
-        let groups = Dictionary(grouping: changes, by: \.endpoint)
-        let progress = SharedProgress()
-        let check = SubscriptionCheck(client: client, gate: RateGate(rate: configuration.rate(for: .subscriptions)),
-                                      retry: configuration.retry)
+        var queues: [Endpoint: [Int]] = [:]
+        for (index, change) in changes.enumerated() { queues[change.endpoint, default: []].append(index) }
+        monitor.withTally { tally in
+            for change in changes { tally.result.targets[change.target, default: .init()].planned += 1 }
+        }
+        let buffer = AcknowledgementBuffer(ledger: ledger)
         let clock = ContinuousClock()
         let start = clock.now
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
+                // Writes acknowledgements a few times a second; reports every `progressInterval`.
+                var nextReport = start + progressInterval
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: progressInterval)
+                    try? await Task.sleep(for: min(progressInterval, .milliseconds(250)))
                     if Task.isCancelled { break }
-                    report(SendProgress(done: progress.withLock(\.done), total: changes.count, elapsed: clock.now - start))
+                    flush(buffer)
+                    if clock.now >= nextReport {
+                        report(monitor.progress(elapsed: clock.now - start))
+                        nextReport = clock.now + progressInterval
+                    }
                 }
             }
             await withTaskGroup(of: Void.self) { workers in
-                for (endpoint, queue) in groups {
-                    let gate = RateGate(rate: configuration.rate(for: endpoint))
-                    for _ in 0..<max(1, min(configuration.concurrency, queue.count)) {
+                for (endpoint, queue) in queues {
+                    let cursor = QueueCursor(count: queue.count)
+                    for _ in 0..<max(1, min(configuration.concurrency(for: endpoint), queue.count)) {
                         workers.addTask {
-                            while let change = progress.withLock({ state -> Change? in
-                                let next = state.next[endpoint, default: 0]
-                                guard state.result.abortReason == nil, next < queue.count else { return nil }
-                                state.next[endpoint] = next + 1
-                                return queue[next]
-                            }) {
-                                let delivery = await deliver(change, through: gate, check: check, ledger: ledger)
-                                progress.withLock { record(delivery, change: change, in: &$0) }
+                            while monitor.stopReason == nil, let next = cursor.next() {
+                                let change = changes[queue[next]]
+                                let delivery = await deliver(change, buffer: buffer, ledger: ledger)
+                                record(delivery, change: change)
                             }
                         }
                     }
@@ -93,83 +96,109 @@ public struct Sender: Sendable {
             }
             group.cancelAll()
         }
-        var result = progress.withLock { $0.result }
-        result.notAttempted = changes.count - result.acknowledged - result.failures.count
-        return result
-    }
-
-    func record(_ delivery: Delivery, change: Change, in state: inout Progress) {
-        switch delivery {
-        case .acknowledged(let note):
-            state.result.acknowledged += 1
-            state.consecutiveFailures = 0
-            if let note { state.result.notes.append(ChangeNote(key: change.key, target: change.target, note: note)) }
-        case .failed(let reason):
-            state.result.failures.append(RecordFailure(target: change.target, key: change.key, reason: reason))
-            state.consecutiveFailures += 1
-            if state.consecutiveFailures >= configuration.abortAfterConsecutiveFailures, state.result.abortReason == nil {
-                state.result.abortReason = "\(state.consecutiveFailures) records in a row failed (last: \(reason))"
-            }
-        case .abort(let reason):
-            if state.result.abortReason == nil { state.result.abortReason = reason }
+        flush(buffer)
+        return monitor.withTally { tally in
+            tally.result.sendDuration = clock.now - start
+            tally.result.notAttempted = changes.count - tally.result.acknowledged - tally.result.failures.count
+            return tally.result
         }
     }
 
-    /// One change, with retries; its state is written here when Attentive acknowledges it.
-    func deliver(_ change: Change, through gate: RateGate, check: SubscriptionCheck, ledger: Ledger) async -> Delivery {
+    func flush(_ buffer: AcknowledgementBuffer) {
+        do { try buffer.flush() } catch { monitor.abort("cannot record in the state: \(error)") }
+    }
+
+    func record(_ delivery: Delivery, change: Change) {
+        monitor.withTally { tally in
+            switch delivery {
+            case .acknowledged(let note):
+                tally.result.acknowledged += 1
+                tally.result.targets[change.target, default: .init()].sent += 1
+                tally.consecutiveFailures = 0
+                if let note { tally.result.notes.append(ChangeNote(key: change.key, target: change.target, note: note)) }
+            case .failed(let reason):
+                tally.result.failures.append(RecordFailure(target: change.target, key: change.key, reason: reason))
+                tally.result.targets[change.target, default: .init()].failed += 1
+                tally.consecutiveFailures += 1
+                if tally.consecutiveFailures >= configuration.abortAfterConsecutiveFailures, tally.stopReason == nil {
+                    let reason = "\(tally.consecutiveFailures) records in a row failed (last: \(reason))"
+                    tally.stopReason = reason
+                    tally.result.abortReason = reason
+                }
+            case .notAttempted:
+                break
+            }
+        }
+    }
+
+    /// One change, with retries; its state is recorded once Attentive acknowledges it.
+    func deliver(_ change: Change, buffer: AcknowledgementBuffer, ledger: Ledger) async -> Delivery {
         do {
             if change.checkFirst, let subscription = change.subscription {
                 guard let subscribed = await check.isSubscribed(subscription) else {
-                    return .failed("could not ask Attentive whether the person is subscribed")
+                    return monitor.stopReason != nil ? .notAttempted : .failed("could not ask Attentive whether the person is subscribed")
                 }
                 if !subscribed {
                     var optedOut = change.acknowledged
                     optedOut.payload = Planner.subscriptionPayload(.optedOut, address: subscription.address)
-                    try ledger.state.acknowledge(mapping: ledger.mapping, [optedOut])
+                    try buffer.add(optedOut)
                     return .acknowledged(note: "not subscribed: nothing sent")
                 }
             }
             let intent = change.needsIntent ? try ledger.state.recordIntent(mapping: ledger.mapping, change) : nil
-            var attempt = 0
-            while true {
-                attempt += 1
-                do { try await gate.acquire() } catch { return .abort("cancelled") }
-                let response = await client.send(change.endpoint, body: change.body)
-                switch response {
-                case .acknowledged(_, let body):
-                    try ledger.state.acknowledge(mapping: ledger.mapping, [change.acknowledged], resolvingIntent: intent)
-                    return .acknowledged(note: change.operation == .subscribe ? SubscriptionCheck.creationStatus(in: body) : nil)
-                case .rejected:
-                    if let intent { try ledger.state.dropIntent(intent) }
-                    return .failed(response.summary)
-                case .unauthorized:
-                    if let intent { try ledger.state.dropIntent(intent) }
-                    return .abort(response.summary)
-                case .serverError, .transportError:
-                    // The request may have taken effect: settle a subscription before sending it again.
-                    if let subscription = change.subscription {
-                        guard let subscribed = await check.isSubscribed(subscription) else {
-                            return .failed("\(response.summary); Attentive could not be asked whether it applied: checked next run")
-                        }
-                        if subscribed == (change.operation == .subscribe) {
-                            try ledger.state.acknowledge(mapping: ledger.mapping, [change.acknowledged], resolvingIntent: intent)
-                            return .acknowledged(note: "answer lost (\(response.summary)); Attentive shows it applied")
-                        }
-                    }
-                    fallthrough
-                case .rateLimited:
-                    guard let delay = configuration.retry.delay(afterAttempt: attempt, random: Double.random(in: 0..<1)) else {
-                        logger.debug("giving up after \(attempt) attempts", metadata: ["response": "\(response.summary)"])
-                        // Nothing of this change took effect (a subscription was just checked): forget the intent.
-                        if let intent { try ledger.state.dropIntent(intent) }
-                        return .failed("\(response.summary) (after \(attempt) attempts)")
-                    }
-                    if response == .rateLimited { await gate.pause(for: delay) }
-                    try? await Task.sleep(for: delay)
+            let outcome: RequestLoop.Outcome<Delivery> = await requests.send(change.endpoint, body: change.body) { response in
+                // The request may have taken effect: settle a subscription before sending it again.
+                guard let subscription = change.subscription else { return nil }
+                guard let subscribed = await check.isSubscribed(subscription) else {
+                    return .failed("\(response.summary); Attentive could not be asked whether it applied: checked next run")
                 }
+                guard subscribed == (change.operation == .subscribe) else { return nil }
+                do {
+                    try buffer.add(change.acknowledged, resolving: intent)
+                } catch {
+                    monitor.abort("cannot record in the state: \(error)")
+                    return .notAttempted
+                }
+                return .acknowledged(note: "answer lost (\(response.summary)); Attentive shows it applied")
+            }
+            switch outcome {
+            case .answered(.acknowledged(_, let body), _):
+                try buffer.add(change.acknowledged, resolving: intent)
+                return .acknowledged(note: change.operation == .subscribe ? SubscriptionCheck.creationStatus(in: body) : nil)
+            case .answered(.unauthorized(let status), _):
+                if let intent { try ledger.state.dropIntent(intent) }
+                monitor.abort(APIResponse.unauthorized(status: status).summary)
+                return .notAttempted
+            case .answered(let response, let attempts):
+                // Refused, or out of attempts after 429s or a check that found it not applied: nothing took effect.
+                if let intent { try ledger.state.dropIntent(intent) }
+                if case .rejected = response { return .failed(response.summary) }
+                return .failed("\(response.summary) (after \(attempts) attempts)")
+            case .settled(let delivery):
+                return delivery
+            case .stopped(_, let uncertain):
+                if let intent, !uncertain { try ledger.state.dropIntent(intent) }
+                return .notAttempted
             }
         } catch {
-            return .abort("cannot record in the state: \(error)")
+            monitor.abort("cannot record in the state: \(error)")
+            return .notAttempted
+        }
+    }
+}
+
+/// Hands out a queue's indices to its workers, each once.
+final class QueueCursor: Sendable {
+    private let count: Int
+    private let position = Mutex(0)
+
+    init(count: Int) { self.count = count }
+
+    func next() -> Int? {
+        position.withLock { position in
+            guard position < count else { return nil }
+            defer { position += 1 }
+            return position
         }
     }
 }

@@ -1,26 +1,48 @@
-/// How hard the sender pushes. The defaults are Attentive's documented limits.
+/// How hard the sender pushes. The defaults are Attentive's documented limits; the sender
+/// then learns the account's real ones from the answers.
 public struct SenderConfiguration: Sendable {
-    /// Requests in flight at once.
-    public var concurrency: Int
-    /// Requests per second per endpoint; endpoints not listed use their documented limit.
-    public var rateLimits: [Endpoint: Double]
+    /// Requests in flight at once per endpoint, by endpoint name; others take `defaultConcurrency`.
+    public var concurrency: [String: Int]
+    public var defaultConcurrency: Int
+    /// Requests per second by endpoint name; others take `defaultRateLimit`, else their documented limit.
+    public var rateLimits: [String: Double]
+    public var defaultRateLimit: Double?
     public var retry: RetryPolicy
     /// Records in a row whose retries ran out before the run gives up (the API is down).
     public var abortAfterConsecutiveFailures: Int
+    /// Requests that got no answer at all, before any answer came, before the run gives up
+    /// (the API cannot be reached: a wrong URL, DNS, TLS, a firewall).
+    public var abortAfterUnansweredRequests: Int
 
     public init(
-        concurrency: Int = 16,
-        rateLimits: [Endpoint: Double] = [:],
+        concurrency: [String: Int] = [:],
+        defaultConcurrency: Int = 16,
+        rateLimits: [String: Double] = [:],
+        defaultRateLimit: Double? = nil,
         retry: RetryPolicy = RetryPolicy(),
-        abortAfterConsecutiveFailures: Int = 25
+        abortAfterConsecutiveFailures: Int = 25,
+        abortAfterUnansweredRequests: Int = 3
     ) {
         self.concurrency = concurrency
+        self.defaultConcurrency = defaultConcurrency
         self.rateLimits = rateLimits
+        self.defaultRateLimit = defaultRateLimit
         self.retry = retry
         self.abortAfterConsecutiveFailures = abortAfterConsecutiveFailures
+        self.abortAfterUnansweredRequests = abortAfterUnansweredRequests
     }
 
-    func rate(for endpoint: Endpoint) -> Double {
-        rateLimits[endpoint] ?? endpoint.rateLimit
+    /// The rate an endpoint starts at.
+    public func rate(for endpoint: Endpoint) -> Double {
+        rateLimits[endpoint.name] ?? defaultRateLimit ?? endpoint.rateLimit
+    }
+
+    public func concurrency(for endpoint: Endpoint) -> Int {
+        concurrency[endpoint.name] ?? defaultConcurrency
+    }
+
+    /// Connections the HTTP client should keep: every endpoint's requests in flight.
+    public var connections: Int {
+        Endpoint.configurable.reduce(0) { $0 + (concurrency[$1.name] ?? defaultConcurrency) }
     }
 }

@@ -3,26 +3,16 @@ import Foundation
 /// Asks Attentive whether a person is subscribed (`GET /subscriptions`): before an unsubscribe of
 /// an unknown key, and whenever a subscribe or unsubscribe may have happened but its answer was lost.
 struct SubscriptionCheck: Sendable {
-    let client: AttentiveClient
-    let gate: RateGate
-    let retry: RetryPolicy
+    let requests: RequestLoop
 
     /// Whether the person holds the subscription; nil when Attentive could not be asked.
     func isSubscribed(_ subscription: SubscriptionRef) async -> Bool? {
         let parameter = subscription.channel == .text ? "phone" : "email"
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~@"))
         let query = parameter + "=" + (subscription.address.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
-        var attempt = 0
-        while true {
-            attempt += 1
-            do { try await gate.acquire() } catch { return nil }
-            let response = await client.send(.subscriptions, query: query)
-            if case .acknowledged(_, let body) = response { return Self.holds(subscription, in: body) }
-            guard response.isRetryable,
-                  let delay = retry.delay(afterAttempt: attempt, random: Double.random(in: 0..<1))
-            else { return nil }
-            try? await Task.sleep(for: delay)
-        }
+        let outcome: RequestLoop.Outcome<Never> = await requests.send(.subscriptions, body: nil, query: query)
+        guard case .answered(.acknowledged(_, let body), _) = outcome else { return nil }
+        return Self.holds(subscription, in: body)
     }
 
     /// Reads `subscriptionEligibilities` for the subscription's type and channel.

@@ -27,6 +27,33 @@ extension StateStore {
         }
     }
 
+    /// Marks runs of `mapping` still shown as running as interrupted: call while holding the
+    /// mapping's run lock, when no other process can be running it.
+    public func markAbandonedRuns(mapping: String) throws {
+        try withDatabase { db in
+            try db.prepare("UPDATE runs SET status = 'interrupted' WHERE mapping = ? AND status = 'running'").run([mapping])
+        }
+    }
+
+    /// Whether any run or baseline of `mapping` is recorded.
+    public func hasRuns(mapping: String) throws -> Bool {
+        try withDatabase { db in
+            let statement = try db.prepare("SELECT 1 FROM runs WHERE mapping = ? LIMIT 1")
+            try statement.bind([mapping])
+            return try statement.step()
+        }
+    }
+
+    /// When the last run of `mapping` that succeeded finished (ISO 8601), if one did.
+    public func lastSuccess(mapping: String) throws -> String? {
+        try withDatabase { db in
+            let statement = try db.prepare(
+                "SELECT finished_at FROM runs WHERE mapping = ? AND command = 'run' AND status = 'succeeded' ORDER BY id DESC LIMIT 1")
+            try statement.bind([mapping])
+            return try statement.step() ? statement.text(0) : nil
+        }
+    }
+
     /// Past runs of a mapping, newest first.
     public func runs(mapping: String, limit: Int = 50) throws -> [RunSummary] {
         try withDatabase { db in
@@ -71,6 +98,8 @@ extension StateStore {
 public struct RunSummary: Sendable, Equatable {
     public enum Status: String, Sendable {
         case running, succeeded, completedWithFailures = "completed with failures", aborted
+        /// Stopped by a signal, or its process died (shown so once no process holds its lock).
+        case interrupted
     }
 
     public var id: Int64 = 0

@@ -76,10 +76,36 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// Records an acknowledged state for each entry, in one transaction; a resolved intent
-    /// is removed in the same transaction.
-    public func acknowledge(mapping: String, _ entries: [AcknowledgedRecord], resolvingIntent intent: Int64? = nil) throws {
-        guard !entries.isEmpty || intent != nil else { return }
+    /// How many keys the state holds per target (a key with several subscriptions counts once per subscription).
+    public func recordCounts(mapping: String) throws -> [Target: Int] {
+        try withDatabase { db in
+            let statement = try db.prepare("SELECT scope, COUNT(*) FROM records WHERE mapping = ? GROUP BY scope")
+            try statement.bind([mapping])
+            var counts: [Target: Int] = [:]
+            while try statement.step() {
+                if let target = Target(scope: statement.text(0) ?? "") { counts[target, default: 0] += Int(statement.int64(1)) }
+            }
+            return counts
+        }
+    }
+
+    /// Runs `body` on one snapshot of the state: every read inside sees the state as it was when
+    /// the snapshot began, whatever another process writes meanwhile (`plan`, `history`). `body`
+    /// must not write.
+    public func readingSnapshot<T>(_ body: () throws -> T) throws -> T {
+        try withDatabase { db in
+            try db.execute("BEGIN DEFERRED")
+            // A deferred transaction takes its snapshot at its first read.
+            try db.execute("SELECT COUNT(*) FROM runs")
+        }
+        defer { try? withDatabase { db in try db.execute("COMMIT") } }
+        return try body()
+    }
+
+    /// Records an acknowledged state for each entry, in one transaction; resolved intents
+    /// are removed in the same transaction.
+    public func acknowledge(mapping: String, _ entries: [AcknowledgedRecord], resolvingIntents intents: [Int64] = []) throws {
+        guard !entries.isEmpty || !intents.isEmpty else { return }
         try withDatabase { db in
             let now = Timestamp.now()
             let upsert = try db.prepare("""
@@ -96,7 +122,8 @@ public final class StateStore: Sendable {
                         try delete.run([mapping, entry.scope, entry.key])
                     }
                 }
-                if let intent { try db.prepare("DELETE FROM intents WHERE id = ?").run([intent]) }
+                let dropIntent = try db.prepare("DELETE FROM intents WHERE id = ?")
+                for intent in intents { try dropIntent.run([intent]) }
             }
         }
     }
@@ -127,6 +154,23 @@ public enum Target: String, Sendable, CaseIterable, Codable {
 }
 
 extension Target {
+    /// The target a state scope belongs to.
+    public init?(scope: String) {
+        if scope.hasPrefix("subscription:") { self = .subscriptions; return }
+        if scope == "product" { self = .products; return }
+        self.init(rawValue: scope)
+    }
+
+    /// The endpoints this target's records go to, by name.
+    public var endpointNames: [String] {
+        switch self {
+        case .customAttributes: [Endpoint.customAttributes.name]
+        case .subscriptions: [Endpoint.subscribe.name, Endpoint.unsubscribe.name, Endpoint.subscriptions.name]
+        case .identityLinks: [Endpoint.identify.name]
+        case .products: [Endpoint.catalogUploads.name]
+        }
+    }
+
     /// How reports name a create and a delete of this target.
     public var createWord: String { self == .subscriptions ? "subscribe" : "create" }
     public var deleteWord: String {

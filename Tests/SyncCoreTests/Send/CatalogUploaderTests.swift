@@ -16,7 +16,7 @@ import Testing
     func settle(_ answer: String) throws -> (result: SendResult, recorded: Set<String>) {
         let state = try StateStore(path: directory.path("s.sqlite"))
         let plan = try plannedCatalog(state: state)
-        let uploader = CatalogUploader(client: AttentiveClient(configuration: try APIConfiguration(baseURL: "https://api.example", apiKey: "k")),
+        let uploader = CatalogUploader(api: ScriptedAPI { _, _, _ in APIReply(.rejected(status: 400, message: "unused")) },
                                        logger: Logger(label: "test"))
         var result = SendResult()
         try uploader.settle(plan.files.files[0], status: try #require(CatalogUploadStatus(json: answer)), validateOnly: false, plan: plan,
@@ -60,7 +60,7 @@ import Testing
     @Test func aCleanUploadRecordsEveryProductWithItsCatalogLine() throws {
         let state = try StateStore(path: directory.path("clean.sqlite"))
         let plan = try plannedCatalog(state: state)
-        let uploader = CatalogUploader(client: AttentiveClient(configuration: try APIConfiguration(baseURL: "https://api.example", apiKey: "k")),
+        let uploader = CatalogUploader(api: ScriptedAPI { _, _, _ in APIReply(.rejected(status: 400, message: "unused")) },
                                        logger: Logger(label: "test"))
         var result = SendResult()
         try uploader.settle(plan.files.files[0], status: try #require(CatalogUploadStatus(json: #"{"uploadId": "u", "status": "completed"}"#)),
