@@ -121,7 +121,11 @@ import Testing
         #expect(try fixture.run("run", environment: mock.environment()).status == 0)
 
         fixture.writeCatalog(count: 6, removed: [2])
-        let result = try fixture.run("run", environment: mock.environment())
+        // One of six is above the default 10% of removals: said so, then allowed.
+        let refused = try fixture.run("run", environment: mock.environment())
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("1 mark unavailable of products, above --max-removals"), "\(refused.stderr)")
+        let result = try fixture.run("run", ["--max-removals", "1"], environment: mock.environment())
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("1 delete"))
         var uploads = try await mock.catalogUploads()

@@ -41,7 +41,7 @@ struct JSONReport {
         out.write("]")
         if let result {
             out.write(",\"result\":{\"sent\":\(result.acknowledged),\"failed\":\(result.failures.count),")
-            out.write("\"notAttempted\":\(result.notAttempted),\"aborted\":\(result.abortReason.map(JSONText.quoted) ?? "null"),\"failures\":[")
+            out.write("\"notAttempted\":\(result.notAttempted),\"interrupted\":\(result.interrupted),\"aborted\":\(result.abortReason.map(JSONText.quoted) ?? "null"),\"failures\":[")
             for (index, failure) in result.failures.enumerated() {
                 if index > 0 { out.write(",") }
                 out.write("\n{\"key\":\(JSONText.quoted(failure.key)),\"target\":\"\(failure.target.rawValue)\",\"reason\":\(JSONText.quoted(failure.reason))}")

@@ -70,3 +70,44 @@ func startAttentiveSync(_ arguments: [String], environment: [String: String]) th
     try process.run()
     return process
 }
+
+/// The CLI running in the background with its output captured, for what happens while it runs.
+/// `@unchecked Sendable`: the two output buffers are each written by one reader and read only
+/// after `group` says both readers are done.
+final class BackgroundCommand: @unchecked Sendable {
+    let process = Process()
+    private let group = DispatchGroup()
+    private var outData = Data()
+    private var errData = Data()
+
+    init(_ arguments: [String], environment: [String: String]) throws {
+        process.executableURL = Executables.attentiveSync
+        process.arguments = arguments
+        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"].merging(environment) { _, new in new }
+        process.standardInput = FileHandle.nullDevice
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            outData = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for the end and returns what it printed.
+    func wait() -> CommandResult {
+        process.waitUntilExit()
+        group.wait()
+        return CommandResult(status: process.terminationStatus,
+                             stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+}

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import AttentiveMock
 import Foundation
 import NIOCore
 
@@ -75,7 +76,15 @@ final class MockProcess {
 struct MockStats {
     var json: [String: Any]
 
-    func requests(_ endpoint: String) -> Int { (json["requests"] as? [String: Any])?[endpoint] as? Int ?? 0 }
+    /// Requests to a documented endpoint (`POST /subscriptions`); -1 for a name the mock does not
+    /// know, so that a mistyped name fails a test instead of reading as "none".
+    func requests(_ endpoint: String) -> Int {
+        guard EndpointRateLimits.documented[endpoint] != nil else { return -1 }
+        return (json["requests"] as? [String: Any])?[endpoint] as? Int ?? 0
+    }
+
+    /// Requests to every endpoint together.
+    var totalRequests: Int { (json["requests"] as? [String: Int])?.values.reduce(0, +) ?? -1 }
     func status(_ code: Int) -> Int { (json["statuses"] as? [String: Any])?[String(code)] as? Int ?? 0 }
     var schemaViolations: Int { json["schemaViolations"] as? Int ?? -1 }
     var rateLimited: Int { json["rateLimited"] as? Int ?? 0 }

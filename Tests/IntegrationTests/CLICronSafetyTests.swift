@@ -1,0 +1,193 @@
+import Foundation
+import SyncCore
+import Testing
+
+/// What a cron user runs into: overlapping runs, mass changes, an unreachable API, signals.
+@Suite(.serialized) struct CLICronSafetyTests {
+    static func expectedSubscriptions(_ count: Int) -> Set<String> {
+        var expected = Set<String>()
+        for i in 0..<count {
+            expected.insert("TEXT \(SyncFixture.e164(i))")
+            if i % 3 != 0 { expected.insert("EMAIL customer.\(i)@example.com") }
+        }
+        return expected
+    }
+
+    /// Waits until the mock has had `count` requests to `endpoint` (or the process ended).
+    func waitFor(_ count: Int, _ endpoint: String, on mock: MockProcess, while process: Process) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning, ContinuousClock.now < deadline, try await mock.stats().requests(endpoint) < count {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    @Test func twoRunsOfOneMappingAtOnceSendOnce() async throws {
+        let mock = try MockProcess(["--latency-ms", "30"])
+        let fixture = SyncFixture()
+        fixture.writeSubscribers(count: 30, smsOptIn: { _ in "yes" })
+        fixture.writeSubscriptionMapping()
+        let first = try BackgroundCommand(["run", fixture.mappingPath, "--state", fixture.statePath, "--first-run"],
+                                          environment: mock.environment())
+        try await waitFor(1, "POST /subscriptions", on: mock, while: first.process)
+        #expect(first.process.isRunning)
+        let second = try fixture.run("run", ["--first-run"], environment: mock.environment())
+        #expect(second.status == 3)
+        #expect(second.stderr.contains("another run of 'subs' is in progress (held by pid \(first.process.processIdentifier) on "),
+                "\(second.stderr)")
+        #expect(second.stderr.contains("--wait"))
+        let finished = first.wait()
+        #expect(finished.status == 0, "\(finished.stdout)\(finished.stderr)")
+
+        let subscribes = try await mock.appliedRequests("/subscriptions")
+        #expect(subscribes.count == Self.expectedSubscriptions(30).count)
+        #expect(subscribes.values.allSatisfy { $0 == 1 }, "\(subscribes.filter { $0.value > 1 })")
+        #expect(try await mock.subscribed() == Self.expectedSubscriptions(30))
+        #expect(try await mock.stats().int("duplicateSubscriptions") == 0)
+
+        // `--wait` waits for a holder instead, then finds nothing left to send.
+        let holder = try BackgroundCommand(["run", fixture.mappingPath, "--state", fixture.statePath, "--full"], environment: mock.environment())
+        try await waitFor(31, "POST /attributes/custom", on: mock, while: holder.process)
+        let waiting = try fixture.run("run", ["--wait", "60"], environment: mock.environment())
+        #expect(holder.wait().status == 0)
+        #expect(waiting.status == 0, "\(waiting.stderr)")
+        #expect(waiting.stdout.contains("Sent 0, failed 0"))
+    }
+
+    @Test func aKilledHolderFreesTheLockAtOnceAndShowsAsInterrupted() async throws {
+        let mock = try MockProcess()
+        let fixture = SyncFixture()
+        fixture.writeSubscribers(count: 40, smsOptIn: { _ in "yes" })
+        fixture.writeSubscriptionMapping()
+        let killed = try BackgroundCommand(["run", fixture.mappingPath, "--state", fixture.statePath, "--first-run"],
+                                           environment: mock.environment())
+        try await waitFor(5, "POST /subscriptions", on: mock, while: killed.process)
+        killed.signal(SIGKILL)
+        _ = killed.wait()
+        let history = try fixture.run("history")
+        #expect(history.stdout.contains("run interrupted"), "\(history.stdout)")
+        #expect(!history.stdout.contains("running"))
+
+        let next = try fixture.run("run", environment: mock.environment())
+        #expect(next.status == 0, "\(next.stdout)\(next.stderr)")
+        #expect(try await mock.subscribed() == Self.expectedSubscriptions(40))
+        #expect(try await mock.appliedRequests("/subscriptions").values.allSatisfy { $0 == 1 })
+    }
+
+    @Test func aHeaderOnlyExportIsRefusedUnlessOverridden() async throws {
+        let mock = try MockProcess()
+        let fixture = SyncFixture()
+        fixture.writeSubscribers(count: 12, smsOptIn: { _ in "yes" })
+        fixture.writeSubscriptionMapping(onRemoved: "unsubscribe")
+        #expect(try fixture.run("run", ["--first-run"], environment: mock.environment()).status == 0)
+
+        fixture.writeSubscribers(count: 0, smsOptIn: { _ in "yes" })
+        let plan = try fixture.run("plan")
+        #expect(plan.status == 0)
+        #expect(plan.stderr.contains("warning: run would refuse: the source"), "\(plan.stderr)")
+        let refused = try fixture.run("run", environment: mock.environment())
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("has no rows"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--allow-mass-change"))
+        #expect(try await mock.stats().requests("POST /subscriptions/unsubscribe") == 0)
+
+        let forced = try fixture.run("run", ["--allow-mass-change"], environment: mock.environment())
+        #expect(forced.status == 0, "\(forced.stdout)")
+        #expect(try await mock.subscribed().isEmpty)
+    }
+
+    @Test func aShortExportIsRefusedAboveMaxRemovals() async throws {
+        let mock = try MockProcess()
+        let fixture = SyncFixture()
+        fixture.writeCustomers(count: 30)
+        fixture.write("""
+            {"name": "it", "source": {"csv": {"path": "customers.csv"}}, "identity": {"phone": "phone"},
+             "customAttributes": {"Tier": "tier"}, "onRemoved": {"customAttributes": "clear"}}
+            """, to: fixture.mappingPath)
+        #expect(try fixture.run("run", environment: mock.environment()).status == 0)
+        fixture.writeCustomers(count: 20)
+        let refused = try fixture.run("run", environment: mock.environment())
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("10 deletes of customAttributes, above --max-removals (10% of the 30 the state knows: 3)"),
+                "\(refused.stderr)")
+        #expect(try await mock.stats().requests("POST /attributes/custom") == 30)
+        let allowed = try fixture.run("run", ["--max-removals", "10"], environment: mock.environment())
+        #expect(allowed.status == 0, "\(allowed.stdout)\(allowed.stderr)")
+        #expect(try await mock.stats().requests("POST /attributes/custom") == 40)
+    }
+
+    @Test func aNewStateWouldTextEverySubscriberAndIsRefused() async throws {
+        let mock = try MockProcess()
+        let fixture = SyncFixture()
+        fixture.writeSubscribers(count: 5, smsOptIn: { _ in "yes" })
+        fixture.writeSubscriptionMapping()
+        let refused = try fixture.run("run", environment: mock.environment())
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("this looks like a first run of 'subs'"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("baseline"))
+        #expect(try await mock.stats().totalRequests == 0)
+        #expect(try fixture.run("history").stdout.contains("No runs of subs"))
+
+        let sent = try fixture.run("run", ["--first-run"], environment: mock.environment())
+        #expect(sent.status == 0, "\(sent.stdout)")
+        #expect(try await mock.subscribed() == Self.expectedSubscriptions(5))
+    }
+
+    @Test func sigtermStopsCleanlyAndTheRerunSendsNothingTwice() async throws {
+        let mock = try MockProcess(["--latency-ms", "40"])
+        let fixture = SyncFixture()
+        fixture.writeSubscribers(count: 60, smsOptIn: { _ in "yes" })
+        fixture.writeSubscriptionMapping()
+        let report = fixture.directory.appendingPathComponent("stopped.json").path
+        let run = try BackgroundCommand(["run", fixture.mappingPath, "--state", fixture.statePath, "--first-run", "--report", report],
+                                        environment: mock.environment())
+        try await waitFor(10, "POST /subscriptions", on: mock, while: run.process)
+        let signalled = ContinuousClock.now
+        run.signal(SIGTERM)
+        let stopped = run.wait()
+        #expect(ContinuousClock.now - signalled < .seconds(30))
+        #expect(stopped.status == 3, "\(stopped.stdout)\(stopped.stderr)")
+        #expect(stopped.stdout.contains("Stopped: stopped by SIGTERM"), "\(stopped.stdout)")
+        #expect(stopped.stdout.contains(" — interrupted"))
+        #expect(stopped.stdout.contains("subscriptions: 100 planned → "))
+        let written = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+        let result = written?["result"] as? [String: Any]
+        #expect((result?["notAttempted"] as? Int ?? 0) > 0)
+        #expect(result?["interrupted"] as? Bool == true)
+        #expect(try fixture.run("history").stdout.contains("run interrupted"))
+
+        let rerun = try fixture.run("run", environment: mock.environment())
+        #expect(rerun.status == 0, "\(rerun.stdout)")
+        let subscribes = try await mock.appliedRequests("/subscriptions")
+        #expect(subscribes.values.allSatisfy { $0 == 1 }, "\(subscribes.filter { $0.value > 1 })")
+        #expect(try await mock.subscribed() == Self.expectedSubscriptions(60))
+    }
+
+    @Test func aRefusedConnectionAbortsWithinSeconds() async throws {
+        let fixture = SyncFixture()
+        fixture.writeCustomers(count: 200)
+        fixture.writeMapping()
+        let start = ContinuousClock.now
+        let result = try fixture.run("run", environment: ["ATTENTIVE_API_URL": "http://127.0.0.1:1/v1", "ATTENTIVE_API_KEY": "k"])
+        #expect(ContinuousClock.now - start < .seconds(30))
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("Aborted: the API cannot be reached: cannot connect to 127.0.0.1:1: connection refused"),
+                "\(result.stdout)")
+        #expect(result.stdout.contains("Sent 0, failed 0, not attempted 200"))
+        #expect(!result.stdout.contains("HTTPClientError"))
+    }
+
+    @Test func aReportIntoAMissingFolderIsRefusedBeforeSending() async throws {
+        let mock = try MockProcess()
+        let fixture = SyncFixture()
+        fixture.writeCustomers(count: 5)
+        fixture.writeMapping()
+        let missing = fixture.directory.appendingPathComponent("no-such-folder/report.json").path
+        let result = try fixture.run("run", ["--report", missing], environment: mock.environment())
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--report \(missing): the folder"), "\(result.stderr)")
+        #expect(result.stderr.contains("does not exist"))
+        let metrics = try fixture.run("run", ["--metrics-file", missing], environment: mock.environment())
+        #expect(metrics.status == 2)
+        #expect(try await mock.stats().totalRequests == 0)
+    }
+}
