@@ -88,3 +88,5 @@ printf 'connector speed / psql: %.2f (target at least 0.70); plan postgres / pla
 "${psql[@]}" -c "DROP SCHEMA attentive_sync_bench CASCADE"
 echo
 ROWS=$rows SHARED=$shared scripts/bench-catalog.sh
+echo
+SHARED=$shared scripts/bench-sender.sh

@@ -5,7 +5,8 @@ public struct MockConfiguration: Sendable {
     public var host: String
     /// Port to bind; `0` picks a free one (the server reports which).
     public var port: Int
-    /// Multiplies every per-endpoint rate limit (`0.01` makes 150/s into 1.5/s).
+    /// Multiplies every per-endpoint rate limit (`0.5` makes 5/s into 3/s: limits of 1/s and
+    /// more are whole numbers; `0.01` makes 150/s into 2/s).
     public var rateScale: Double
     /// Fraction of API requests, 0…1, answered 500 before being processed.
     public var failRate: Double
@@ -14,6 +15,8 @@ public struct MockConfiguration: Sendable {
     public var dropRate: Double
     /// Delay before answering each API request.
     public var latency: Duration
+    /// Up to this much more delay, uniformly at random, on top of `latency`.
+    public var latencyJitter: Duration
     /// Seed for the fault injector's random numbers; `nil` seeds from the system.
     public var seed: UInt64?
     /// The only bearer token accepted; `nil` accepts any non-empty token.
@@ -29,6 +32,7 @@ public struct MockConfiguration: Sendable {
         failRate: Double = 0,
         dropRate: Double = 0,
         latency: Duration = .zero,
+        latencyJitter: Duration = .zero,
         seed: UInt64? = nil,
         apiKey: String? = nil,
         rejectedProductIDs: Set<String> = []
@@ -39,6 +43,7 @@ public struct MockConfiguration: Sendable {
         self.failRate = failRate
         self.dropRate = dropRate
         self.latency = latency
+        self.latencyJitter = latencyJitter
         self.seed = seed
         self.apiKey = apiKey
         self.rejectedProductIDs = rejectedProductIDs

@@ -35,6 +35,9 @@ struct AttentiveMockCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds to wait before answering each API request.")
     var latencyMs = 0
 
+    @Option(help: "Up to this many milliseconds more, at random, on top of --latency-ms.")
+    var latencyJitterMs = 0
+
     @Option(help: "Seed for the fault injector, for repeatable runs.")
     var seed: UInt64?
 
@@ -57,8 +60,8 @@ struct AttentiveMockCommand: AsyncParsableCommand {
         guard (0...1).contains(dropRate) else {
             throw ValidationError("--drop-rate must be between 0 and 1.")
         }
-        guard latencyMs >= 0 else {
-            throw ValidationError("--latency-ms must not be negative.")
+        guard latencyMs >= 0, latencyJitterMs >= 0 else {
+            throw ValidationError("--latency-ms and --latency-jitter-ms must not be negative.")
         }
         if let apiKey, apiKey.isEmpty {
             throw ValidationError("--api-key must not be empty.")
@@ -73,6 +76,7 @@ struct AttentiveMockCommand: AsyncParsableCommand {
             failRate: failRate,
             dropRate: dropRate,
             latency: .milliseconds(latencyMs),
+            latencyJitter: .milliseconds(latencyJitterMs),
             seed: seed,
             apiKey: apiKey,
             rejectedProductIDs: Set(rejectProductId)

@@ -25,6 +25,13 @@ struct MockRateBudgetTests {
         #expect(budget.take(at: start + .seconds(2)) == .allowed(remaining: 0))
     }
 
+    @Test func scaledLimitsAreWholeRequestsPerSecondFromOneUp() {
+        #expect(EndpointRateLimits.scaled(5, by: 0.5) == 3)
+        #expect(EndpointRateLimits.scaled(150, by: 0.5) == 75)
+        #expect(EndpointRateLimits.scaled(150, by: 20) == 3000)
+        #expect(EndpointRateLimits.scaled(1, by: 0.5) == 0.5)
+    }
+
     @Test func documentedLimits() {
         #expect(EndpointRateLimits.limit(for: "POST /attributes/custom") == 150)
         #expect(EndpointRateLimits.limit(for: "POST /subscriptions/unsubscribe") == 5)

@@ -14,6 +14,13 @@ public enum EndpointRateLimits {
     /// "150 requests/s for most endpoints".
     public static let defaultLimit: Double = 150
 
+    /// A documented limit times `scale`: whole requests per second from 1/s up, as Attentive's
+    /// limits are, so that `x-ratelimit-limit` tells a client the real rate.
+    public static func scaled(_ limit: Double, by scale: Double) -> Double {
+        let scaled = limit * scale
+        return scaled >= 1 ? scaled.rounded() : scaled
+    }
+
     /// The limit for `endpoint` before any scaling.
     public static func limit(for endpoint: String) -> Double {
         documented[endpoint] ?? defaultLimit

@@ -17,8 +17,9 @@ struct APIResponder: Sendable {
     /// Answers `request`, whose path below the API base is `path`; `nil` means the
     /// request was processed and its answer is to be dropped with the connection.
     func respond(to request: Request, path: String, logger: Logger) async -> Response? {
-        if configuration.latency > .zero {
-            try? await Task.sleep(for: configuration.latency)
+        let jitter = configuration.latencyJitter > .zero ? configuration.latencyJitter * Double.random(in: 0...1) : .zero
+        if configuration.latency + jitter > .zero {
+            try? await Task.sleep(for: configuration.latency + jitter)
         }
         let method = request.method.rawValue
         var request = request

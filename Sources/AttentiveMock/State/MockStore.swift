@@ -41,7 +41,7 @@ public actor MockStore {
     }
 
     private func budget(for endpoint: String) -> RateBudget {
-        budgets[endpoint] ?? RateBudget(ratePerSecond: EndpointRateLimits.limit(for: endpoint) * rateScale)
+        budgets[endpoint] ?? RateBudget(ratePerSecond: EndpointRateLimits.scaled(EndpointRateLimits.limit(for: endpoint), by: rateScale))
     }
 
     /// Whether the fault injector fails the next request.
