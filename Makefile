@@ -15,6 +15,7 @@ demo: build
 	@scripts/demo.sh
 
 test: system-packages
+	@scripts/test-tools.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

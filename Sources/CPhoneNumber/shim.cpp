@@ -22,3 +22,22 @@ int cphonenumber_format_e164(const char *raw, const char *region, char *out, int
 int cphonenumber_is_supported_region(const char *region) {
     return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(region) != 0 ? 1 : 0;
 }
+
+#include <dlfcn.h>
+#include <climits>
+#include <cstdlib>
+
+int cphonenumber_library_version(char *out, int out_size) {
+    // No header says which libphonenumber is loaded: the shared object's real file name does
+    // (libphonenumber.so.8.12).
+    Dl_info info;
+    if (dladdr(reinterpret_cast<void *>(&PhoneNumberUtil::GetInstance), &info) == 0 || info.dli_fname == nullptr) return 0;
+    char resolved[PATH_MAX];
+    if (realpath(info.dli_fname, resolved) == nullptr) return 0;
+    const char *marker = std::strstr(resolved, ".so.");
+    if (marker == nullptr) return 0;
+    std::string version(marker + 4);
+    if (version.empty() || version.size() + 1 > static_cast<size_t>(out_size)) return 0;
+    std::memcpy(out, version.c_str(), version.size() + 1);
+    return static_cast<int>(version.size());
+}

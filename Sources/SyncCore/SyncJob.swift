@@ -67,9 +67,16 @@ public struct SyncJob: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let runID = try state.beginRun(mapping: mapping.name, command: "run")
+        var logger = logger
+        logger[metadataKey: "runId"] = .stringConvertible(runID)
+        logger.info("sending", metadata: ["changes": .stringConvertible(plan.changes.count)])
         try state.acknowledge(mapping: mapping.name, plan.refreshed)
         let result = await sender.send(plan.changes, ledger: Sender.Ledger(state: state, mapping: mapping.name),
-                                       progressInterval: progressInterval, report: progress)
+                                       progressInterval: progressInterval) { snapshot in
+            var snapshot = snapshot
+            snapshot.runID = runID
+            progress(snapshot)
+        }
         var summary = RunSummary(plan: plan)
         summary.command = "run"
         summary.sent = result.acknowledged
@@ -78,6 +85,10 @@ public struct SyncJob: Sendable {
         summary.status = RunSummary.Status(result, rejected: plan.rejected.count)
         try state.finishRun(id: runID, summary: summary, failures: result.failures)
         summary.id = runID
+        logger.info("run finished", metadata: [
+            "status": "\(summary.status.rawValue)", "sent": .stringConvertible(summary.sent),
+            "failed": .stringConvertible(summary.failed), "notAttempted": .stringConvertible(result.notAttempted),
+        ])
         return RunOutcome(summary: summary, result: result)
     }
 

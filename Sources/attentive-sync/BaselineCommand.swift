@@ -10,6 +10,7 @@ struct BaselineCommand: AsyncParsableCommand {
     var mapping: String
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var lock: LockOptions
     @OptionGroup var catalog: CatalogOptions
 
@@ -18,17 +19,17 @@ struct BaselineCommand: AsyncParsableCommand {
             let plan: Plan
             let summary: RunSummary
             let loaded = try MappingLoader.loadAny(path: mapping)
-            let runLock = try await lock.acquire(statePath: common.state, mapping: loaded.name, command: "baseline", logger: common.makeLogger())
+            let runLock = try await lock.acquire(statePath: common.state, mapping: loaded.name, command: "baseline", logger: logging.makeLogger())
             defer { withExtendedLifetime(runLock) {} }
             let state = try common.openState()
             try state.markAbandonedRuns(mapping: loaded.name)
             switch loaded {
             case .customers(let customers):
-                let job = SyncJob(mapping: customers, state: state, logger: common.makeLogger())
+                let job = SyncJob(mapping: customers, state: state, logger: logging.makeLogger())
                 plan = try await cancellingOnInterrupt { try await job.plan() }
                 summary = try job.baseline(plan)
             case .catalog(let products):
-                let job = catalog.job(products, state: state, logger: common.makeLogger())
+                let job = catalog.job(products, state: state, logger: logging.makeLogger())
                 let catalogPlan = try job.plan()
                 plan = catalogPlan.plan
                 summary = try job.baseline(catalogPlan)

@@ -8,9 +8,11 @@ struct CheckCommand: AsyncParsableCommand {
         abstract: "Call GET /me with the configured key and print the company and app.")
 
     @OptionGroup var api: APIOptions
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         try await failing {
+            _ = logging.makeLogger()
             var configuration = try api.configuration()
             configuration.requestTimeout = .seconds(10)
             let client = AttentiveClient(configuration: configuration, connections: 1)

@@ -3,19 +3,10 @@ import Foundation
 import Logging
 import SyncCore
 
-/// Options every command shares: where the state is, how loud to be.
+/// Where the state is: every command that reads or writes it.
 struct CommonOptions: ParsableArguments {
     @Option(help: "The state database.")
     var state: String = ".attentive-sync/state.sqlite"
-
-    @Flag(name: .shortAndLong, help: "Log debug detail to stderr.")
-    var verbose = false
-
-    func makeLogger() -> Logger {
-        var logger = Logger(label: "attentive-sync")
-        logger.logLevel = verbose ? .debug : .info
-        return logger
-    }
 
     func openState() throws -> StateStore {
         try StateStore(path: state)

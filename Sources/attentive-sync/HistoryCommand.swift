@@ -16,9 +16,11 @@ struct HistoryCommand: AsyncParsableCommand {
     var failures = false
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         try await failing {
+            _ = logging.makeLogger()
             let name = try MappingLoader.loadAny(path: mapping).name
             let state = try common.openState()
             let (runs, failed) = try state.readingSnapshot {

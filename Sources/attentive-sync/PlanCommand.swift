@@ -19,6 +19,7 @@ struct PlanCommand: AsyncParsableCommand {
     var full = false
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var guards: GuardOptions
     @OptionGroup var catalog: CatalogOptions
 
@@ -29,10 +30,10 @@ struct PlanCommand: AsyncParsableCommand {
             let state = try common.openState()
             switch try MappingLoader.loadAny(path: mapping) {
             case .customers(let customers):
-                let job = SyncJob(mapping: customers, state: state, logger: common.makeLogger())
+                let job = SyncJob(mapping: customers, state: state, logger: logging.makeLogger())
                 plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
             case .catalog(let products):
-                plan = try catalog.job(products, state: state, logger: common.makeLogger()).plan(full: full, writingFiles: false).plan
+                plan = try catalog.job(products, state: state, logger: logging.makeLogger()).plan(full: full, writingFiles: false).plan
             }
             // What would stop `run`, as warnings: a plan never fails on them.
             for finding in try guards.findings(plan, state: state) { printError("warning: run would refuse: \(finding)") }

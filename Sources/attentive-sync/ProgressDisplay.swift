@@ -33,13 +33,16 @@ final class ProgressDisplay: Sendable {
         }
         for target in targets {
             guard let counts = progress.targets[target], counts.done < counts.planned else { continue }
-            logger.info("progress", metadata: [
-                "target": "\(target.rawValue)", "done": "\(counts.done)", "planned": "\(counts.planned)",
-                "sent": "\(counts.sent)", "failed": "\(counts.failed)",
-                "perSecond": "\(String(format: "%.1f", progress.rate(target)))",
-                "etaSeconds": "\(progress.secondsLeft(target).map { String(Int($0.rounded())) } ?? "?")",
-                "rateLimited": "\(Self.rateLimited(target, progress))",
-            ])
+            var metadata: Logger.Metadata = [
+                "target": "\(target.rawValue)", "done": .stringConvertible(counts.done), "planned": .stringConvertible(counts.planned),
+                "sent": .stringConvertible(counts.sent), "failed": .stringConvertible(counts.failed),
+                "notAttempted": .stringConvertible(counts.notAttempted),
+                "perSecond": .stringConvertible((progress.rate(target) * 10).rounded() / 10),
+                "rateLimited": .stringConvertible(Self.rateLimited(target, progress)),
+            ]
+            if let eta = progress.secondsLeft(target) { metadata["etaSeconds"] = .stringConvertible(Int(eta.rounded())) }
+            if let runID = progress.runID { metadata["runId"] = .stringConvertible(runID) }
+            logger.info("progress", metadata: metadata)
         }
     }
 

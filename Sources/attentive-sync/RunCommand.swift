@@ -24,6 +24,7 @@ struct RunCommand: AsyncParsableCommand {
     var progressInterval: Double = 10
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var api: APIOptions
     @OptionGroup var send: SendOptions
     @OptionGroup var guards: GuardOptions
@@ -37,11 +38,12 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         try await failing {
             StopSignals.shared.install()
-            let logger = common.makeLogger()
+            var logger = logging.makeLogger()
             if let report { try OutputPath.checkWritable(report, option: "--report") }
             if let metricsFile { try OutputPath.checkWritable(metricsFile, option: "--metrics-file") }
             let configuration = try api.configuration()
             let loaded = try MappingLoader.loadAny(path: mapping)
+            logger[metadataKey: "mapping"] = "\(loaded.name)"
             let runLock = try await lock.acquire(statePath: common.state, mapping: loaded.name, command: "run", logger: logger)
             defer { withExtendedLifetime(runLock) {} }
             let state = try common.openState()

@@ -12,9 +12,11 @@ struct StreamSourceCommand: AsyncParsableCommand {
 
     @Argument(help: "The mapping file.")
     var mapping: String
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         try await failing {
+            _ = logging.makeLogger()
             let loaded = try MappingLoader.load(path: mapping)
             let clock = ContinuousClock()
             let start = clock.now

@@ -8,9 +8,11 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @Argument(help: "The mapping file.")
     var mapping: String
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         try await failing {
+            _ = logging.makeLogger()
             let loaded: Mapping
             switch try MappingLoader.loadAny(path: mapping) {
             case .customers(let customers):

@@ -13,6 +13,10 @@ int cphonenumber_format_e164(const char *raw, const char *region, char *out, int
 /// Returns 1 when libphonenumber knows `region` (an ISO 3166-1 alpha-2 code), else 0.
 int cphonenumber_is_supported_region(const char *region);
 
+/// Writes the loaded libphonenumber's version (from its shared object's file name, "8.12")
+/// into `out`; returns its length, or 0 when it cannot be told.
+int cphonenumber_library_version(char *out, int out_size);
+
 #ifdef __cplusplus
 }
 #endif

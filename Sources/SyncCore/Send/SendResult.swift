@@ -68,6 +68,8 @@ public struct ChangeNote: Sendable, Equatable {
 
 /// A snapshot for progress display.
 public struct SendProgress: Sendable {
+    /// The run in the history, once it has one.
+    public var runID: Int64?
     public var targets: [Target: TargetProgress]
     public var requests: [String: RequestCounts]
     public var elapsed: Duration
