@@ -23,4 +23,4 @@ status=0
 "$bin/attentive-sync" run "$mapping" --state "$state" || status=$?
 echo
 echo "== the mock received: $(curl -s "${url%/v1}/_mock/stats")"
-echo "(exit status $status: 1 means some rows were rejected — the generated sample uses area codes libphonenumber finds unassigned, and a few broken phones on purpose; run 'make demo' again and nothing is left to send)"
+echo "(exit status $status: 1 means some rows were rejected — the generated sample holds a few broken or missing phones on purpose; run 'make demo' again and nothing is left to send)"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks a plan before anything is sent, against the two accidents that text or wipe many
 /// people at once: an export that came out empty or short (a mass of removals), and a state that
 /// is new or the wrong file (a first run subscribing everyone, which texts every existing subscriber).
@@ -31,7 +33,7 @@ public struct MassChangeGuard: Sendable {
         var text: String {
             switch self {
             case .count(let count): "\(count)"
-            case .share(let share): "\(share * 100 == (share * 100).rounded() ? String(Int(share * 100)) : String(share * 100))%"
+            case .share(let share): String(format: "%g%%", share * 100)
             }
         }
     }

@@ -60,8 +60,10 @@ struct RequestLoop: Sendable {
             case .acknowledged, .rejected, .unauthorized:
                 return .answered(response, attempts: attempt)
             case .serverError, .transportError:
-                if Task.isCancelled { return .stopped("cancelled", uncertain: true) }
+                uncertain = true
+                if Task.isCancelled { return .stopped("cancelled", uncertain: uncertain) }
                 if let settled = await beforeResend(response) { return .settled(settled) }
+                // Settled as not applied: sending it again is safe.
                 uncertain = false
             case .rateLimited:
                 break

@@ -41,18 +41,27 @@ public final class RunLock: Sendable {
 
     deinit { close(descriptor) }
 
-    /// The lock file of `mapping` on the state at `statePath`.
+    /// The lock file of `mapping` on the state at `statePath`, however the path is spelled
+    /// (`./state.sqlite`, a symlinked folder): the state's folder is resolved first.
     public static func path(statePath: String, mapping: String) -> String {
+        let folder = (statePath as NSString).deletingLastPathComponent
+        let resolved = (folder.isEmpty ? "." : folder).withCString { realpath($0, nil) }.map { pointer in
+            defer { free(pointer) }
+            return String(cString: pointer)
+        }
+        let state = (resolved ?? folder) + "/" + (statePath as NSString).lastPathComponent
         let safe = String(mapping.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_.".unicodeScalars.contains($0) ? Character($0) : "_" })
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in mapping.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return statePath + ".locks/" + String(safe.prefix(80)) + "-" + String(hash & 0xffff_ffff, radix: 16) + ".lock"
+        return state + ".locks/" + String(safe.prefix(80)) + "-" + String(hash & 0xffff_ffff, radix: 16) + ".lock"
     }
 
     /// Takes the lock, or throws `HeldError` naming the holder. With `wait`, tries again until
     /// it has waited that long; `waiting` is called once when it starts waiting.
     public static func acquire(statePath: String, mapping: String, command: String, wait: Duration? = nil,
                                waiting: (Holder?) -> Void = { _ in }) async throws -> RunLock {
+        let stateFolder = (statePath as NSString).deletingLastPathComponent
+        if !stateFolder.isEmpty { try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: true) }
         let path = path(statePath: statePath, mapping: mapping)
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,

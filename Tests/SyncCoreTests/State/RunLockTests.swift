@@ -60,9 +60,14 @@ import Testing
     @Test func theLockFileIsPrivateAndNamedForTheMapping() async throws {
         let state = directory.path("state.sqlite")
         let lock = try await RunLock.acquire(statePath: state, mapping: "a/b", command: "run")
-        #expect(lock.path.hasPrefix(state + ".locks/a_b-"))
+        #expect(lock.path.hasSuffix("/state.sqlite.locks/" + (lock.path as NSString).lastPathComponent))
+        #expect((lock.path as NSString).lastPathComponent.hasPrefix("a_b-"))
         let attributes = try FileManager.default.attributesOfItem(atPath: lock.path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         #expect(RunLock.path(statePath: state, mapping: "a/b") != RunLock.path(statePath: state, mapping: "a_b"))
+        // The same state spelled another way has the same lock.
+        let spelled = directory.url.path + "/./state.sqlite"
+        #expect(RunLock.path(statePath: spelled, mapping: "a/b") == lock.path)
+        #expect(RunLock.isHeld(statePath: spelled, mapping: "a/b"))
     }
 }
