@@ -27,7 +27,7 @@ struct StderrLogHandler: LogHandler {
         let level = event.level, message = event.message
         var all = metadata
         if let explicit = event.metadata { all.merge(explicit) { _, new in new } }
-        let time = Date().formatted(.iso8601.time(includingFractionalSeconds: true).year().month().day().dateSeparator(.dash).timeSeparator(.colon))
+        let time = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         let text: String
         switch format {
         case .text:

@@ -44,13 +44,17 @@ import Testing
         #expect(try await mock.subscribed() == Self.expectedSubscriptions(30))
         #expect(try await mock.stats().int("duplicateSubscriptions") == 0)
 
-        // `--wait` waits for a holder instead, then finds nothing left to send.
+        // `--wait` waits for a holder instead (a backfill resending 30 identity links at 10/s),
+        // then finds nothing left to send.
         let holder = try BackgroundCommand(["run", fixture.mappingPath, "--state", fixture.statePath, "--full"], environment: mock.environment())
-        try await waitFor(31, "POST /attributes/custom", on: mock, while: holder.process)
+        try await waitFor(32, "POST /identity-resolution/user-identifiers", on: mock, while: holder.process)
+        #expect(holder.process.isRunning)
         let waiting = try fixture.run("run", ["--wait", "60"], environment: mock.environment())
         #expect(holder.wait().status == 0)
         #expect(waiting.status == 0, "\(waiting.stderr)")
+        #expect(waiting.stderr.contains("waiting for another run of the mapping to finish"), "\(waiting.stderr)")
         #expect(waiting.stdout.contains("Sent 0, failed 0"))
+        #expect(try await mock.stats().requests("POST /identity-resolution/user-identifiers") == 60)
     }
 
     @Test func aKilledHolderFreesTheLockAtOnceAndShowsAsInterrupted() async throws {
