@@ -65,6 +65,13 @@ func cancellingOnInterrupt<T: Sendable>(_ body: @escaping @Sendable () async thr
         printError("\(name): stopping (again to quit at once)")
         task.cancel()
     }
-    defer { StopSignals.shared.onStop { _ in } }
+    defer { StopSignals.shared.betweenSteps() }
     return try await task.value
+}
+
+extension StopSignals {
+    /// Between two stoppable steps: a signal is remembered (the next step stops at once) and said so.
+    func betweenSteps() {
+        onStop { name in printError("\(name): stopping after this step (again to quit at once)") }
+    }
 }

@@ -122,7 +122,7 @@ struct RunCommand: AsyncParsableCommand {
                 task.cancel()
             }
         }
-        defer { StopSignals.shared.onStop { _ in } }
+        defer { StopSignals.shared.betweenSteps() }
         return try await task.value
     }
 

@@ -35,6 +35,11 @@ import Testing
         #expect(second.stderr.contains("another run of 'subs' is in progress (held by pid \(first.process.processIdentifier) on "),
                 "\(second.stderr)")
         #expect(second.stderr.contains("--wait"))
+        // `plan` and `history` take no lock: they read while the run writes.
+        let history = try fixture.run("history")
+        #expect(history.status == 0)
+        #expect(history.stdout.contains("run running"), "\(history.stdout)")
+        #expect(try fixture.run("plan").status == 0)
         let finished = first.wait()
         #expect(finished.status == 0, "\(finished.stdout)\(finished.stderr)")
 
@@ -164,6 +169,48 @@ import Testing
         let subscribes = try await mock.appliedRequests("/subscriptions")
         #expect(subscribes.values.allSatisfy { $0 == 1 }, "\(subscribes.filter { $0.value > 1 })")
         #expect(try await mock.subscribed() == Self.expectedSubscriptions(60))
+    }
+
+    @Test func aSecondSignalQuitsAtOnce() async throws {
+        let mock = try MockProcess(["--latency-ms", "40"])
+        let fixture = SyncFixture()
+        fixture.writeSubscribers(count: 60, smsOptIn: { _ in "yes" })
+        fixture.writeSubscriptionMapping()
+        let run = try BackgroundCommand(["run", fixture.mappingPath, "--state", fixture.statePath, "--first-run", "--stop-timeout", "60"],
+                                        environment: mock.environment())
+        try await waitFor(5, "POST /subscriptions", on: mock, while: run.process)
+        run.signal(SIGINT)
+        try await Task.sleep(for: .milliseconds(20))
+        run.signal(SIGINT)
+        let quit = run.wait()
+        #expect(quit.status == 128 + SIGINT, "\(quit.stdout)\(quit.stderr)")
+        #expect(quit.stderr.contains("SIGINT again: quitting at once"))
+        // Whatever it left half-done, the next run settles: nobody is subscribed twice.
+        #expect(try fixture.run("run", environment: mock.environment()).status == 0)
+        #expect(try await mock.appliedRequests("/subscriptions").values.allSatisfy { $0 == 1 })
+        #expect(try await mock.subscribed() == Self.expectedSubscriptions(60))
+    }
+
+    @Test func checkGivesUpOnASilentServerInTenSeconds() throws {
+        // A listening socket nobody accepts on: the kernel completes the connection, no answer comes.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 16) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        #expect(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let start = ContinuousClock.now
+        let result = try attentiveSync(["check"], environment: ["ATTENTIVE_API_URL": "http://127.0.0.1:\(port)/v1", "ATTENTIVE_API_KEY": "k"])
+        let took = ContinuousClock.now - start
+        #expect(result.status == 3)
+        #expect(took >= .seconds(9) && took < .seconds(15), "\(took)")
+        #expect(result.stderr.contains("no answer from 127.0.0.1:\(port) within 10 s"), "\(result.stderr)")
     }
 
     @Test func aRefusedConnectionAbortsWithinSeconds() async throws {
