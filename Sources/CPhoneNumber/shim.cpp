@@ -1,6 +1,9 @@
 #include "CPhoneNumber.h"
 
+#include <climits>
+#include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 #include <string>
 #include <phonenumbers/phonenumberutil.h>
 
@@ -23,21 +26,20 @@ int cphonenumber_is_supported_region(const char *region) {
     return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(region) != 0 ? 1 : 0;
 }
 
-#include <dlfcn.h>
-#include <climits>
-#include <cstdlib>
-
 int cphonenumber_library_version(char *out, int out_size) {
-    // No header says which libphonenumber is loaded: the shared object's real file name does
-    // (libphonenumber.so.8.12).
+    // No header says which libphonenumber is loaded: the real file name of the shared object
+    // that holds its code does (/usr/lib/x86_64-linux-gnu/libphonenumber.so.8.12).
     Dl_info info;
     if (dladdr(reinterpret_cast<void *>(&PhoneNumberUtil::GetInstance), &info) == 0 || info.dli_fname == nullptr) return 0;
     char resolved[PATH_MAX];
     if (realpath(info.dli_fname, resolved) == nullptr) return 0;
-    const char *marker = std::strstr(resolved, ".so.");
-    if (marker == nullptr) return 0;
-    std::string version(marker + 4);
-    if (version.empty() || version.size() + 1 > static_cast<size_t>(out_size)) return 0;
+    const char *base = std::strrchr(resolved, '/');
+    base = base == nullptr ? resolved : base + 1;
+    const char *prefix = "libphonenumber.so.";
+    if (std::strncmp(base, prefix, std::strlen(prefix)) != 0) return 0;
+    std::string version(base + std::strlen(prefix));
+    if (version.empty() || version.find_first_not_of("0123456789.") != std::string::npos) return 0;
+    if (version.size() + 1 > static_cast<size_t>(out_size)) return 0;
     std::memcpy(out, version.c_str(), version.size() + 1);
     return static_cast<int>(version.size());
 }

@@ -16,6 +16,7 @@ struct BaselineCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await failing {
+            logging.bootstrap()
             let plan: Plan
             let summary: RunSummary
             let loaded = try MappingLoader.loadAny(path: mapping)

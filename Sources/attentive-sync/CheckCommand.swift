@@ -12,7 +12,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await failing {
-            _ = logging.makeLogger()
+            logging.bootstrap()
             var configuration = try api.configuration()
             configuration.requestTimeout = .seconds(10)
             let client = AttentiveClient(configuration: configuration, connections: 1)

@@ -10,13 +10,13 @@ func failing(_ body: () async throws -> ExitStatus) async throws {
     } catch let error as ExitCode {
         throw error
     } catch {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        printError("error: \(error)")
         status = ExitStatus(for: error)
     }
     if status != .success { throw ExitCode(status.rawValue) }
 }
 
-/// A line on stderr, where progress and diagnostics go.
+/// A line on stderr, where progress and diagnostics go (a JSON log object with `--log-format json`).
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    StderrLogHandler.writeDiagnostic(line)
 }

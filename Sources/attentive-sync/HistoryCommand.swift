@@ -20,7 +20,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await failing {
-            _ = logging.makeLogger()
+            logging.bootstrap()
             let name = try MappingLoader.loadAny(path: mapping).name
             let state = try common.openState()
             let (runs, failed) = try state.readingSnapshot {

@@ -1,11 +1,11 @@
 import ArgumentParser
-import Foundation
 import Logging
 
-/// How loud a command is and in which form its log lines go to stderr.
+/// How loud a command is and in which form its log lines go to stderr: every command takes these.
 struct LoggingOptions: ParsableArguments {
+    /// The form of each line on stderr.
     enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
-        /// One line a person reads.
+        /// One line a person reads: time, level, message, then `key=value` fields.
         case text
         /// One JSON object per line, for log shippers.
         case json
@@ -17,25 +17,17 @@ struct LoggingOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log debug detail too: retries and their reasons.")
     var verbose = false
 
-    /// The command's logger; the first call sets up the process's log output.
+    /// Sends the process's log lines, and its diagnostics, to stderr in `logFormat`. Each command's
+    /// `run()` calls it first; only the first call in a process counts.
+    func bootstrap() {
+        StderrLogHandler.install(format: logFormat)
+    }
+
+    /// The command's logger: `attentive-sync`, at debug level with `-v`, else info.
     func makeLogger() -> Logger {
-        LoggingBootstrap.once(format: logFormat)
+        bootstrap()
         var logger = Logger(label: "attentive-sync")
         logger.logLevel = verbose ? .debug : .info
         return logger
-    }
-}
-
-/// `LoggingSystem.bootstrap` may run once per process.
-enum LoggingBootstrap {
-    nonisolated(unsafe) private static var done = false
-    private static let lock = NSLock()
-
-    static func once(format: LoggingOptions.Format) {
-        lock.withLock {
-            guard !done else { return }
-            done = true
-            LoggingSystem.bootstrap { label in StderrLogHandler(label: label, format: format) }
-        }
     }
 }

@@ -25,6 +25,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await failing {
+            logging.bootstrap()
             if let output { try OutputPath.checkWritable(output, option: "--output") }
             let plan: Plan
             let state = try common.openState()

@@ -4,14 +4,14 @@ import SyncCore
 import Synchronization
 
 /// Shows a send's progress per target: on a terminal, one line per target redrawn in place;
-/// off a terminal, a log line per active target every interval.
+/// off a terminal (or with `--log-format json`), a log line per active target every interval.
 final class ProgressDisplay: Sendable {
     let onTerminal: Bool
     let logger: Logger
     private let drawnLines = Mutex(0)
 
     init(logger: Logger) {
-        onTerminal = isatty(STDERR_FILENO) == 1
+        onTerminal = isatty(STDERR_FILENO) == 1 && StderrLogHandler.format != .json
         self.logger = logger
     }
 

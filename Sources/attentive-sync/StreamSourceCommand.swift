@@ -16,7 +16,7 @@ struct StreamSourceCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await failing {
-            _ = logging.makeLogger()
+            logging.bootstrap()
             let loaded = try MappingLoader.load(path: mapping)
             let clock = ContinuousClock()
             let start = clock.now

@@ -12,7 +12,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await failing {
-            _ = logging.makeLogger()
+            logging.bootstrap()
             let loaded: Mapping
             switch try MappingLoader.loadAny(path: mapping) {
             case .customers(let customers):

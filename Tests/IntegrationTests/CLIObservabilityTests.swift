@@ -4,18 +4,33 @@ import Testing
 
 /// What a scheduler sees: exit statuses, the version, JSON logs, the metrics file.
 @Suite(.serialized) struct CLIObservabilityTests {
-    @Test func usageErrorsExit2() throws {
+    @Test func usageErrorsExit2WithArgumentParsersMessage() throws {
         let unknown = try attentiveSync(["run", "mapping.json", "--no-such-option"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("Unknown option '--no-such-option'"))
-        let badValue = try attentiveSync(["run", "mapping.json", "--concurrency", "nowhere=3"])
+        #expect(unknown.stderr.contains("Error: Unknown option '--no-such-option'"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("Usage: attentive-sync run"))
+        #expect(unknown.stderr.contains("See 'attentive-sync run --help' for more information."))
+        #expect(unknown.stdout.isEmpty)
+        let badValue = try attentiveSync(["plan", "mapping.json", "--log-format", "yaml"])
         #expect(badValue.status == 2)
-        #expect(badValue.stderr.contains("--concurrency"))
+        #expect(badValue.stderr.contains("Error: The value 'yaml' is invalid for '--log-format <log-format>'"), "\(badValue.stderr)")
+        #expect(badValue.stderr.contains("Usage: attentive-sync plan"))
+        let badEndpoint = try attentiveSync(["run", "mapping.json", "--concurrency", "nowhere=3"])
+        #expect(badEndpoint.status == 2)
+        #expect(badEndpoint.stderr.contains("--concurrency"))
         let invalid = try attentiveSync(["run", "mapping.json", "--max-attempts", "0"])
         #expect(invalid.status == 2)
         #expect(invalid.stderr.contains("--max-attempts must be at least 1"))
         let missing = try attentiveSync(["plan"])
         #expect(missing.status == 2)
+        #expect(missing.stderr.contains("Missing expected argument '<mapping>'"))
+        let unknownCommand = try attentiveSync(["sync", "mapping.json"])
+        #expect(unknownCommand.status == 2)
+        // Help is no error, and a command's own statuses pass through (a missing mapping is 2 by the SPEC, not a usage error).
+        #expect(try attentiveSync(["run", "--help"]).status == 0)
+        let noMapping = try attentiveSync(["validate", "/nonexistent/mapping.json"])
+        #expect(noMapping.status == 2)
+        #expect(noMapping.stderr.hasPrefix("error: "), "\(noMapping.stderr)")
     }
 
     @Test func versionNamesLibphonenumber() throws {
@@ -23,35 +38,73 @@ import Testing
         #expect(result.status == 0)
         let line = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(line.wholeMatch(of: /attentive-sync \d+\.\d+\.\d+ \(libphonenumber \d+\.\d+[0-9.]*\)/) != nil, "\(line)")
+        #expect(line.hasPrefix("attentive-sync \(AttentiveSyncVersion.current) "))
     }
 
-    @Test func jsonLogsParseLineByLine() async throws {
+    @Test func planLogsOneJSONObjectPerLine() throws {
+        let fixture = SyncFixture()
+        fixture.writeCustomers(count: 5)
+        fixture.writeMapping()
+        let result = try fixture.run("plan", ["--log-format", "json", "-v"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let objects = try Self.jsonLines(result.stderr)
+        #expect(!objects.isEmpty)
+        let planning = try #require(objects.first { $0["message"] as? String == "planning" })
+        #expect(planning["mapping"] as? String == "it")
+        #expect(planning["level"] as? String == "info")
+        let time = try #require(planning["time"] as? String)
+        #expect(time.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "\(time)")
+    }
+
+    @Test func errorsAreJSONToo() throws {
+        let result = try attentiveSync(["plan", "/nonexistent/mapping.json", "--log-format", "json"])
+        #expect(result.status == 2)
+        let objects = try Self.jsonLines(result.stderr)
+        #expect(objects.count == 1)
+        #expect(objects.first?["level"] as? String == "error")
+        #expect((objects.first?["message"] as? String)?.contains("/nonexistent/mapping.json") == true)
+    }
+
+    @Test func planLogsTextLines() throws {
+        let fixture = SyncFixture()
+        fixture.writeCustomers(count: 5)
+        fixture.writeMapping()
+        let result = try fixture.run("plan")
+        #expect(result.status == 0, "\(result.stderr)")
+        let planning = try #require(result.stderr.split(separator: "\n").first { $0.contains(" info planning ") }, "\(result.stderr)")
+        #expect(planning.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z info planning (\w+=\S+ )*mapping=it( \w+=\S+)*/) != nil,
+                "\(planning)")
+        #expect(!result.stderr.contains("{"))
+    }
+
+    @Test func runLogsCarryMappingRunIdAndCountsAsJSON() async throws {
         let mock = try MockProcess()
         let fixture = SyncFixture()
         fixture.writeCustomers(count: 5)
         fixture.writeMapping()
         let result = try fixture.run("run", ["--log-format", "json", "-v", "--progress-interval", "0.2"], environment: mock.environment())
         #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stderr.split(separator: "\n")
-        #expect(lines.count >= 3)
+        let objects = try Self.jsonLines(result.stderr)
+        #expect(objects.count >= 3)
         var messages: [String: [String: Any]] = [:]
-        for line in lines {
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
-            #expect(object["time"] is String)
-            #expect(object["level"] is String)
-            let message = try #require(object["message"] as? String)
-            messages[message] = object
-        }
+        for object in objects { messages[object["message"] as? String ?? ""] = object }
         #expect(messages["planning"]?["mapping"] as? String == "it")
         let finished = try #require(messages["run finished"])
         #expect(finished["mapping"] as? String == "it")
         #expect(finished["runId"] as? Int == 1)
         #expect(finished["sent"] as? Int == 5)
         #expect(finished["status"] as? String == "succeeded")
+    }
 
-        let text = try fixture.run("plan")
-        #expect(text.stderr.contains(" info planning "), "\(text.stderr)")
-        #expect(!text.stderr.contains("{\"time\""))
+    /// Every line of `stderr` as a JSON object with a string `time`, `level` and `message`.
+    static func jsonLines(_ stderr: String) throws -> [[String: Any]] {
+        try stderr.split(separator: "\n").map { line in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            #expect(object["time"] is String, "\(line)")
+            #expect(object["level"] is String, "\(line)")
+            #expect(object["message"] is String, "\(line)")
+            return object
+        }
     }
 
     @Test func theMetricsFileParsesAndCounts() async throws {

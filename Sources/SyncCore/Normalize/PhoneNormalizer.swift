@@ -40,18 +40,3 @@ public struct UnknownPhoneRegionError: Error, Sendable, CustomStringConvertible 
         "unknown phone region \"\(region)\": expected an ISO 3166-1 alpha-2 code libphonenumber knows, such as US or GB"
     }
 }
-
-extension PhoneNormalizer {
-    /// The loaded libphonenumber's version (`8.12`), or `unknown`.
-    public static var libraryVersion: String {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { out in
-            guard let base = out.baseAddress, cphonenumber_library_version(base, Int32(out.count)) > 0 else { return "unknown" }
-            return String(cString: base)
-        }
-    }
-}
-
-/// This build's version, for `--version` and the state.
-public enum AttentiveSyncVersion {
-    public static let current = "0.8.0"
-}

@@ -9,6 +9,7 @@ struct PrometheusSamples {
         var labels: [String: String]
         var value: Double
         var type: String
+        var help: String
     }
 
     var samples: [Sample]
@@ -34,7 +35,8 @@ struct PrometheusSamples {
         let list = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
         samples = list.map { entry in
             Sample(name: entry["name"] as? String ?? "", labels: entry["labels"] as? [String: String] ?? [:],
-                   value: (entry["value"] as? NSNumber)?.doubleValue ?? .nan, type: entry["type"] as? String ?? "")
+                   value: (entry["value"] as? NSNumber)?.doubleValue ?? .nan, type: entry["type"] as? String ?? "",
+                   help: entry["help"] as? String ?? "")
         }
     }
 
