@@ -28,6 +28,9 @@ public struct EndpointBudget: Sendable, Equatable {
     /// The cap a low remaining budget puts on the rate.
     private var remainingCap: Double?
     private var pacing: RateBudget
+    /// Moves whenever the slots handed out so far stop counting (the rate dropped, a 429 paused the
+    /// endpoint): a caller still waiting for a slot of an older generation asks again.
+    public private(set) var generation = 0
     private var rateLimitedInARow = 0
     /// No rate cut before this (one cut per burst of 429s), no recovery before `quietUntil`.
     private var nextCutAllowed: Duration = .zero
@@ -66,10 +69,16 @@ public struct EndpointBudget: Sendable, Equatable {
 
     /// Learns from an answer received at `now`; `random` in 0..<1 jitters a pause.
     public mutating func observe(_ answer: Answer, at now: Duration, random: Double) {
+        let before = rate
         switch answer {
         case .answered(let headers):
             rateLimitedInARow = 0
             learn(headers)
+            pacing.rate = rate
+            if rate < before * 0.999 {
+                pacing.restart(at: now)
+                generation += 1
+            }
         case .rateLimited(let headers):
             if let headers { announcedLimit = Double(headers.limit) }
             rateLimitedInARow += 1
@@ -82,9 +91,10 @@ public struct EndpointBudget: Sendable, Equatable {
             quietUntil = now + pause + .seconds(1)
             lastRecovery = quietUntil
             pacing.rate = rate
+            pacing.restart(at: now)
             pacing.pause(at: now, for: pause)
+            generation += 1
         }
-        pacing.rate = rate
     }
 
     private mutating func learn(_ headers: RateLimitHeaders?) {

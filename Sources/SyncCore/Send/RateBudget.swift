@@ -28,6 +28,12 @@ public struct RateBudget: Sendable, Equatable {
         return wait
     }
 
+    /// Forgets slots already handed out: the next one is an interval from `now` (for a rate that
+    /// just dropped, whose earlier reservations were spaced for the faster one).
+    public mutating func restart(at now: Duration) {
+        theoreticalArrival = now + interval * burst
+    }
+
     /// After the server said "too many": no slot before `now + pause`.
     public mutating func pause(at now: Duration, for pause: Duration) {
         theoreticalArrival = max(theoreticalArrival, now + pause + interval * (burst - 1))

@@ -11,10 +11,14 @@ public actor RateGate<C: Clock> where C.Duration == Duration {
         origin = clock.now
     }
 
-    /// Waits for this caller's slot.
+    /// Waits for this caller's slot; asks again if, meanwhile, the slots handed out stopped
+    /// counting (an answer lowered the rate, a 429 paused the endpoint).
     public func acquire() async throws {
-        if case .wait(let wait) = budget.reserve(at: origin.duration(to: clock.now)) {
+        while true {
+            let generation = budget.generation
+            guard case .wait(let wait) = budget.reserve(at: origin.duration(to: clock.now)) else { return }
             try await clock.sleep(until: clock.now.advanced(by: wait), tolerance: nil)
+            if budget.generation == generation { return }
         }
     }
 

@@ -59,6 +59,22 @@ final class ManualClock: Clock, Sendable {
         try await second.value
     }
 
+    @Test func aWaiterAsksAgainWhenTheRateDropsWhileItWaits() async throws {
+        let clock = ManualClock()
+        let gate = RateGate(rate: 10, clock: clock)
+        try await gate.acquire()
+        // Reserved at 10/s: 100 ms from now…
+        let waiter = Task { try await gate.acquire() }
+        while clock.slept.isEmpty { await Task.yield() }
+        // …but the first answer says the account has 2/s.
+        await gate.observe(.answered(RateLimitHeaders(limit: 2, remaining: 2)))
+        clock.advance(by: .milliseconds(100))
+        while clock.slept.count < 2 { await Task.yield() }
+        #expect(clock.slept == [.milliseconds(100), .milliseconds(400)])
+        clock.advance(by: .milliseconds(400))
+        try await waiter.value
+    }
+
     @Test func headersSlowTheGateAndQuietTimeBringsItBack() async throws {
         let clock = ManualClock()
         let gate = RateGate(rate: 100, clock: clock)
