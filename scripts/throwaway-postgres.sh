@@ -42,7 +42,19 @@ sweep() { # removes this user's clusters whose owning process is gone
   done
 }
 
+# Descriptors this script inherited (a test runner's pipes and sockets) must not live on in the
+# server: a process that waits for a pipe's end or a socket's close would wait as long as the
+# server runs. Bash keeps its own script descriptor (255) close-on-exec.
+close_inherited() {
+  local fd
+  for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ] && [ "$fd" -lt 255 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 start() {
+  close_inherited
   sweep
   local bin dir password port
   bin=$(bindir)

@@ -13,22 +13,39 @@ import Testing
         return expected
     }
 
-    /// Waits until the mock has had `count` requests to `endpoint` (or the process ended).
-    func waitFor(_ count: Int, _ endpoint: String, on mock: MockProcess, while process: Process) async throws {
+    /// Waits until a run of `fixture`'s mapping holds the lock and its state records `count` TEXT
+    /// subscriptions (or the process ended). It reads only local files, synchronously: under the
+    /// full suite's load, async polls and HTTP look-ups of the mock were seen to come back only
+    /// after the run was over.
+    func waitForSubscriptions(_ count: Int, _ fixture: SyncFixture, while process: Process) {
         let deadline = ContinuousClock.now + .seconds(60)
-        while process.isRunning, ContinuousClock.now < deadline, try await mock.stats().requests(endpoint) < count {
-            try await Task.sleep(for: .milliseconds(10))
+        while process.isRunning, ContinuousClock.now < deadline {
+            if RunLock.isHeld(statePath: fixture.statePath, mapping: "subs"), FileManager.default.fileExists(atPath: fixture.statePath),
+               let state = try? StateStore(path: fixture.statePath),
+               let recorded = try? state.fingerprints(mapping: "subs", scope: "subscription:TEXT:MARKETING").count,
+               recorded >= count {
+                return
+            }
+            usleep(10_000)
+        }
+    }
+
+    /// Waits until a run of the mapping holds its lock (or the process ended).
+    func waitForLock(_ fixture: SyncFixture, while process: Process) {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning, ContinuousClock.now < deadline, !RunLock.isHeld(statePath: fixture.statePath, mapping: "subs") {
+            usleep(10_000)
         }
     }
 
     @Test func twoRunsOfOneMappingAtOnceSendOnce() async throws {
         let mock = try MockProcess(["--latency-ms", "30"])
         let fixture = SyncFixture()
-        fixture.writeSubscribers(count: 30, smsOptIn: { _ in "yes" })
+        fixture.writeSubscribers(count: 60, smsOptIn: { _ in "yes" })
         fixture.writeSubscriptionMapping()
         let first = try BackgroundCommand(["run", fixture.mappingPath, "--state", fixture.statePath, "--first-run"],
                                           environment: mock.environment())
-        try await waitFor(1, "POST /subscriptions", on: mock, while: first.process)
+        waitForSubscriptions(1, fixture, while: first.process)
         #expect(first.process.isRunning)
         let second = try fixture.run("run", ["--first-run"], environment: mock.environment())
         #expect(second.status == 3)
@@ -44,22 +61,22 @@ import Testing
         #expect(finished.status == 0, "\(finished.stdout)\(finished.stderr)")
 
         let subscribes = try await mock.appliedRequests("/subscriptions")
-        #expect(subscribes.count == Self.expectedSubscriptions(30).count)
+        #expect(subscribes.count == Self.expectedSubscriptions(60).count)
         #expect(subscribes.values.allSatisfy { $0 == 1 }, "\(subscribes.filter { $0.value > 1 })")
-        #expect(try await mock.subscribed() == Self.expectedSubscriptions(30))
+        #expect(try await mock.subscribed() == Self.expectedSubscriptions(60))
         #expect(try await mock.stats().int("duplicateSubscriptions") == 0)
 
-        // `--wait` waits for a holder instead (a backfill resending 30 identity links at 10/s),
+        // `--wait` waits for a holder instead (a backfill resending 60 identity links at 10/s),
         // then finds nothing left to send.
         let holder = try BackgroundCommand(["run", fixture.mappingPath, "--state", fixture.statePath, "--full"], environment: mock.environment())
-        try await waitFor(32, "POST /identity-resolution/user-identifiers", on: mock, while: holder.process)
+        waitForLock(fixture, while: holder.process)
         #expect(holder.process.isRunning)
         let waiting = try fixture.run("run", ["--wait", "60"], environment: mock.environment())
         #expect(holder.wait().status == 0)
         #expect(waiting.status == 0, "\(waiting.stderr)")
         #expect(waiting.stderr.contains("waiting for another run of the mapping to finish"), "\(waiting.stderr)")
         #expect(waiting.stdout.contains("Sent 0, failed 0"))
-        #expect(try await mock.stats().requests("POST /identity-resolution/user-identifiers") == 60)
+        #expect(try await mock.stats().requests("POST /identity-resolution/user-identifiers") == 120)
     }
 
     @Test func aKilledHolderFreesTheLockAtOnceAndShowsAsInterrupted() async throws {
@@ -69,7 +86,7 @@ import Testing
         fixture.writeSubscriptionMapping()
         let killed = try BackgroundCommand(["run", fixture.mappingPath, "--state", fixture.statePath, "--first-run"],
                                            environment: mock.environment())
-        try await waitFor(5, "POST /subscriptions", on: mock, while: killed.process)
+        waitForSubscriptions(5, fixture, while: killed.process)
         killed.signal(SIGKILL)
         _ = killed.wait()
         let history = try fixture.run("history")
@@ -149,7 +166,7 @@ import Testing
         let report = fixture.directory.appendingPathComponent("stopped.json").path
         let run = try BackgroundCommand(["run", fixture.mappingPath, "--state", fixture.statePath, "--first-run", "--report", report],
                                         environment: mock.environment())
-        try await waitFor(10, "POST /subscriptions", on: mock, while: run.process)
+        waitForSubscriptions(10, fixture, while: run.process)
         let signalled = ContinuousClock.now
         run.signal(SIGTERM)
         let stopped = run.wait()
@@ -178,9 +195,9 @@ import Testing
         fixture.writeSubscriptionMapping()
         let run = try BackgroundCommand(["run", fixture.mappingPath, "--state", fixture.statePath, "--first-run", "--stop-timeout", "60"],
                                         environment: mock.environment())
-        try await waitFor(5, "POST /subscriptions", on: mock, while: run.process)
+        waitForSubscriptions(5, fixture, while: run.process)
         run.signal(SIGINT)
-        try await Task.sleep(for: .milliseconds(20))
+        usleep(20_000)
         run.signal(SIGINT)
         let quit = run.wait()
         #expect(quit.status == 128 + SIGINT, "\(quit.stdout)\(quit.stderr)")

@@ -21,6 +21,7 @@ public final class RunLock: Sendable {
     public struct HeldError: Error, Sendable, CustomStringConvertible {
         public var mapping: String
         public var holder: Holder?
+        /// How long it was asked to wait (`--wait`), when it was.
         public var waited: Duration?
 
         public var description: String {
@@ -79,7 +80,7 @@ public final class RunLock: Sendable {
             guard errno == EWOULDBLOCK, clock.now < deadline else {
                 let holder = readHolder(descriptor)
                 close(descriptor)
-                throw HeldError(mapping: mapping, holder: holder, waited: wait.map { _ in clock.now - start })
+                throw HeldError(mapping: mapping, holder: holder, waited: wait)
             }
             if wait != nil, !announced, clock.now - start >= .milliseconds(300) {
                 announced = true
