@@ -13,14 +13,6 @@ public enum APIResponse: Sendable, Equatable {
     /// No answer: connection refused or dropped, timeout. Retried with backoff.
     case transportError(String)
 
-    /// Whether the request is worth repeating within this run.
-    public var isRetryable: Bool {
-        switch self {
-        case .rateLimited, .serverError, .transportError: true
-        case .acknowledged, .rejected, .unauthorized: false
-        }
-    }
-
     /// One line for logs and failure lists.
     public var summary: String {
         switch self {

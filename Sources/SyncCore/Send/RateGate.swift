@@ -34,9 +34,8 @@ public struct RateGates: Sendable {
 
     public init(configuration: SenderConfiguration) {
         var gates: [String: RateGate<ContinuousClock>] = [:]
-        let endpoints = Endpoint.configurable.map { Endpoint(name: $0.name, method: "", path: "", rateLimit: $0.rateLimit) } + [.me]
-        for endpoint in endpoints {
-            gates[endpoint.name] = RateGate(rate: configuration.rate(for: endpoint), clock: ContinuousClock())
+        for (name, documented) in Endpoint.configurable + [(Endpoint.me.name, Endpoint.me.rateLimit)] {
+            gates[name] = RateGate(rate: configuration.rate(named: name, documented: documented), clock: ContinuousClock())
         }
         self.gates = gates
     }

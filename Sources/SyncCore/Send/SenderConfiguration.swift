@@ -34,7 +34,12 @@ public struct SenderConfiguration: Sendable {
 
     /// The rate an endpoint starts at.
     public func rate(for endpoint: Endpoint) -> Double {
-        rateLimits[endpoint.name] ?? defaultRateLimit ?? endpoint.rateLimit
+        rate(named: endpoint.name, documented: endpoint.rateLimit)
+    }
+
+    /// The rate the endpoint named `name`, documented at `documented`, starts at.
+    public func rate(named name: String, documented: Double) -> Double {
+        rateLimits[name] ?? defaultRateLimit ?? documented
     }
 
     public func concurrency(for endpoint: Endpoint) -> Int {
