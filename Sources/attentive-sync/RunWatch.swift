@@ -32,17 +32,19 @@ final class RunWatch: Sendable {
         write { metrics in
             Self.apply(outcome.result.targets, outcome.result.requests, to: &metrics)
             metrics.sendDurationSeconds = outcome.result.sendDuration.seconds
+            Self.end(&metrics, status: outcome.exitStatus)
         }
-        finish(status: outcome.exitStatus)
     }
 
     /// At the end, however it ended.
     func finish(status: ExitStatus) {
-        write { metrics in
-            metrics.finished = true
-            metrics.exitStatus = status.rawValue
-            if status == .success { metrics.lastSuccess = Date().timeIntervalSince1970 }
-        }
+        write { Self.end(&$0, status: status) }
+    }
+
+    private static func end(_ metrics: inout RunMetrics, status: ExitStatus) {
+        metrics.finished = true
+        metrics.exitStatus = status.rawValue
+        if status == .success { metrics.lastSuccess = Date().timeIntervalSince1970 }
     }
 
     /// Records the plan's per-target counts.

@@ -10,6 +10,12 @@ public final class SendMonitor: Sendable {
         var answered = false
         var unanswered = 0
         var stopReason: String?
+
+        /// The first reason to stop wins, for the run and for its result.
+        mutating func stop(because reason: String) {
+            if stopReason == nil { stopReason = reason }
+            if result.abortReason == nil { result.abortReason = reason }
+        }
     }
 
     let configuration: SenderConfiguration
@@ -25,9 +31,8 @@ public final class SendMonitor: Sendable {
     /// A signal: take no new work, retry nothing; requests in flight finish.
     public func stop(_ reason: String) {
         tally.withLock { tally in
-            if tally.stopReason == nil { tally.stopReason = reason }
+            tally.stop(because: reason)
             tally.result.interrupted = true
-            if tally.result.abortReason == nil { tally.result.abortReason = reason }
         }
     }
 
@@ -47,10 +52,8 @@ public final class SendMonitor: Sendable {
             if case .transportError(let reason) = response {
                 guard !tally.answered else { return }
                 tally.unanswered += 1
-                if tally.unanswered >= configuration.abortAfterUnansweredRequests, tally.stopReason == nil {
-                    let reason = "the API cannot be reached: \(reason)"
-                    tally.stopReason = reason
-                    tally.result.abortReason = reason
+                if tally.unanswered >= configuration.abortAfterUnansweredRequests {
+                    tally.stop(because: "the API cannot be reached: \(reason)")
                 }
                 return
             }
@@ -61,10 +64,7 @@ public final class SendMonitor: Sendable {
 
     /// Stops the run for `reason` (the key was refused, the state cannot be written).
     func abort(_ reason: String) {
-        tally.withLock { tally in
-            if tally.stopReason == nil { tally.stopReason = reason }
-            if tally.result.abortReason == nil { tally.result.abortReason = reason }
-        }
+        tally.withLock { $0.stop(because: reason) }
     }
 
     /// A snapshot for progress display.

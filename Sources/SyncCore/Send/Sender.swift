@@ -121,9 +121,7 @@ public struct Sender: Sendable {
                 tally.result.targets[change.target, default: .init()].failed += 1
                 tally.consecutiveFailures += 1
                 if tally.consecutiveFailures >= configuration.abortAfterConsecutiveFailures, tally.stopReason == nil {
-                    let reason = "\(tally.consecutiveFailures) records in a row failed (last: \(reason))"
-                    tally.stopReason = reason
-                    tally.result.abortReason = reason
+                    tally.stop(because: "\(tally.consecutiveFailures) records in a row failed (last: \(reason))")
                 }
             case .notAttempted:
                 break
