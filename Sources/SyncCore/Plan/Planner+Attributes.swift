@@ -11,7 +11,7 @@ extension Planner {
             }
         }
         if mapping.onRemoved.customAttributes == .clear {
-            for key in known.keys.sorted() where records.entries[key] == nil {
+            for key in known.keys.sorted() where records.isGone(key) {
                 if let change = try clearing(key: key) { plan.changes.append(change) }
             }
         }

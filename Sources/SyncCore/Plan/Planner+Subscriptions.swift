@@ -50,7 +50,7 @@ extension Planner {
             }
         }
         guard mapping.onRemoved.subscriptions == .unsubscribe else { return }
-        for key in known.keys.sorted() where records.entries[key] == nil && status(key) == .subscribed {
+        for key in known.keys.sorted() where records.isGone(key) && status(key) == .subscribed {
             guard case .string(let held)? = known[key]?["address"] else { continue }
             plan.changes.append(subscriptionChange(.unsubscribe, entry, key: key, address: held, line: nil, from: .subscribed))
         }

@@ -29,9 +29,16 @@ public struct Planner {
     struct Records {
         var order: [String] = []
         var entries: [String: Entry] = [:]
+        /// Keys of rows rejected for a value: in the source, with nothing to send.
+        var rejectedKeys: Set<String> = []
 
         func forEach(_ body: (String, Entry) throws -> Void) rethrows {
             for key in order { try body(key, entries[key]!) }
+        }
+
+        /// Whether a key of the state has left the source: only then is anything removed for it.
+        func isGone(_ key: String) -> Bool {
+            entries[key] == nil && !rejectedKeys.contains(key)
         }
     }
 
@@ -67,6 +74,7 @@ public struct Planner {
                     plan.rejected.append(RowRejection(line: line, reason: reason))
                 case (_, .failure(let rejection)?):
                     plan.rejected.append(rejection)
+                    if let key = rejection.key { records.rejectedKeys.insert(key) }
                 case (.row(let line, _), .success(let record)?):
                     if !record.warnings.isEmpty { plan.warnings += 1 }
                     let properties = AttributeSet.canonicalJSON(record.attributes)

@@ -57,10 +57,14 @@ public struct RowRejection: Error, Sendable, Equatable {
     public var reason: String
     /// The target the rejection is limited to; nil when the whole row is rejected.
     public var target: Target?
+    /// The key of a row rejected for one of its values: the key is still in the source, so
+    /// nothing is removed, cleared or unsubscribed for it and its previous state stands.
+    public var key: String?
 
-    public init(line: Int, reason: String, target: Target? = nil) {
+    public init(line: Int, reason: String, target: Target? = nil, key: String? = nil) {
         self.line = line
         self.reason = reason
         self.target = target
+        self.key = key
     }
 }

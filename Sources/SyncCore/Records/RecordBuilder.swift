@@ -80,6 +80,7 @@ public struct RecordBuilder: Sendable {
                 if !Self.isBlank(raw) { warnings.append(reason) }
             }
         }
+        let key = primary == .phone ? user.phone! : user.email!
         var values: [String: AttributeValue] = [:]
         values.reserveCapacity(attributes.count)
         var optInValues: [Bool?] = []
@@ -108,9 +109,8 @@ public struct RecordBuilder: Sendable {
                 linkValues[reader.name] = text
             }
         } catch {
-            return .failure(RowRejection(line: line, reason: "\(current?.label ?? "value"): \(error)"))
+            return .failure(RowRejection(line: line, reason: "\(current?.label ?? "value"): \(error)", key: key))
         }
-        let key = primary == .phone ? user.phone! : user.email!
         return .success(CustomerRecord(
             key: key, user: user, attributes: values, line: line, warnings: warnings,
             optIns: optInValues, links: linkValues,

@@ -61,7 +61,7 @@ import Testing
         #expect(plan.warnings == 1)
         #expect(plan.rejected == [
             RowRejection(line: 4, reason: "phone: not a valid phone number"),
-            RowRejection(line: 5, reason: "LTV (column ltv): not a number"),
+            RowRejection(line: 5, reason: "LTV (column ltv): not a number", key: "+14155552671"),
         ])
         #expect(plan.counts(for: .customAttributes) == ChangeCounts(create: 3, rejected: 2))
     }

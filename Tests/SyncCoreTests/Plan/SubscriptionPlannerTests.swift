@@ -80,6 +80,6 @@ import Testing
     @Test func aBadOptInRejectsTheRow() throws {
         let state = try StateStore(path: directory.path("s.sqlite"))
         let plan = try plan("2127365000,,maybe\n", state: state)
-        #expect(plan.rejected == [RowRejection(line: 2, reason: "TEXT MARKETING opt-in (column sms): not a boolean (expected true/false, yes/no, y/n or 1/0)")])
+        #expect(plan.rejected == [RowRejection(line: 2, reason: "TEXT MARKETING opt-in (column sms): not a boolean (expected true/false, yes/no, y/n or 1/0)", key: "+12127365000")])
     }
 }
