@@ -1,6 +1,7 @@
 /// Subscriptions: a subscribe goes out once, when a key turns opted-in; an unsubscribe only
 /// when a key this tool knows to be subscribed turns opted-out (or leaves the source, when
-/// `onRemoved.subscriptions` is `unsubscribe`). Attentive texts the person on both.
+/// `onRemoved.subscriptions` is `unsubscribe`). Attentive texts the person on both, so each
+/// goes out once per phone or email, however many keys share it (`SharedAddresses`).
 extension Planner {
     /// A subscription's state per key: `{"address": …, "status": …}`.
     enum SubscriptionStatus: String {
@@ -21,38 +22,80 @@ extension Planner {
             guard case .string(let text)? = known[key]?["status"] else { return nil }
             return SubscriptionStatus(rawValue: text)
         }
+        func held(_ key: String) -> String? {
+            guard case .string(let address)? = known[key]?["address"] else { return nil }
+            return address
+        }
+        func address(_ record: Entry) -> String? { entry.channel == .text ? record.user.phone : record.user.email }
+        /// Where a row's opt-in lands: its own address, and for an opt-out the address it is subscribed under.
+        func addresses(_ key: String, _ record: Entry, optedIn: Bool) -> [String] {
+            [address(record), !optedIn && status(key) == .subscribed ? held(key) : nil].compactMap { $0 }
+        }
+        let addressKind = entry.channel == .text ? "phone" : "email"
+        var shared = SharedAddresses(subscribed: Set(known.keys.filter { status($0) == .subscribed }.compactMap(held)))
         records.forEach { key, record in
             guard let optedIn = record.optIns[index] else { return }
+            for address in addresses(key, record, optedIn: optedIn) { shared.note(optedIn, address: address, line: record.line) }
+        }
+        records.forEach { key, record in
+            guard let optedIn = record.optIns[index] else { return }
+            func reject(_ reason: String) {
+                plan.rejected.append(RowRejection(line: record.line, reason: "subscriptions: \(reason)", target: .subscriptions))
+            }
+            if let other = shared.conflict(optedIn, at: addresses(key, record, optedIn: optedIn)) {
+                return reject("\(entry.channel.rawValue) \(entry.type.rawValue): the \(addressKind) is also on line \(other) with the opposite opt-in; one person cannot be both, fix the source")
+            }
             let current = status(key)
-            let address = entry.channel == .text ? record.user.phone : record.user.email
             switch (optedIn, current) {
             case (true, .subscribed), (false, .unsubscribed), (false, .optedOut):
                 plan.unchanged[.subscriptions, default: 0] += 1
             case (true, _):
-                guard let address else {
-                    plan.rejected.append(RowRejection(line: record.line, reason: "subscriptions: \(entry.channel.rawValue) needs a valid \(entry.channel == .text ? "phone" : "email")", target: .subscriptions))
+                guard let address = address(record) else {
+                    return reject("\(entry.channel.rawValue) needs a valid \(addressKind)")
+                }
+                if shared.subscribed.contains(address) {
+                    // Another key holds the address subscribed: the person is, already.
+                    plan.unchanged[.subscriptions, default: 0] += 1
+                    plan.refreshed.append(AcknowledgedRecord(scope: entry.scope, key: key, fingerprint: 0,
+                                                             payload: Self.subscriptionPayload(.subscribed, address: address)))
+                    return
+                }
+                guard shared.claim(address) else {
+                    // Another key of this plan subscribes the address; this key is recorded next run.
+                    plan.unchanged[.subscriptions, default: 0] += 1
                     return
                 }
                 plan.changes.append(subscriptionChange(.subscribe, entry, key: key, address: address, line: record.line, from: current))
             case (false, .subscribed):
-                guard case .string(let held)? = known[key]?["address"] else { return }
-                plan.changes.append(subscriptionChange(.unsubscribe, entry, key: key, address: held, line: record.line, from: current))
+                guard let address = held(key) else { return }
+                guard shared.claim(address) else {
+                    plan.unchanged[.subscriptions, default: 0] += 1
+                    plan.refreshed.append(AcknowledgedRecord(scope: entry.scope, key: key, fingerprint: 0,
+                                                             payload: Self.subscriptionPayload(.unsubscribed, address: address)))
+                    return
+                }
+                plan.changes.append(subscriptionChange(.unsubscribe, entry, key: key, address: address, line: record.line, from: current))
             case (false, nil):
-                if entry.unsubscribeUnknown, let address {
+                if entry.unsubscribeUnknown, let address = address(record), shared.claim(address) {
                     var change = subscriptionChange(.unsubscribe, entry, key: key, address: address, line: record.line, from: nil)
                     change.checkFirst = true
                     plan.changes.append(change)
                 } else {
                     plan.unchanged[.subscriptions, default: 0] += 1
                     plan.refreshed.append(AcknowledgedRecord(scope: entry.scope, key: key, fingerprint: 0,
-                                                             payload: Self.subscriptionPayload(.optedOut, address: address ?? "")))
+                                                             payload: Self.subscriptionPayload(.optedOut, address: address(record) ?? "")))
                 }
             }
         }
         guard mapping.onRemoved.subscriptions == .unsubscribe else { return }
         for key in known.keys.sorted() where records.isGone(key) && status(key) == .subscribed {
-            guard case .string(let held)? = known[key]?["address"] else { continue }
-            plan.changes.append(subscriptionChange(.unsubscribe, entry, key: key, address: held, line: nil, from: .subscribed))
+            guard let address = held(key), !shared.isOptedIn(address) else { continue }
+            if shared.claim(address) {
+                plan.changes.append(subscriptionChange(.unsubscribe, entry, key: key, address: address, line: nil, from: .subscribed))
+            } else {
+                plan.refreshed.append(AcknowledgedRecord(scope: entry.scope, key: key, fingerprint: 0,
+                                                         payload: Self.subscriptionPayload(.unsubscribed, address: address)))
+            }
         }
     }
 
