@@ -70,7 +70,8 @@ let package = Package(
             dependencies: [
                 "SyncCore", "AttentiveMock", "CLibPQ",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            exclude: ["Support/misbehaving_server.py"]
         ),
     ]
 )

@@ -17,6 +17,9 @@ public struct MockConfiguration: Sendable {
     public var latency: Duration
     /// Up to this much more delay, uniformly at random, on top of `latency`.
     public var latencyJitter: Duration
+    /// More delay before a POST, PUT or DELETE is processed: a slow write path, whose change
+    /// lands late even when the client has given up waiting.
+    public var writeLatency: Duration
     /// Seed for the fault injector's random numbers; `nil` seeds from the system.
     public var seed: UInt64?
     /// The only bearer token accepted; `nil` accepts any non-empty token.
@@ -33,6 +36,7 @@ public struct MockConfiguration: Sendable {
         dropRate: Double = 0,
         latency: Duration = .zero,
         latencyJitter: Duration = .zero,
+        writeLatency: Duration = .zero,
         seed: UInt64? = nil,
         apiKey: String? = nil,
         rejectedProductIDs: Set<String> = []
@@ -44,6 +48,7 @@ public struct MockConfiguration: Sendable {
         self.dropRate = dropRate
         self.latency = latency
         self.latencyJitter = latencyJitter
+        self.writeLatency = writeLatency
         self.seed = seed
         self.apiKey = apiKey
         self.rejectedProductIDs = rejectedProductIDs

@@ -38,6 +38,9 @@ struct AttentiveMockCommand: AsyncParsableCommand {
     @Option(help: "Up to this many milliseconds more, at random, on top of --latency-ms.")
     var latencyJitterMs = 0
 
+    @Option(help: "Milliseconds more before each POST, PUT or DELETE is processed (a slow write path: the change lands late, even after the client gave up).")
+    var writeLatencyMs = 0
+
     @Option(help: "Seed for the fault injector, for repeatable runs.")
     var seed: UInt64?
 
@@ -60,8 +63,8 @@ struct AttentiveMockCommand: AsyncParsableCommand {
         guard (0...1).contains(dropRate) else {
             throw ValidationError("--drop-rate must be between 0 and 1.")
         }
-        guard latencyMs >= 0, latencyJitterMs >= 0 else {
-            throw ValidationError("--latency-ms and --latency-jitter-ms must not be negative.")
+        guard latencyMs >= 0, latencyJitterMs >= 0, writeLatencyMs >= 0 else {
+            throw ValidationError("--latency-ms, --latency-jitter-ms and --write-latency-ms must not be negative.")
         }
         if let apiKey, apiKey.isEmpty {
             throw ValidationError("--api-key must not be empty.")
@@ -77,6 +80,7 @@ struct AttentiveMockCommand: AsyncParsableCommand {
             dropRate: dropRate,
             latency: .milliseconds(latencyMs),
             latencyJitter: .milliseconds(latencyJitterMs),
+            writeLatency: .milliseconds(writeLatencyMs),
             seed: seed,
             apiKey: apiKey,
             rejectedProductIDs: Set(rejectProductId)

@@ -22,12 +22,33 @@ struct CheckCommand: AsyncParsableCommand {
                 printError("error: GET \(configuration.baseURL)/me: \(response.summary)")
                 return .aborted
             }
-            let me = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
-            print("OK: \(configuration.baseURL)")
-            for field in ["companyName", "companyId", "applicationName", "attentiveDomainName", "contactEmail"] {
-                if let value = me[field] as? String { print("  \(field): \(value)") }
+            guard let me = Me(json: body) else {
+                printError("error: GET \(configuration.baseURL)/me answered 200 with something other than Attentive's answer (no companyName and companyId): is the API URL right?")
+                return .aborted
             }
+            print("OK: \(configuration.baseURL)")
+            for (field, value) in me.fields { print("  \(field): \(value)") }
             return .success
         }
+    }
+}
+
+/// `GetMeResponseDto`: the company and app the key belongs to.
+struct Me {
+    static let documented = ["companyName", "companyId", "applicationName", "attentiveDomainName", "contactEmail"]
+    /// The documented fields present, in the documented order.
+    var fields: [(String, String)]
+
+    /// nil unless `json` is an object whose documented fields are strings, `companyName` and `companyId` among them.
+    init?(json: String) {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return nil }
+        var fields: [(String, String)] = []
+        for field in Self.documented {
+            guard let value = object[field] else { continue }
+            guard let text = value as? String else { return nil }
+            fields.append((field, text))
+        }
+        guard object["companyName"] is String, object["companyId"] is String else { return nil }
+        self.fields = fields
     }
 }

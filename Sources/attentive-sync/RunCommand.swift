@@ -41,7 +41,8 @@ struct RunCommand: AsyncParsableCommand {
             var logger = logging.makeLogger()
             if let report { try OutputPath.checkWritable(report, option: "--report") }
             if let metricsFile { try OutputPath.checkWritable(metricsFile, option: "--metrics-file") }
-            let configuration = try api.configuration()
+            var configuration = try api.configuration()
+            configuration.requestTimeout = send.timeout
             let loaded = try MappingLoader.loadAny(path: mapping)
             logger[metadataKey: "mapping"] = "\(loaded.name)"
             let runLock = try await lock.acquire(statePath: common.state, mapping: loaded.name, command: "run", logger: logger)

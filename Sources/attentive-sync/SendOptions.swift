@@ -19,6 +19,9 @@ struct SendOptions: ParsableArguments {
     @Option(help: "Attempts per request, the first included, on 429, 5xx and transport errors.")
     var maxAttempts = 6
 
+    @Option(help: "Seconds a request may take, its whole answer included. A subscribe or unsubscribe whose answer does not come in time is checked with Attentive twice that long after it went out, never sent again before.")
+    var requestTimeout: Double = 30
+
     @Option(help: "Seconds requests in flight may take to finish after SIGINT or SIGTERM.")
     var stopTimeout: Double = 30
 
@@ -31,10 +34,13 @@ struct SendOptions: ParsableArguments {
         }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         guard stopTimeout >= 0 else { throw ValidationError("--stop-timeout must not be negative") }
+        guard requestTimeout > 0 else { throw ValidationError("--request-timeout must be above 0") }
     }
 
+    var timeout: Duration { .milliseconds(Int64(requestTimeout * 1000)) }
+
     var configuration: SenderConfiguration {
-        var configuration = SenderConfiguration(retry: RetryPolicy(maxAttempts: maxAttempts))
+        var configuration = SenderConfiguration(retry: RetryPolicy(maxAttempts: maxAttempts), settleDelay: timeout * 2)
         for setting in concurrency {
             if let endpoint = setting.endpoint { configuration.concurrency[endpoint] = setting.value }
             else { configuration.defaultConcurrency = setting.value }

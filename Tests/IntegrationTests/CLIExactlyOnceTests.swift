@@ -9,7 +9,7 @@ import Testing
 
     /// Runs until the mock has received `count` requests to `endpoint`, then SIGKILLs the CLI.
     func killMidRun(_ fixture: SyncFixture, _ mock: MockProcess, after count: Int, _ endpoint: String = "POST /subscriptions") async throws {
-        let process = try startAttentiveSync(["run", fixture.mappingPath, "--state", fixture.statePath, "--first-run"],
+        let process = try startAttentiveSync(["run", fixture.mappingPath, "--state", fixture.statePath, "--first-run"] + Self.quickSettle,
                                              environment: mock.environment())
         let deadline = ContinuousClock.now + .seconds(60)
         while process.isRunning, ContinuousClock.now < deadline {
@@ -20,11 +20,14 @@ import Testing
         process.waitUntilExit()
     }
 
+    /// Lost answers are settled 2 s (twice the request timeout) after the request went out.
+    static let quickSettle = ["--request-timeout", "1"]
+
     /// Runs to the end, as often as failures need (each run retries what the last one could not do).
     func runToCompletion(_ fixture: SyncFixture, _ mock: MockProcess) throws -> CommandResult {
-        var result = try fixture.run("run", ["--first-run"], environment: mock.environment())
+        var result = try fixture.run("run", ["--first-run"] + Self.quickSettle, environment: mock.environment())
         for _ in 0..<5 where result.status != 0 {
-            result = try fixture.run("run", ["--first-run"], environment: mock.environment())
+            result = try fixture.run("run", ["--first-run"] + Self.quickSettle, environment: mock.environment())
         }
         return result
     }

@@ -17,10 +17,6 @@ struct APIResponder: Sendable {
     /// Answers `request`, whose path below the API base is `path`; `nil` means the
     /// request was processed and its answer is to be dropped with the connection.
     func respond(to request: Request, path: String, logger: Logger) async -> Response? {
-        let jitter = configuration.latencyJitter > .zero ? configuration.latencyJitter * Double.random(in: 0...1) : .zero
-        if configuration.latency + jitter > .zero {
-            try? await Task.sleep(for: configuration.latency + jitter)
-        }
         let method = request.method.rawValue
         var request = request
         let bodyData: Data
@@ -29,6 +25,7 @@ struct APIResponder: Sendable {
         } catch {
             return .message(413, "request body is larger than \(Self.maximumBodySize) bytes")
         }
+        await delay(isWrite: method != "GET")
         var reply = await answer(request, method: method, path: path, bodyData: bodyData)
         let dropped = reply.reachedEndpoint ? await store.nextAnswerDropped() : false
         if dropped { reply.outcome = .answerDropped }
@@ -39,6 +36,15 @@ struct APIResponder: Sendable {
         )
         logger.debug("\(method) \(path) → \(dropped ? "dropped" : String(reply.status))")
         return dropped ? nil : .json(reply.status, reply.body, headers: reply.headers)
+    }
+
+    /// The configured latency. Like a real server's work, it runs to its end (and the request
+    /// is then processed) even when the client has closed the connection.
+    private func delay(isWrite: Bool) async {
+        let jitter = configuration.latencyJitter > .zero ? configuration.latencyJitter * Double.random(in: 0...1) : .zero
+        let total = configuration.latency + jitter + (isWrite ? configuration.writeLatency : .zero)
+        guard total > .zero else { return }
+        await Task.detached { try? await Task.sleep(for: total) }.value
     }
 
     private struct Answer {

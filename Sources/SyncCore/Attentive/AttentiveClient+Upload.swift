@@ -20,8 +20,7 @@ extension AttentiveClient {
         request.body = .stream(FileChunks(path: path), length: .known(Int64(byteCount)))
         do {
             let timeout = max(configuration.requestTimeout, .seconds(Int64(byteCount / 1_000_000)))
-            let response = try await httpClient.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
-            let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            let (response, text) = try await exchange(request, timeout: timeout, bodyLimit: 1 << 20)
             let status = Int(response.status.code)
             switch status {
             case 200..<300: return APIReply(.acknowledged(status: status, body: text))

@@ -22,8 +22,8 @@ enum TransportFailure {
         }
         if let error = error as? HTTPClientError {
             switch error {
-            case .connectTimeout: return "cannot connect to \(target): no answer to the connection within 10 s"
-            case .deadlineExceeded, .readTimeout: return "no answer from \(target) within \(Int(timeout.seconds)) s"
+            case .connectTimeout: return connectTimeout(target)
+            case .deadlineExceeded, .readTimeout: return "no complete answer from \(target) within \(Int(timeout.seconds)) s"
             case .remoteConnectionClosed: return "\(target) closed the connection before answering"
             case .tlsHandshakeTimeout: return "TLS handshake with \(target) timed out"
             case .cancelled: return "cancelled"
@@ -35,11 +35,13 @@ enum TransportFailure {
         if kind.contains("SSL") || kind.contains("TLS") {
             return "TLS failure with \(target) (\(kind)): is it an https server with a valid certificate?"
         }
-        if let error = error as? ChannelError, case .connectTimeout = error {
-            return "cannot connect to \(target): no answer to the connection within 10 s"
-        }
+        if let error = error as? ChannelError, case .connectTimeout = error { return connectTimeout(target) }
         // Library errors can quote a request's headers (the API key): name the kind only.
         return "request to \(target) failed (\(kind))"
+    }
+
+    static func connectTimeout(_ target: String) -> String {
+        "cannot connect to \(target): no answer to the connection within \(Int(AttentiveClient.connectTimeout.seconds)) s"
     }
 
     /// `host:port` of a base URL.

@@ -27,8 +27,15 @@ public struct IntentResolver: Sendable {
                 try state.dropIntent(intent.id)
                 continue
             }
+            // A request of a run that just ended may still be landing: ask once it has had time to.
+            let landing = intent.recordedAt.addingTimeInterval(sender.configuration.settleDelay.seconds).timeIntervalSinceNow
+            if landing > 0 {
+                sender.logger.info("waiting for a request of an interrupted run to land before asking Attentive about it",
+                                   metadata: ["seconds": "\(Int(landing.rounded(.up)))"])
+                try await Task.sleep(for: .milliseconds(Int64(landing * 1000)))
+            }
             guard let subscribed = await check.isSubscribed(subscription) else {
-                throw ResolutionError(description: "cannot ask Attentive (GET /subscriptions) about a request of an interrupted run; nothing was sent")
+                throw ResolutionError(description: "cannot learn from Attentive (GET /subscriptions did not answer as documented) whether a request of an interrupted run took effect; nothing was sent, run again later")
             }
             if subscribed == (intent.operation == .subscribe) {
                 let acknowledged = AcknowledgedRecord(scope: intent.scope, key: intent.key, fingerprint: 0, payload: intent.payload)

@@ -6,8 +6,9 @@ import Synchronization
 /// Acknowledged changes go to the state in batches, only after Attentive acknowledged them.
 ///
 /// Subscribes and unsubscribes text the person, so they are sent at most once: the intent is
-/// recorded before the request, and an answer lost to a timeout or a dropped connection is
-/// settled by asking Attentive (`GET /subscriptions`) before anything is sent again.
+/// recorded before the request, and an answer lost to a timeout, a dropped connection or a 5xx
+/// is settled by asking Attentive (`GET /subscriptions`), `settleDelay` later, before anything
+/// is sent again; an answer of another shape leaves it unknown, for the next run to settle.
 ///
 /// `monitor.stop(_:)` (a signal) makes every worker take no new change; requests in flight
 /// finish and are recorded.
@@ -145,10 +146,13 @@ public struct Sender: Sendable {
             }
             let intent = change.needsIntent ? try ledger.state.recordIntent(mapping: ledger.mapping, change) : nil
             let outcome: RequestLoop.Outcome<Delivery> = await requests.send(change.endpoint, body: change.body) { response in
-                // The request may have taken effect: settle a subscription before sending it again.
+                // The request may have taken effect, or still be landing: settle a subscription,
+                // once it has had time to land, before sending it again.
                 guard let subscription = change.subscription else { return nil }
+                try? await Task.sleep(for: configuration.settleDelay)
+                if Task.isCancelled { return .notAttempted }
                 guard let subscribed = await check.isSubscribed(subscription) else {
-                    return .failed("\(response.summary); Attentive could not be asked whether it applied: checked next run")
+                    return .failed("\(response.summary); whether it took effect is unknown until Attentive shows it: checked next run")
                 }
                 guard subscribed == (change.operation == .subscribe) else { return nil }
                 do {

@@ -13,6 +13,10 @@ public struct SenderConfiguration: Sendable {
     /// Requests that got no answer at all, before any answer came, before the run gives up
     /// (the API cannot be reached: a wrong URL, DNS, TLS, a firewall).
     public var abortAfterUnansweredRequests: Int
+    /// How long a request whose answer was lost may still be landing at Attentive: whether a
+    /// subscribe or unsubscribe took effect is asked (`GET /subscriptions`) only this long after
+    /// it went out, so a slow answer is never taken for "not applied" and sent twice.
+    public var settleDelay: Duration
 
     public init(
         concurrency: [String: Int] = [:],
@@ -21,7 +25,8 @@ public struct SenderConfiguration: Sendable {
         defaultRateLimit: Double? = nil,
         retry: RetryPolicy = RetryPolicy(),
         abortAfterConsecutiveFailures: Int = 25,
-        abortAfterUnansweredRequests: Int = 3
+        abortAfterUnansweredRequests: Int = 3,
+        settleDelay: Duration = .seconds(60)
     ) {
         self.concurrency = concurrency
         self.defaultConcurrency = defaultConcurrency
@@ -30,6 +35,7 @@ public struct SenderConfiguration: Sendable {
         self.retry = retry
         self.abortAfterConsecutiveFailures = abortAfterConsecutiveFailures
         self.abortAfterUnansweredRequests = abortAfterUnansweredRequests
+        self.settleDelay = settleDelay
     }
 
     /// The rate an endpoint starts at.

@@ -5,7 +5,8 @@ import Foundation
 struct SubscriptionCheck: Sendable {
     let requests: RequestLoop
 
-    /// Whether the person holds the subscription; nil when Attentive could not be asked.
+    /// Whether the person holds the subscription; nil when Attentive could not be asked or
+    /// answered in a shape other than the documented one.
     func isSubscribed(_ subscription: SubscriptionRef) async -> Bool? {
         let parameter = subscription.channel == .text ? "phone" : "email"
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~@"))
@@ -15,17 +16,26 @@ struct SubscriptionCheck: Sendable {
         return Self.holds(subscription, in: body)
     }
 
-    /// Reads `subscriptionEligibilities` for the subscription's type and channel.
-    static func holds(_ subscription: SubscriptionRef, in body: String) -> Bool {
-        let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
-        let eligibilities = object?["subscriptionEligibilities"] as? [[String: Any]] ?? []
-        return eligibilities.contains { eligibility in
-            let held = eligibility["subscription"] as? [String: Any]
-            let isEligible = (eligibility["eligibility"] as? [String: Any])?["isEligible"] as? Bool
-            return held?["type"] as? String == subscription.type.rawValue
-                && held?["channel"] as? String == subscription.channel.rawValue
-                && isEligible == true
+    /// Reads `subscriptionEligibilities` for the subscription's type and channel, strictly: an
+    /// answer of any other shape (an HTML page from a proxy, other JSON) is nil, never "not
+    /// subscribed" — that would send the subscribe again.
+    static func holds(_ subscription: SubscriptionRef, in body: String) -> Bool? {
+        guard let answer = try? JSONDecoder().decode(Eligibilities.self, from: Data(body.utf8)) else { return nil }
+        return answer.subscriptionEligibilities.contains {
+            $0.subscription.type == subscription.type.rawValue && $0.subscription.channel == subscription.channel.rawValue
+                && $0.eligibility.isEligible
         }
+    }
+
+    /// `GetSubscriptionsResponseDto`, every field required.
+    struct Eligibilities: Decodable {
+        struct Entry: Decodable {
+            struct Subscription: Decodable { var type: String, channel: String }
+            struct Eligibility: Decodable { var isEligible: Bool }
+            var subscription: Subscription
+            var eligibility: Eligibility
+        }
+        var subscriptionEligibilities: [Entry]
     }
 
     /// `NEWLY_CREATED` or `PREVIOUSLY_CREATED` from a subscribe's answer.

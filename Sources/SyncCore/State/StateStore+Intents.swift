@@ -1,3 +1,5 @@
+import Foundation
+
 /// Intents: a request that is not idempotent (a subscribe or unsubscribe) is written here before
 /// it goes out and removed with its outcome. One left behind means its answer never arrived: the
 /// next run asks Attentive what happened before sending anything again.
@@ -20,14 +22,15 @@ extension StateStore {
     /// Intents of earlier runs that never learned their outcome, oldest first.
     public func pendingIntents(mapping: String) throws -> [PendingIntent] {
         try withDatabase { db in
-            let statement = try db.prepare("SELECT id, scope, key, operation, user, payload FROM intents WHERE mapping = ? ORDER BY id")
+            let statement = try db.prepare("SELECT id, scope, key, operation, user, payload, created_at FROM intents WHERE mapping = ? ORDER BY id")
             try statement.bind([mapping])
             var intents: [PendingIntent] = []
             while try statement.step() {
                 intents.append(PendingIntent(
                     id: statement.int64(0), scope: statement.text(1) ?? "", key: statement.text(2) ?? "",
                     operation: Change.Operation(rawValue: statement.text(3) ?? "") ?? .subscribe,
-                    user: statement.text(4) ?? "{}", payload: statement.text(5) ?? ""))
+                    user: statement.text(4) ?? "{}", payload: statement.text(5) ?? "",
+                    recordedAt: statement.text(6).flatMap { try? Date($0, strategy: .iso8601) } ?? .distantPast))
             }
             return intents
         }
@@ -44,4 +47,6 @@ public struct PendingIntent: Sendable, Equatable {
     public var user: String
     /// The state to record if Attentive shows the request took effect.
     public var payload: String
+    /// When the request was about to go out.
+    public var recordedAt: Date
 }

@@ -18,18 +18,7 @@ final class MockProcess {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "http://[^ \n]+", options: .regularExpression) else {
-            process.terminate()
-            throw MockError(description: "attentive-mock did not say where it listens: \(text)")
-        }
-        baseURL = String(text[range])
+        baseURL = try listeningURL(of: process, printedTo: out)
         root = baseURL.hasSuffix("/v1") ? String(baseURL.dropLast(3)) : baseURL
     }
 
@@ -88,6 +77,22 @@ struct MockStats {
     func status(_ code: Int) -> Int { (json["statuses"] as? [String: Any])?[String(code)] as? Int ?? 0 }
     var schemaViolations: Int { json["schemaViolations"] as? Int ?? -1 }
     var rateLimited: Int { json["rateLimited"] as? Int ?? 0 }
+}
+
+/// The `http://…` URL a server process prints on its first line once it listens.
+func listeningURL(of process: Process, printedTo out: Pipe) throws -> String {
+    var line = Data()
+    while !line.contains(UInt8(ascii: "\n")) {
+        let chunk = out.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        line.append(chunk)
+    }
+    let text = String(decoding: line, as: UTF8.self)
+    guard let range = text.range(of: "http://[^ \n]+", options: .regularExpression) else {
+        process.terminate()
+        throw MockError(description: "\(process.executableURL?.lastPathComponent ?? "a server") did not say where it listens: \(text)")
+    }
+    return String(text[range])
 }
 
 struct MockError: Error, CustomStringConvertible {

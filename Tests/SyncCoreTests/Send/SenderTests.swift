@@ -25,7 +25,7 @@ import Testing
         return planner.subscriptionChange(.subscribe, entry, key: "+1212736\(5000 + i)", address: "+1212736\(5000 + i)", line: 2, from: nil)
     }
 
-    func send(_ changes: [Change], _ api: ScriptedAPI, configuration: SenderConfiguration = .init(retry: fast),
+    func send(_ changes: [Change], _ api: ScriptedAPI, configuration: SenderConfiguration = .init(retry: fast, settleDelay: .milliseconds(5)),
               before: (Sender) -> Void = { _ in }) async throws -> (SendResult, StateStore) {
         let state = try StateStore(path: directory.path("state.sqlite"))
         let sender = Sender(api: api, configuration: configuration, logger: Logger(label: "test"))
