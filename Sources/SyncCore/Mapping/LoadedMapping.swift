@@ -32,16 +32,10 @@ extension MappingLoader {
     }
 
     public static func parseAny(_ data: Data, file: String, baseDirectory: String) throws(MappingError) -> LoadedMapping {
-        let document: JSONValue
-        do {
-            document = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw MappingError(file: file, path: "", reason: "not valid JSON")
-        }
-        if case .object(let object) = document, object["catalog"] != nil {
-            let root = MappingNode(value: document, path: "", file: file)
+        let root = try MappingNode.root(parsing: data, file: file)
+        if case .object(let object) = root.value, object["catalog"] != nil {
             return .catalog(try CatalogMappingLoader.mapping(root, baseDirectory: baseDirectory))
         }
-        return .customers(try parse(data, file: file, baseDirectory: baseDirectory))
+        return .customers(try mapping(root, baseDirectory: baseDirectory))
     }
 }

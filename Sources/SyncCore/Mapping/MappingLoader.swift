@@ -12,13 +12,10 @@ public enum MappingLoader {
     }
 
     public static func parse(_ data: Data, file: String, baseDirectory: String) throws(MappingError) -> Mapping {
-        let document: JSONValue
-        do {
-            document = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw MappingError(file: file, path: "", reason: "not valid JSON")
-        }
-        let root = MappingNode(value: document, path: "", file: file)
+        try mapping(try MappingNode.root(parsing: data, file: file), baseDirectory: baseDirectory)
+    }
+
+    static func mapping(_ root: MappingNode, baseDirectory: String) throws(MappingError) -> Mapping {
         let members = try root.members(allowed: [
             "$schema", "name", "source", "identity", "customAttributes", "subscriptions", "identityLinks", "onRemoved", "catalog",
         ])
@@ -249,13 +246,12 @@ public enum MappingLoader {
         return reference
     }
 
-    /// A constant's text: strings as they are, numbers and booleans as JSON writes them.
+    /// A constant's text: strings and numbers as written (the type then reads it, as a cell), booleans as JSON writes them.
     static func constantText(_ node: MappingNode) throws(MappingError) -> String {
         switch node.value {
         case .string(let string): return string
         case .bool(let bool): return bool ? "true" : "false"
-        case .number(let number):
-            return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .number(let text): return text
         default: throw node.error("expected a string, number or boolean, found \(node.value.kind)")
         }
     }

@@ -1,8 +1,23 @@
+import Foundation
+
 /// A value in the mapping document together with its path, so every error names its key.
 struct MappingNode {
     let value: JSONValue
     let path: String
     let file: String
+
+    /// The root of a mapping document: `data` read strictly as JSON (`JSONParser`).
+    static func root(parsing data: Data, file: String) throws(MappingError) -> MappingNode {
+        let root = MappingNode(value: .null, path: "", file: file)
+        do throws(JSONParser.Failure) {
+            return MappingNode(value: try JSONParser.parse(data), path: "", file: file)
+        } catch {
+            switch error {
+            case .syntax(let line, let problem): throw root.error("not valid JSON at line \(line): \(problem)")
+            case .duplicateKey(let path): throw path.reduce(root) { $0.child($1, .null) }.error("duplicate key")
+            }
+        }
+    }
 
     func error(_ reason: String) -> MappingError {
         MappingError(file: file, path: path, reason: reason)
