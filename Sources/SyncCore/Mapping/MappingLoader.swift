@@ -39,7 +39,7 @@ public enum MappingLoader {
             }
         }
         return Mapping(
-            name: try name.nonEmptyString(),
+            name: try name.visibleText(),
             source: try sourceConfiguration(source, baseDirectory: baseDirectory),
             identity: identityMapping,
             customAttributes: try members["customAttributes"].map(attributeMappings) ?? [],
@@ -50,11 +50,9 @@ public enum MappingLoader {
     }
 
     static func subscriptionMappings(_ node: MappingNode) throws(MappingError) -> [SubscriptionMapping] {
-        guard case .array(let entries) = node.value else { throw node.error("expected an array, found \(node.value.kind)") }
         var seen = Set<String>()
         var mappings: [SubscriptionMapping] = []
-        for (index, value) in entries.enumerated() {
-            let entry = node.child("\(index)", value)
+        for entry in try node.elements("subscription") {
             let members = try entry.members(allowed: ["channel", "type", "signUpSourceId", "optIn", "unsubscribeUnknown"])
             for key in ["channel", "type", "signUpSourceId", "optIn"] where members[key] == nil {
                 throw entry.error("missing key '\(key)'")
@@ -71,7 +69,7 @@ public enum MappingLoader {
             let mapping = SubscriptionMapping(
                 channel: try members["channel"]!.oneOf(SubscriptionMapping.Channel.self),
                 type: try members["type"]!.oneOf(SubscriptionMapping.Kind.self),
-                signUpSourceId: try members["signUpSourceId"]!.nonEmptyString(),
+                signUpSourceId: try members["signUpSourceId"]!.visibleText(),
                 optIn: optIn,
                 unsubscribeUnknown: try members["unsubscribeUnknown"]?.bool() ?? false)
             guard seen.insert(mapping.scope).inserted else {
@@ -89,12 +87,11 @@ public enum MappingLoader {
             if let link = members[name] { links.append(.init(name: name, value: try stringReference(link))) }
         }
         if let custom = members["customIdentifiers"] {
-            for (name, link) in try custom.namedMembers() {
-                guard !name.isEmpty else { throw link.error("a custom identifier needs a name") }
+            for (name, link) in try custom.namedMembers("custom identifier") {
                 links.append(.init(name: IdentityLinksMapping.customPrefix + name, value: try stringReference(link)))
             }
         }
-        guard !links.isEmpty else { throw node.error("map at least one identifier") }
+        guard !links.isEmpty else { throw node.error("is empty: map at least one identifier or remove the key") }
         return IdentityLinksMapping(links: links)
     }
 
@@ -199,8 +196,7 @@ public enum MappingLoader {
 
     static func attributeMappings(_ node: MappingNode) throws(MappingError) -> [AttributeMapping] {
         var mappings: [AttributeMapping] = []
-        for (name, valueNode) in try node.namedMembers() {
-            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw valueNode.error("an attribute name must not be empty") }
+        for (name, valueNode) in try node.namedMembers("attribute") {
             guard name.count <= 200 else { throw valueNode.error("Attentive allows attribute names of at most 200 characters") }
             mappings.append(AttributeMapping(name: name, value: try valueReference(valueNode)))
         }
