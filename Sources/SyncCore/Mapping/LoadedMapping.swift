@@ -25,10 +25,7 @@ public enum LoadedMapping: Sendable {
 extension MappingLoader {
     /// Reads a mapping of either kind: one with a `catalog` block is a catalog mapping.
     public static func loadAny(path: String) throws(MappingError) -> LoadedMapping {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MappingError(file: path, path: "", reason: "cannot read the file")
-        }
-        return try parseAny(data, file: path, baseDirectory: (path as NSString).deletingLastPathComponent)
+        try parseAny(try MappingFile.contents(atPath: path), file: path, baseDirectory: (path as NSString).deletingLastPathComponent)
     }
 
     public static func parseAny(_ data: Data, file: String, baseDirectory: String) throws(MappingError) -> LoadedMapping {

@@ -4,11 +4,7 @@ import Foundation
 /// paths against the mapping file's folder. Every error names the file and the key.
 public enum MappingLoader {
     public static func load(path: String) throws(MappingError) -> Mapping {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MappingError(file: path, path: "", reason: "cannot read the file")
-        }
-        let baseDirectory = (path as NSString).deletingLastPathComponent
-        return try parse(data, file: path, baseDirectory: baseDirectory)
+        try parse(try MappingFile.contents(atPath: path), file: path, baseDirectory: (path as NSString).deletingLastPathComponent)
     }
 
     public static func parse(_ data: Data, file: String, baseDirectory: String) throws(MappingError) -> Mapping {
