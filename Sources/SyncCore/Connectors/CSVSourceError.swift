@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Why a CSV file as a whole could not be read.
 ///
 /// The description names the file and the reason, never row data:
@@ -26,7 +20,7 @@ public struct CSVSourceError: Error, Sendable, CustomStringConvertible {
     }
 
     static func cannotOpen(_ path: String, errno code: Int32) -> CSVSourceError {
-        CSVSourceError(.cannotOpen(reason: describe(errno: code)), path: path)
+        CSVSourceError(.cannotOpen(reason: FileErrorReason.describe(errno: code)), path: path)
     }
 
     static func readFailed(_ path: String, reason: String) -> CSVSourceError {
@@ -47,20 +41,6 @@ public struct CSVSourceError: Error, Sendable, CustomStringConvertible {
         case .readFailed(let reason): return "\(path): read failed: \(reason)"
         case .empty: return "\(path): empty file, no header row"
         case .badHeader(let reason): return "\(path): header row: \(reason)"
-        }
-    }
-
-    /// A short lower-case reason for an `errno`, in the words people search for.
-    private static func describe(errno code: Int32) -> String {
-        switch code {
-        case ENOENT: return "no such file"
-        case EACCES, EPERM: return "permission denied"
-        case EISDIR: return "is a directory"
-        case ENOTDIR: return "a parent of the path is not a directory"
-        default:
-            guard let message = strerror(code) else { return "error \(code)" }
-            let text = String(cString: message)
-            return text.prefix(1).lowercased() + text.dropFirst()
         }
     }
 }

@@ -18,7 +18,7 @@ enum CatalogMappingLoader {
         guard let product = options["product"] else { throw catalog.error("missing key 'product'") }
         guard let variant = options["variant"] else { throw catalog.error("missing key 'variant'") }
         return CatalogMapping(
-            name: try name.nonEmptyString(),
+            name: try name.visibleText(),
             source: try MappingLoader.sourceConfiguration(source, baseDirectory: baseDirectory),
             validateOnly: try options["validateOnly"]?.bool() ?? false,
             product: try productFields(product),
@@ -98,10 +98,8 @@ enum CatalogMappingLoader {
     }
 
     static func images(_ node: MappingNode) throws(MappingError) -> [ImageMapping] {
-        guard case .array(let entries) = node.value else { throw node.error("expected an array, found \(node.value.kind)") }
         var images: [ImageMapping] = []
-        for (index, value) in entries.enumerated() {
-            let entry = node.child("\(index)", value)
+        for entry in try node.elements("image") {
             let members = try entry.members(allowed: ["src", "alt"])
             guard let src = members["src"] else { throw entry.error("missing key 'src'") }
             images.append(ImageMapping(
@@ -112,13 +110,12 @@ enum CatalogMappingLoader {
     }
 
     static func attributes(_ node: MappingNode) throws(MappingError) -> [AttributeMapping] {
-        let named = try node.namedMembers()
+        let named = try node.namedMembers("attribute")
         guard named.count <= maximumAttributes else {
             throw node.error("Attentive allows at most \(maximumAttributes) attributes, found \(named.count)")
         }
         var mappings: [AttributeMapping] = []
         for (name, valueNode) in named {
-            guard !name.trimmedValue.isEmpty else { throw valueNode.error("an attribute name must not be empty") }
             guard name.count <= maximumAttributeNameLength else {
                 throw valueNode.error("Attentive allows attribute names of at most \(maximumAttributeNameLength) characters")
             }
@@ -128,10 +125,8 @@ enum CatalogMappingLoader {
     }
 
     static func prices(_ node: MappingNode) throws(MappingError) -> [PriceMapping] {
-        guard case .array(let entries) = node.value, !entries.isEmpty else { throw node.error("expected an array of at least one price") }
         var prices: [PriceMapping] = []
-        for (index, value) in entries.enumerated() {
-            let entry = node.child("\(index)", value)
+        for entry in try node.elements("price", optional: false) {
             let members = try entry.members(allowed: ["currencyCode", "amount", "compareAtPrice"])
             for key in ["currencyCode", "amount"] where members[key] == nil { throw entry.error("missing key '\(key)'") }
             let currency = try reference(members["currencyCode"]!, as: .string)
@@ -150,19 +145,17 @@ enum CatalogMappingLoader {
     static func options(_ node: MappingNode?) throws(MappingError) -> [OptionMapping] {
         guard let node else { return [] }
         var options: [OptionMapping] = []
-        if case .array(let entries) = node.value {
-            for (index, value) in entries.enumerated() {
-                let entry = node.child("\(index)", value)
-                guard case .object(var object) = value, let name = object.removeValue(forKey: "name") else {
+        if case .array = node.value {
+            for entry in try node.elements("option") {
+                guard case .object(var object) = entry.value, let name = object.removeValue(forKey: "name") else {
                     throw entry.error("expected an object with 'name' and 'column'")
                 }
-                let optionName = try entry.child("name", name).nonEmptyString()
+                let optionName = try entry.child("name", name).visibleText()
                 options.append(OptionMapping(name: optionName,
                                              value: try reference(MappingNode(value: .object(object), path: entry.path, file: entry.file), as: .string)))
             }
         } else {
-            for (name, valueNode) in try node.namedMembers() {
-                guard !name.trimmedValue.isEmpty else { throw valueNode.error("an option name must not be empty") }
+            for (name, valueNode) in try node.namedMembers("option") {
                 options.append(OptionMapping(name: name, value: try reference(valueNode, as: .string)))
             }
         }

@@ -1,28 +1,12 @@
-/// A parsed JSON document, as the mapping loader walks it.
-public enum JSONValue: Sendable, Equatable, Decodable {
+/// A parsed JSON document, as the mapping loader walks it (read by `JSONParser`).
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
-    case number(Double)
+    /// The number's text as written (`1.50`, `1e3`): a `Double` would round long numbers.
+    case number(String)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
 
     /// The name of the JSON type, for error messages.
     var kind: String {

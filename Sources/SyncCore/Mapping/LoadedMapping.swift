@@ -25,23 +25,14 @@ public enum LoadedMapping: Sendable {
 extension MappingLoader {
     /// Reads a mapping of either kind: one with a `catalog` block is a catalog mapping.
     public static func loadAny(path: String) throws(MappingError) -> LoadedMapping {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MappingError(file: path, path: "", reason: "cannot read the file")
-        }
-        return try parseAny(data, file: path, baseDirectory: (path as NSString).deletingLastPathComponent)
+        try parseAny(try MappingFile.contents(atPath: path), file: path, baseDirectory: (path as NSString).deletingLastPathComponent)
     }
 
     public static func parseAny(_ data: Data, file: String, baseDirectory: String) throws(MappingError) -> LoadedMapping {
-        let document: JSONValue
-        do {
-            document = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw MappingError(file: file, path: "", reason: "not valid JSON")
-        }
-        if case .object(let object) = document, object["catalog"] != nil {
-            let root = MappingNode(value: document, path: "", file: file)
+        let root = try MappingNode.root(parsing: data, file: file)
+        if case .object(let object) = root.value, object["catalog"] != nil {
             return .catalog(try CatalogMappingLoader.mapping(root, baseDirectory: baseDirectory))
         }
-        return .customers(try parse(data, file: file, baseDirectory: baseDirectory))
+        return .customers(try mapping(root, baseDirectory: baseDirectory))
     }
 }

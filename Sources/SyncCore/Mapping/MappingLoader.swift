@@ -4,21 +4,14 @@ import Foundation
 /// paths against the mapping file's folder. Every error names the file and the key.
 public enum MappingLoader {
     public static func load(path: String) throws(MappingError) -> Mapping {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MappingError(file: path, path: "", reason: "cannot read the file")
-        }
-        let baseDirectory = (path as NSString).deletingLastPathComponent
-        return try parse(data, file: path, baseDirectory: baseDirectory)
+        try parse(try MappingFile.contents(atPath: path), file: path, baseDirectory: (path as NSString).deletingLastPathComponent)
     }
 
     public static func parse(_ data: Data, file: String, baseDirectory: String) throws(MappingError) -> Mapping {
-        let document: JSONValue
-        do {
-            document = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw MappingError(file: file, path: "", reason: "not valid JSON")
-        }
-        let root = MappingNode(value: document, path: "", file: file)
+        try mapping(try MappingNode.root(parsing: data, file: file), baseDirectory: baseDirectory)
+    }
+
+    static func mapping(_ root: MappingNode, baseDirectory: String) throws(MappingError) -> Mapping {
         let members = try root.members(allowed: [
             "$schema", "name", "source", "identity", "customAttributes", "subscriptions", "identityLinks", "onRemoved", "catalog",
         ])
@@ -42,7 +35,7 @@ public enum MappingLoader {
             }
         }
         return Mapping(
-            name: try name.nonEmptyString(),
+            name: try name.visibleText(),
             source: try sourceConfiguration(source, baseDirectory: baseDirectory),
             identity: identityMapping,
             customAttributes: try members["customAttributes"].map(attributeMappings) ?? [],
@@ -53,11 +46,9 @@ public enum MappingLoader {
     }
 
     static func subscriptionMappings(_ node: MappingNode) throws(MappingError) -> [SubscriptionMapping] {
-        guard case .array(let entries) = node.value else { throw node.error("expected an array, found \(node.value.kind)") }
         var seen = Set<String>()
         var mappings: [SubscriptionMapping] = []
-        for (index, value) in entries.enumerated() {
-            let entry = node.child("\(index)", value)
+        for entry in try node.elements("subscription") {
             let members = try entry.members(allowed: ["channel", "type", "signUpSourceId", "optIn", "unsubscribeUnknown"])
             for key in ["channel", "type", "signUpSourceId", "optIn"] where members[key] == nil {
                 throw entry.error("missing key '\(key)'")
@@ -74,7 +65,7 @@ public enum MappingLoader {
             let mapping = SubscriptionMapping(
                 channel: try members["channel"]!.oneOf(SubscriptionMapping.Channel.self),
                 type: try members["type"]!.oneOf(SubscriptionMapping.Kind.self),
-                signUpSourceId: try members["signUpSourceId"]!.nonEmptyString(),
+                signUpSourceId: try members["signUpSourceId"]!.visibleText(),
                 optIn: optIn,
                 unsubscribeUnknown: try members["unsubscribeUnknown"]?.bool() ?? false)
             guard seen.insert(mapping.scope).inserted else {
@@ -92,12 +83,11 @@ public enum MappingLoader {
             if let link = members[name] { links.append(.init(name: name, value: try stringReference(link))) }
         }
         if let custom = members["customIdentifiers"] {
-            for (name, link) in try custom.namedMembers() {
-                guard !name.isEmpty else { throw link.error("a custom identifier needs a name") }
+            for (name, link) in try custom.namedMembers("custom identifier") {
                 links.append(.init(name: IdentityLinksMapping.customPrefix + name, value: try stringReference(link)))
             }
         }
-        guard !links.isEmpty else { throw node.error("map at least one identifier") }
+        guard !links.isEmpty else { throw node.error("is empty: map at least one identifier or remove the key") }
         return IdentityLinksMapping(links: links)
     }
 
@@ -202,8 +192,7 @@ public enum MappingLoader {
 
     static func attributeMappings(_ node: MappingNode) throws(MappingError) -> [AttributeMapping] {
         var mappings: [AttributeMapping] = []
-        for (name, valueNode) in try node.namedMembers() {
-            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw valueNode.error("an attribute name must not be empty") }
+        for (name, valueNode) in try node.namedMembers("attribute") {
             guard name.count <= 200 else { throw valueNode.error("Attentive allows attribute names of at most 200 characters") }
             mappings.append(AttributeMapping(name: name, value: try valueReference(valueNode)))
         }
@@ -249,13 +238,12 @@ public enum MappingLoader {
         return reference
     }
 
-    /// A constant's text: strings as they are, numbers and booleans as JSON writes them.
+    /// A constant's text: strings and numbers as written (the type then reads it, as a cell), booleans as JSON writes them.
     static func constantText(_ node: MappingNode) throws(MappingError) -> String {
         switch node.value {
         case .string(let string): return string
         case .bool(let bool): return bool ? "true" : "false"
-        case .number(let number):
-            return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .number(let text): return text
         default: throw node.error("expected a string, number or boolean, found \(node.value.kind)")
         }
     }

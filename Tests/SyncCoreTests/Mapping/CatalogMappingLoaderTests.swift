@@ -87,6 +87,35 @@ import Testing
                 == "catalog.variant.prices")
     }
 
+    @Test func anEmptyCatalogBlockIsRefused() {
+        let cases: [(String, String, String, String)] = [
+            (#""attributes": {"Fabric": "fabric"}"#, #""attributes": {}"#, "catalog.product.attributes", "attribute"),
+            (#"[{"src": "image_url", "alt": "image_alt"}]"#, "[]", "catalog.product.images", "image"),
+            (#"[{"name": "Size", "column": "size"}, {"name": "Color", "column": "color"}]"#, "[]", "catalog.variant.options", "option"),
+            (#"[{"name": "Size", "column": "size"}, {"name": "Color", "column": "color"}]"#, "{}", "catalog.variant.options", "option"),
+            (#""variant_name","#, #""variant_name", "attributes": {},"#, "catalog.variant.attributes", "attribute"),
+        ]
+        for (from, to, path, noun) in cases {
+            let json = Self.valid.replacingOccurrences(of: from, with: to)
+            #expect(json != Self.valid, "\(from) not found")
+            #expect(error(json) == MappingError(file: "c.json", path: path, reason: "is empty: map at least one \(noun) or remove the key"))
+        }
+        let noPrices = Self.valid.replacingOccurrences(
+            of: #"[{"currencyCode": {"value": "USD"}, "amount": "price", "compareAtPrice": "compare_at_price"}]"#, with: "[]")
+        #expect(error(noPrices) == MappingError(file: "c.json", path: "catalog.variant.prices", reason: "is empty: map at least one price"))
+    }
+
+    @Test func catalogNamesMustBeVisible() {
+        #expect(error(Self.valid.replacingOccurrences(of: #""name": "catalog""#, with: #""name": " ""#))
+                == MappingError(file: "c.json", path: "name", reason: "must not be blank"))
+        #expect(error(Self.valid.replacingOccurrences(of: #""name": "catalog""#, with: #""name": "cat\u0000alog""#))?.reason
+                == "must not hold control or format characters (U+0000)")
+        #expect(error(Self.valid.replacingOccurrences(of: #""Fabric""#, with: #""Fab\u200Bric""#))?.description
+                == #"c.json: catalog.product.attributes.Fab\u200Bric: the name must not hold control or format characters (U+200B)"#)
+        #expect(error(Self.valid.replacingOccurrences(of: #"{"name": "Size""#, with: #"{"name": "\t""#))
+                == MappingError(file: "c.json", path: "catalog.variant.options.0.name", reason: "must not be blank"))
+    }
+
     @Test func customerTargetsAreRefusedInACatalogMapping() {
         let json = Self.valid.replacingOccurrences(of: #""name": "catalog","#, with: #""name": "catalog", "identity": {"email": "e"},"#)
         #expect(error(json)?.path == "identity")
