@@ -29,12 +29,19 @@ struct APIOptions: ParsableArguments {
             guard let data = FileManager.default.contents(atPath: apiKeyFile) else {
                 throw ConfigurationError("--api-key-file \(apiKeyFile): cannot read the file")
             }
-            key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            key = Self.keyFileText(String(decoding: data, as: UTF8.self))
         } else if let fromEnvironment = environment["ATTENTIVE_API_KEY"] {
-            key = fromEnvironment.trimmingCharacters(in: .whitespacesAndNewlines)
+            key = fromEnvironment
         } else {
             throw ConfigurationError("no API key: set ATTENTIVE_API_KEY or pass --api-key-file FILE")
         }
         return try APIConfiguration(baseURL: baseURL, apiKey: key)
+    }
+
+    /// A key file's text without the one line ending an editor adds; anything else stays, for
+    /// `APIConfiguration` to refuse.
+    static func keyFileText(_ text: String) -> String {
+        // "\r\n" is one Character.
+        text.last == "\n" || text.last == "\r\n" ? String(text.dropLast()) : text
     }
 }

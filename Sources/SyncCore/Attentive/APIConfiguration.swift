@@ -32,9 +32,16 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
         self.requestTimeout = requestTimeout
     }
 
+    /// An IP literal in 127.0.0.0/8, `::1`, or exactly `localhost`: nothing a DNS name could
+    /// point elsewhere (`127.evil.example` is not loopback).
     static func isLoopback(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+        if bare == "localhost" { return true }
+        var ipv4 = in_addr()
+        if inet_pton(AF_INET, bare, &ipv4) == 1 { return UInt32(bigEndian: ipv4.s_addr) >> 24 == 127 }
+        var ipv6 = in6_addr()
+        guard inet_pton(AF_INET6, bare, &ipv6) == 1 else { return false }
+        return withUnsafeBytes(of: &ipv6) { bytes in bytes.dropLast().allSatisfy { $0 == 0 } && bytes.last == 1 }
     }
 
     public var description: String { "APIConfiguration(baseURL: \(baseURL), apiKey: <redacted>)" }

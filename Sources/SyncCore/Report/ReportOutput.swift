@@ -8,12 +8,13 @@ public final class ReportOutput: TextOutputStream {
 
     public static func standardOutput() -> ReportOutput { ReportOutput(handle: .standardOutput, closesHandle: false) }
 
-    /// Creates (or truncates) `path` in place. Not `FileManager.createFile`: it writes a new
-    /// file and renames it over the path, which replaces a symlink, and — run as root —
-    /// turns `/dev/null` into a regular file.
+    /// Creates (or truncates) `path` in place, mode 0600: a report holds customers' data. Not
+    /// `FileManager.createFile`: it writes a new file and renames it over the path, which
+    /// replaces a symlink, and — run as root — turns `/dev/null` into a regular file.
     public convenience init(path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw ConfigurationError("cannot write the report to \(path)") }
+        guard let descriptor = PrivateFiles.openForWriting(path) else {
+            throw ConfigurationError("cannot write the report to \(path): \(String(cString: strerror(errno)))")
+        }
         self.init(handle: FileHandle(fileDescriptor: descriptor, closeOnDealloc: false), closesHandle: true)
     }
 

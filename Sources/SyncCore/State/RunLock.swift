@@ -61,12 +61,9 @@ public final class RunLock: Sendable {
     /// it has waited that long; `waiting` is called once when it starts waiting.
     public static func acquire(statePath: String, mapping: String, command: String, wait: Duration? = nil,
                                waiting: (Holder?) -> Void = { _ in }) async throws -> RunLock {
-        let stateFolder = (statePath as NSString).deletingLastPathComponent
-        if !stateFolder.isEmpty { try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: true) }
+        guard !statePath.isEmpty else { throw ConfigurationError("the state path is empty: give a file path with --state") }
         let path = path(statePath: statePath, mapping: mapping)
-        let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try PrivateFiles.createFolder((path as NSString).deletingLastPathComponent)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             throw ConfigurationError("cannot open the run lock \(path): \(String(cString: strerror(errno)))")

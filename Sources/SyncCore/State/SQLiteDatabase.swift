@@ -5,7 +5,15 @@ import Foundation
 public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public var code: Int32
     public var message: String
-    public var description: String { "state database: \(message) (SQLite code \(code))" }
+    /// The database file.
+    public var path: String
+
+    public var description: String {
+        let advice = code == SQLITE_NOTADB || code == SQLITE_CORRUPT
+            ? ": it is not an attentive-sync state (or is damaged); move it aside and record a baseline, or point --state at the right file"
+            : ""
+        return "state file \(path): \(message) (SQLite code \(code))\(advice)"
+    }
 }
 
 /// A minimal handle on one SQLite database file, used from one task at a time.
@@ -14,27 +22,43 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 final class SQLiteDatabase: @unchecked Sendable {
     private var handle: OpaquePointer?
 
-    /// Opens (or creates, with mode 0600) the database at `path`.
+    private let path: String
+
+    /// Opens (or creates, with mode 0600 in a folder of mode 0700) the database at `path`.
+    /// An existing file readable by others is made 0600; a symbolic link is refused.
     init(path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
-        let existed = FileManager.default.fileExists(atPath: path)
-        if !existed {
-            // Create the file ourselves so it is never readable by others, not even briefly.
-            let fd = open(path, O_CREAT | O_WRONLY, 0o600)
-            guard fd >= 0 else { throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create \(path)") }
-            close(fd)
-        }
-        let status = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        self.path = path
+        try Self.preparePrivateFile(path)
+        let status = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, nil)
         guard status == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(handle)
             handle = nil
-            throw SQLiteError(code: status, message: "\(path): \(message)")
+            throw SQLiteError(code: status, message: message, path: path)
         }
         sqlite3_busy_timeout(handle, 5_000)
+    }
+
+    /// The state file exists, is a regular file and is the owner's alone, before SQLite opens it.
+    static func preparePrivateFile(_ path: String) throws(ConfigurationError) {
+        guard !path.isEmpty else { throw ConfigurationError("the state path is empty: give a file path with --state") }
+        guard !PrivateFiles.isSymbolicLink(path) else {
+            throw ConfigurationError("the state file \(path) is a symbolic link, which is refused (it could put customers' data anywhere): give the file's own path")
+        }
+        try PrivateFiles.createFolder((path as NSString).deletingLastPathComponent)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = errno == EISDIR ? "is a folder: give a file path such as \(path)/state.sqlite" : "cannot be opened: \(String(cString: strerror(errno)))"
+            throw ConfigurationError("the state file \(path) \(reason)")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw ConfigurationError("the state file \(path) is not a regular file")
+        }
+        if status.st_mode & 0o077 != 0, fchmod(descriptor, 0o600) != 0 {
+            throw ConfigurationError("the state file \(path) is readable by others (mode \(String(status.st_mode & 0o777, radix: 8))) and cannot be made 0600: \(String(cString: strerror(errno))); change its mode or owner")
+        }
     }
 
     deinit { sqlite3_close_v2(handle) }
@@ -45,7 +69,7 @@ final class SQLiteDatabase: @unchecked Sendable {
         if status != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? "error"
             sqlite3_free(error)
-            throw SQLiteError(code: status, message: message)
+            throw SQLiteError(code: status, message: message, path: path)
         }
     }
 
@@ -72,7 +96,7 @@ final class SQLiteDatabase: @unchecked Sendable {
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     func lastError(_ status: Int32) -> SQLiteError {
-        SQLiteError(code: status, message: String(cString: sqlite3_errmsg(handle)))
+        SQLiteError(code: status, message: String(cString: sqlite3_errmsg(handle)), path: path)
     }
 }
 

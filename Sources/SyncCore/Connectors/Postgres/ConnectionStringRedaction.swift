@@ -35,6 +35,18 @@ enum ConnectionStringRedaction {
         return keywordPasswordRanges(bytes)
     }
 
+    /// Whether a URI holds an `@` or `/` libpq would split in the wrong place: a second `@`, or
+    /// an `@` after the first `/` (before `?`). libpq would then read part of the password as
+    /// the host or port and print it in its error; such a URI must be percent-encoded.
+    static func hasUnencodedSeparatorInUserinfo(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let start = uriBody(bytes) else { return false }
+        let head = bytes[start..<(bytes[start...].firstIndex(of: UInt8(ascii: "?")) ?? bytes.count)]
+        let atSigns = head.indices.filter { head[$0] == UInt8(ascii: "@") }
+        guard let at = atSigns.first else { return false }
+        return atSigns.count > 1 || head[start..<at].contains(UInt8(ascii: "/"))
+    }
+
     /// Where a URI's text after `scheme://` starts, or nil for a keyword/value string.
     private static func uriBody(_ bytes: [UInt8]) -> Int? {
         for scheme in ["postgresql://", "postgres://"] where bytes.starts(with: scheme.utf8) {

@@ -68,6 +68,10 @@ final class PostgresConnection {
 
     /// The password libpq itself reads from the string; throws libpq's parse error, scrubbed.
     private static func parsedPasswords(_ text: String, secrets: [String]) throws(PostgresSourceError) -> [String] {
+        if ConnectionStringRedaction.hasUnencodedSeparatorInUserinfo(text) {
+            throw PostgresSourceError(.invalidConnectionString, message:
+                "the connection URI has an '@' or '/' in its user name or password: percent-encode them (%40, %2F); the URI is not shown")
+        }
         var error: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(text, &error) else {
             let message = error.map { String(cString: $0) } ?? "cannot parse"
@@ -79,7 +83,15 @@ final class PostgresConnection {
         var passwords: [String] = []
         var option = options
         while let keyword = option.pointee.keyword {
-            if strcmp(keyword, "password") == 0, let value = option.pointee.val { passwords.append(String(cString: value)) }
+            let name = String(cString: keyword)
+            if let value = option.pointee.val.map({ String(cString: $0) }) {
+                if name == "password" { passwords.append(value) }
+                // libpq finds a bad number only when connecting, and calls it a connection failure.
+                if name == "port" || name == "connect_timeout",
+                   !value.split(separator: ",", omittingEmptySubsequences: false).allSatisfy({ $0.isEmpty || $0.allSatisfy { ("0"..."9").contains($0) } }) {
+                    throw PostgresSourceError(.invalidConnectionString, message: "\(name) '\(value)' is not a number")
+                }
+            }
             option += 1
         }
         return passwords
