@@ -8,6 +8,7 @@ public struct CSVSourceError: Error, Sendable, CustomStringConvertible {
         case readFailed(reason: String)
         case empty
         case badHeader(reason: String)
+        case notAFile(kind: String)
     }
 
     private let code: Code
@@ -31,6 +32,10 @@ public struct CSVSourceError: Error, Sendable, CustomStringConvertible {
         CSVSourceError(.empty, path: path)
     }
 
+    static func notAFile(_ path: String, kind: String) -> CSVSourceError {
+        CSVSourceError(.notAFile(kind: kind), path: path)
+    }
+
     static func badHeader(_ path: String, reason: String) -> CSVSourceError {
         CSVSourceError(.badHeader(reason: reason), path: path)
     }
@@ -41,6 +46,7 @@ public struct CSVSourceError: Error, Sendable, CustomStringConvertible {
         case .readFailed(let reason): return "\(path): read failed: \(reason)"
         case .empty: return "\(path): empty file, no header row"
         case .badHeader(let reason): return "\(path): header row: \(reason)"
+        case .notAFile(let kind): return "\(path): \(kind), not a file: give a CSV file, a named pipe, or - for stdin"
         }
     }
 }

@@ -30,10 +30,21 @@ final class GzipFileReader {
         }
         guard fd >= 0 else { throw .cannotOpen(name, errno: errno) }
 
+        // A device such as /dev/zero would be read forever: only files and pipes (stdin is taken as it is).
         var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw .cannotOpen(name, errno: EISDIR)
+        if fstat(fd, &info) == 0, path != "-" {
+            let kind: String? = switch info.st_mode & S_IFMT {
+            case S_IFREG, S_IFIFO: nil
+            case S_IFDIR: "a folder"
+            case S_IFCHR: "a character device"
+            case S_IFBLK: "a block device"
+            case S_IFSOCK: "a socket"
+            default: "not a regular file"
+            }
+            if let kind {
+                close(fd)
+                throw .notAFile(name, kind: kind)
+            }
         }
         guard let opened = gzdopen(fd, "rb") else {
             close(fd)

@@ -59,7 +59,27 @@ struct CSVSourceFileTests {
     @Test func directoryIsAnError() throws {
         let fixture = try CSVFixture()
         let error = #expect(throws: CSVSourceError.self) { try CSVSource(path: fixture.directory.path) }
-        #expect(error?.description == "\(fixture.directory.path): is a directory")
+        #expect(error?.description == "\(fixture.directory.path): a folder, not a file: give a CSV file, a named pipe, or - for stdin")
+    }
+
+    @Test func aDeviceIsRefusedRatherThanReadForever() {
+        let error = #expect(throws: CSVSourceError.self) { try CSVSource(path: "/dev/zero") }
+        #expect(error?.description == "/dev/zero: a character device, not a file: give a CSV file, a named pipe, or - for stdin")
+    }
+
+    @Test func aNamedPipeIsRead() throws {
+        let fixture = try CSVFixture()
+        let pipe = fixture.directory.appendingPathComponent("export.pipe").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        Thread.detachNewThread {
+            let handle = FileHandle(forWritingAtPath: pipe)
+            handle?.write(Data("phone\n2127365000\n".utf8))
+            try? handle?.close()
+        }
+        let source = try CSVSource(path: pipe)
+        #expect(source.columns == ["phone"])
+        guard case .row(_, let fields)? = try source.next() else { Issue.record("no row"); return }
+        #expect(fields == ["2127365000"])
     }
 
     @Test func emptyFileErrorNamesThePath() throws {
