@@ -16,14 +16,7 @@ import Testing
         }
     }
 
-    func subscribe(_ i: Int) -> Change {
-        let entry = SubscriptionMapping(channel: .text, type: .marketing, signUpSourceId: "7",
-                                        optIn: ValueReference(origin: .column("sms"), type: .boolean))
-        let mapping = Mapping(name: "m", source: .csv(CSVSourceConfiguration(path: "x.csv")),
-                              identity: IdentityMapping(phone: PhoneColumn(column: "phone"), email: nil), subscriptions: [entry])
-        let planner = Planner(mapping: mapping, state: try! StateStore(path: directory.path("planner.sqlite")))
-        return planner.subscriptionChange(.subscribe, entry, key: "+1212736\(5000 + i)", address: "+1212736\(5000 + i)", line: 2, from: nil)
-    }
+    func subscribe(_ i: Int) -> Change { .textSubscribe(i, plannerState: directory) }
 
     func send(_ changes: [Change], _ api: ScriptedAPI, configuration: SenderConfiguration = .init(retry: fast, settleDelay: .milliseconds(5)),
               before: (Sender) -> Void = { _ in }) async throws -> (SendResult, StateStore) {

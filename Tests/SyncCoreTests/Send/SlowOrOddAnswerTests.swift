@@ -11,14 +11,7 @@ import Testing
     static let subscribed = #"{"subscriptionEligibilities":[{"subscription":{"type":"MARKETING","channel":"TEXT"},"eligibility":{"isEligible":true}}]}"#
     static let notSubscribed = #"{"subscriptionEligibilities":[]}"#
 
-    func subscribe() -> Change {
-        let entry = SubscriptionMapping(channel: .text, type: .marketing, signUpSourceId: "7",
-                                        optIn: ValueReference(origin: .column("sms"), type: .boolean))
-        let mapping = Mapping(name: "m", source: .csv(CSVSourceConfiguration(path: "x.csv")),
-                              identity: IdentityMapping(phone: PhoneColumn(column: "phone"), email: nil), subscriptions: [entry])
-        let planner = Planner(mapping: mapping, state: try! StateStore(path: directory.path("planner.sqlite")))
-        return planner.subscriptionChange(.subscribe, entry, key: "+12127365000", address: "+12127365000", line: 2, from: nil)
-    }
+    func subscribe() -> Change { .textSubscribe(plannerState: directory) }
 
     func send(_ api: ScriptedAPI, settleDelay: Duration, state name: String = "state.sqlite") async throws -> (SendResult, StateStore) {
         let state = try StateStore(path: directory.path(name))

@@ -1,0 +1,15 @@
+import Foundation
+@testable import SyncCore
+
+extension Change {
+    /// A TEXT MARKETING subscribe of `+1212736500i`, as the planner makes it.
+    static func textSubscribe(_ i: Int = 0, plannerState directory: TemporaryDirectory) -> Change {
+        let entry = SubscriptionMapping(channel: .text, type: .marketing, signUpSourceId: "7",
+                                        optIn: ValueReference(origin: .column("sms"), type: .boolean))
+        let mapping = Mapping(name: "m", source: .csv(CSVSourceConfiguration(path: "x.csv")),
+                              identity: IdentityMapping(phone: PhoneColumn(column: "phone"), email: nil), subscriptions: [entry])
+        let planner = Planner(mapping: mapping, state: try! StateStore(path: directory.path("planner.sqlite")))
+        let phone = "+1212736\(5000 + i)"
+        return planner.subscriptionChange(.subscribe, entry, key: phone, address: phone, line: 2, from: nil)
+    }
+}
