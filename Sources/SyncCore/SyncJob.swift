@@ -71,6 +71,7 @@ public struct SyncJob: Sendable {
         logger[metadataKey: "runId"] = .stringConvertible(runID)
         logger.info("sending", metadata: ["changes": .stringConvertible(plan.changes.count)])
         try state.acknowledge(mapping: mapping.name, plan.refreshed)
+        try state.recordDigests(mapping: mapping.name, plan.unchangedSettledRows)
         let result = await sender.send(plan.changes, ledger: Sender.Ledger(state: state, mapping: mapping.name),
                                        progressInterval: progressInterval) { snapshot in
             var snapshot = snapshot
@@ -96,6 +97,7 @@ public struct SyncJob: Sendable {
     public func baseline(_ plan: Plan) throws -> RunSummary {
         let runID = try state.beginRun(mapping: mapping.name, command: "baseline")
         try state.acknowledge(mapping: mapping.name, plan.changes.map(\.acknowledged) + plan.refreshed)
+        try state.recordDigests(mapping: mapping.name, plan.settledRows)
         var summary = RunSummary(plan: plan)
         summary.command = "baseline"
         summary.status = .succeeded

@@ -4,6 +4,8 @@ public struct Plan: Sendable {
     /// The source as named in messages (a path, `stdin`).
     public var source: String
     public var rowsRead = 0
+    /// Rows whose digest the state knows: counted unchanged without being normalized.
+    public var rowsSkipped = 0
     /// Per target: creates and updates in source order, then deletes.
     public var changes: [Change] = []
     /// Records per target whose values are as acknowledged.
@@ -18,6 +20,18 @@ public struct Plan: Sendable {
     public var refreshed: [AcknowledgedRecord] = []
     /// Requests of an interrupted run whose outcome `run` checks before sending anything.
     public var pendingIntents = 0
+    /// Keys read in full with nothing rejected or deferred, and their rows' digests: once a key's
+    /// state is as planned (now, for a key without changes; after `baseline`, for every one),
+    /// its row is skipped while its cells stay the same.
+    public var settledRows: [StateStore.SettledRow] = []
+    /// Keys the planners rejected a part of or deferred: never settled.
+    var unsettledKeys: Set<String> = []
+
+    /// The settled rows of keys with no change: their state already is what the row makes.
+    public var unchangedSettledRows: [StateStore.SettledRow] {
+        let changed = Set(changes.map(\.key))
+        return settledRows.filter { !changed.contains($0.key) }
+    }
 
     public init(mapping: String, source: String) {
         self.mapping = mapping

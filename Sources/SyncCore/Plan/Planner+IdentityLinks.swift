@@ -8,6 +8,7 @@ extension Planner {
         try records.forEach { key, record in
             if let reason = record.linkRejection {
                 plan.rejected.append(RowRejection(line: record.line, reason: reason, target: .identityLinks))
+                plan.unsettledKeys.insert(key)
                 return
             }
             var linked = record.links.mapValues(AttributeValue.string)

@@ -41,6 +41,7 @@ extension Planner {
             guard let optedIn = record.optIns[index] else { return }
             func reject(_ reason: String) {
                 plan.rejected.append(RowRejection(line: record.line, reason: "subscriptions: \(reason)", target: .subscriptions))
+                plan.unsettledKeys.insert(key)
             }
             if let other = shared.conflict(optedIn, at: addresses(key, record, optedIn: optedIn)) {
                 return reject("\(entry.channel.rawValue) \(entry.type.rawValue): the \(addressKind) is also on line \(other) with the opposite opt-in; one person cannot be both, fix the source")
@@ -63,6 +64,7 @@ extension Planner {
                 guard shared.claim(address) else {
                     // Another key of this plan subscribes the address; this key is recorded next run.
                     plan.unchanged[.subscriptions, default: 0] += 1
+                    plan.unsettledKeys.insert(key)
                     return
                 }
                 plan.changes.append(subscriptionChange(.subscribe, entry, key: key, address: address, line: record.line, from: current))

@@ -23,6 +23,15 @@ public struct Planner {
         var optIns: [Bool?]
         var links: [String: String]
         var linkRejection: String?
+        /// The row's cells' digest; nil when the row can never be skipped (it had warnings).
+        var digest: RowDigest?
+    }
+
+    /// A row whose digest the state knows: its key's state is exactly what the row makes.
+    struct SkippedRow {
+        var line: Int
+        /// The targets that counted the key unchanged (`UnchangedTargets`).
+        var counted: UInt64
     }
 
     /// The source's records, newest row per key, in order of first appearance.
@@ -31,6 +40,8 @@ public struct Planner {
         var entries: [String: Entry] = [:]
         /// Keys of rows rejected for a value: in the source, with nothing to send.
         var rejectedKeys: Set<String> = []
+        /// Keys of rows skipped by their digest: in the source, unchanged in every target.
+        var skipped: [String: SkippedRow] = [:]
 
         func forEach(_ body: (String, Entry) throws -> Void) rethrows {
             for key in order { try body(key, entries[key]!) }
@@ -38,11 +49,18 @@ public struct Planner {
 
         /// Whether a key of the state has left the source: only then is anything removed for it.
         func isGone(_ key: String) -> Bool {
-            entries[key] == nil && !rejectedKeys.contains(key)
+            entries[key] == nil && skipped[key] == nil && !rejectedKeys.contains(key)
+        }
+
+        /// The line of the row for `key` read last, if any was.
+        func line(of key: String) -> Int? {
+            max(entries[key]?.line ?? 0, skipped[key]?.line ?? 0).nonZero
         }
     }
 
     /// Reads the whole source and returns the plan. With `full`, every record is sent again.
+    ///
+    /// A row whose digest the state knows is only counted: the key is present and unchanged.
     ///
     /// - Throws: `MissingColumnsError` before reading any row when a mapped column is missing;
     ///   the source's error when it becomes unreadable; `SourceCanceledError` once
@@ -51,43 +69,60 @@ public struct Planner {
         let builder = try RecordBuilder(mapping: mapping, columns: source.columns, sourceName: source.description)
         var plan = Plan(mapping: mapping.name, source: source.description)
         plan.pendingIntents = try state.pendingIntents(mapping: mapping.name).count
-        let records = try read(source, with: builder, cancellation: cancellation, into: &plan)
+        let reader = RowReader(builder: builder, digester: RowDigester(mapping: mapping, columns: source.columns),
+                               known: full ? [:] : try state.rowDigests(mapping: mapping.name))
+        let records = try read(source, with: reader, cancellation: cancellation, into: &plan)
+        for row in records.skipped.values { UnchangedTargets(mapping: mapping).count(row.counted, into: &plan) }
         if !mapping.customAttributes.isEmpty { try planAttributes(records, full: full, into: &plan) }
         for subscription in mapping.subscriptions { try planSubscription(subscription, records, into: &plan) }
         if let links = mapping.identityLinks { try planIdentityLinks(links, records, full: full, into: &plan) }
+        plan.settledRows = settledRows(records, unsettled: plan.unsettledKeys)
+        plan.unsettledKeys = []
         return plan
+    }
+
+    /// Rows read in full whose keys are settled (no rejection, nothing deferred), with their digests.
+    func settledRows(_ records: Records, unsettled: Set<String>) -> [StateStore.SettledRow] {
+        let targets = UnchangedTargets(mapping: mapping)
+        var rows: [StateStore.SettledRow] = []
+        records.forEach { key, entry in
+            guard let digest = entry.digest, !unsettled.contains(key) else { return }
+            rows.append(StateStore.SettledRow(key: key, digest: digest, counted: targets.counted(entry)))
+        }
+        return rows
     }
 
     /// Rows read before their records are built side by side.
     static let batchSize = 8_192
 
-    func read(_ source: any RowSource, with builder: RecordBuilder, cancellation: SourceCancellation?, into plan: inout Plan) throws -> Records {
+    func read(_ source: any RowSource, with reader: RowReader, cancellation: SourceCancellation?, into plan: inout Plan) throws -> Records {
         var records = Records()
         var duplicateLines: [String: [Int]] = [:]
         var batch: [SourceRow] = []
         batch.reserveCapacity(Self.batchSize)
+        func noteDuplicate(_ key: String, line: Int) {
+            if let previous = records.line(of: key) { duplicateLines[key, default: [previous]].append(line) }
+        }
         func flush() {
-            for (row, built) in zip(batch, Self.build(batch, with: builder)) {
+            for read in reader.read(batch) {
                 plan.rowsRead += 1
-                switch (row, built) {
-                case (.rejected(let line, let reason), _):
-                    plan.rejected.append(RowRejection(line: line, reason: reason))
-                case (_, .failure(let rejection)?):
+                switch read {
+                case .rejected(let rejection):
                     plan.rejected.append(rejection)
                     if let key = rejection.key { records.rejectedKeys.insert(key) }
-                case (.row(let line, _), .success(let record)?):
+                case .skipped(let line, let key, let counted):
+                    plan.rowsSkipped += 1
+                    noteDuplicate(key, line: line)
+                    records.skipped[key] = SkippedRow(line: line, counted: counted)
+                case .record(let record, let digest):
                     if !record.warnings.isEmpty { plan.warnings += 1 }
                     let properties = AttributeSet.canonicalJSON(record.attributes)
-                    let entry = Entry(line: line, user: record.user, properties: properties,
+                    let entry = Entry(line: record.line, user: record.user, properties: properties,
                                       fingerprint: AttributeSet.fingerprint(canonicalJSON: properties),
-                                      optIns: record.optIns, links: record.links, linkRejection: record.linkRejection)
-                    if let previous = records.entries.updateValue(entry, forKey: record.key) {
-                        duplicateLines[record.key, default: [previous.line]].append(line)
-                    } else {
-                        records.order.append(record.key)
-                    }
-                case (.row, nil):
-                    preconditionFailure("a row without a built record")
+                                      optIns: record.optIns, links: record.links, linkRejection: record.linkRejection,
+                                      digest: record.warnings.isEmpty ? digest : nil)
+                    noteDuplicate(record.key, line: record.line)
+                    if records.entries.updateValue(entry, forKey: record.key) == nil { records.order.append(record.key) }
                 }
             }
             batch.removeAll(keepingCapacity: true)
@@ -100,22 +135,23 @@ public struct Planner {
             }
         }
         flush()
-        plan.duplicates = records.order.compactMap { key in duplicateLines[key].map { DuplicateKey(key: key, lines: $0) } }
+        // A key read both ways: the row read last wins.
+        var dropped = Set<String>()
+        for (key, skipped) in records.skipped {
+            guard let entry = records.entries[key] else { continue }
+            if skipped.line > entry.line {
+                records.entries[key] = nil
+                dropped.insert(key)
+            } else {
+                records.skipped[key] = nil
+            }
+        }
+        if !dropped.isEmpty { records.order.removeAll { dropped.contains($0) } }
+        plan.duplicates = duplicateLines.map { DuplicateKey(key: $0.key, lines: $0.value) }.sorted { $0.lines[0] < $1.lines[0] }
         return records
     }
+}
 
-    /// Builds a batch's records on every core (phone normalization dominates planning), in row order.
-    static func build(_ batch: [SourceRow], with builder: RecordBuilder) -> [Result<CustomerRecord, RowRejection>?] {
-        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 256))
-        let built = Mutex([[Result<CustomerRecord, RowRejection>?]](repeating: [], count: slices))
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            let range = (batch.count * slice / slices)..<(batch.count * (slice + 1) / slices)
-            let part = batch[range].map { row -> Result<CustomerRecord, RowRejection>? in
-                guard case .row(let line, let fields) = row else { return nil }
-                return builder.build(line: line, fields: fields)
-            }
-            built.withLock { $0[slice] = part }
-        }
-        return built.withLock { $0.flatMap { $0 } }
-    }
+extension Int {
+    var nonZero: Int? { self == 0 ? nil : self }
 }

@@ -80,6 +80,13 @@ final class SQLiteDatabase: @unchecked Sendable {
         return SQLiteStatement(statement: statement, database: self)
     }
 
+    /// `PRAGMA user_version`: the schema version the file records.
+    func userVersion() throws -> Int {
+        let statement = try prepare("PRAGMA user_version")
+        guard try statement.step() else { return 0 }
+        return Int(statement.int64(0))
+    }
+
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")

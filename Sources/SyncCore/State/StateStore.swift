@@ -13,28 +13,11 @@ public final class StateStore: Sendable {
     public init(path: String) throws {
         let database = try SQLiteDatabase(path: path)
         try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
-        try database.execute(Self.schema)
+        try StateSchema.migrate(database, path: path)
         self.database = Mutex(database)
         self.path = path
     }
 
-    static let schema = """
-        CREATE TABLE IF NOT EXISTS records (
-            mapping TEXT NOT NULL, scope TEXT NOT NULL, key TEXT NOT NULL,
-            fingerprint INTEGER NOT NULL, payload TEXT NOT NULL, updated_at TEXT NOT NULL,
-            PRIMARY KEY (mapping, scope, key)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS intents (
-            id INTEGER PRIMARY KEY, mapping TEXT NOT NULL, scope TEXT NOT NULL, key TEXT NOT NULL,
-            operation TEXT NOT NULL, user TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS runs (
-            id INTEGER PRIMARY KEY, mapping TEXT NOT NULL, command TEXT NOT NULL,
-            started_at TEXT NOT NULL, finished_at TEXT, duration_ms INTEGER, status TEXT NOT NULL,
-            creates INTEGER, updates INTEGER, deletes INTEGER, unchanged INTEGER,
-            rejected INTEGER, duplicates INTEGER, sent INTEGER, failed INTEGER);
-        CREATE TABLE IF NOT EXISTS failures (
-            run_id INTEGER NOT NULL, mapping TEXT NOT NULL, target TEXT NOT NULL,
-            key TEXT NOT NULL, reason TEXT NOT NULL);
-        """
 
     func withDatabase<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         try database.withLock { try body($0) }
@@ -114,8 +97,11 @@ public final class StateStore: Sendable {
                     fingerprint = excluded.fingerprint, payload = excluded.payload, updated_at = excluded.updated_at
                 """)
             let delete = try db.prepare("DELETE FROM records WHERE mapping = ? AND scope = ? AND key = ?")
+            // The key's state moves: its row digest no longer stands for it.
+            let forgetDigest = try db.prepare("DELETE FROM row_digests WHERE mapping = ? AND key = ?")
             try db.transaction {
                 for entry in entries {
+                    try forgetDigest.run([mapping, entry.key])
                     if let payload = entry.payload {
                         try upsert.run([mapping, entry.scope, entry.key, entry.fingerprint, payload, now])
                     } else {

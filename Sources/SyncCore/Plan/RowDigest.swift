@@ -1,0 +1,68 @@
+import Crypto
+
+/// A digest of the raw source cells that produced a key's acknowledged state, so an unchanged
+/// row costs a parse, a hash and a lookup: no normalization, no typing, no JSON.
+///
+/// The encoding (a database can reproduce it, e.g. PostgreSQL's `sha256()`): SHA-256 over the
+/// UTF-8 bytes of the seed, then for each of the mapping's referenced columns in order, the
+/// cell's length in bytes in decimal, `:`, and the cell's bytes as read. The first 16 bytes
+/// are kept. The seed names everything else that decides the output — the mapping's identity
+/// and targets with their types, the normalization rules' version, libphonenumber's version —
+/// so a change to any of them makes every digest unknown and everything is recomputed once.
+public struct RowDigest: Hashable, Sendable {
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// The 16 bytes, big-endian, as stored.
+    public var bytes: [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
+    }
+
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == 16 else { return nil }
+        let array = Array(bytes)
+        high = array[..<8].reduce(0) { $0 << 8 | UInt64($1) }
+        low = array[8...].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+}
+
+/// Computes `RowDigest`s of one mapping's rows.
+public struct RowDigester: Sendable {
+    /// Bumped whenever normalization or typing would turn the same cells into other values.
+    public static let normalizationVersion = 1
+
+    let seed: [UInt8]
+    /// Positions of the referenced columns in the source's rows.
+    let positions: [Int]
+
+    public init(mapping: Mapping, columns: [String]) {
+        var index: [String: Int] = [:]
+        for (position, column) in columns.enumerated() where index[column] == nil { index[column] = position }
+        positions = mapping.referencedColumns.compactMap { index[$0] }
+        seed = Array(Self.seed(of: mapping).utf8)
+    }
+
+    /// Everything besides the cells that decides what a row becomes.
+    public static func seed(of mapping: Mapping) -> String {
+        "attentive-sync row digest 1; normalization \(normalizationVersion); libphonenumber \(PhoneNormalizer.libraryVersion); "
+            + "columns \(mapping.referencedColumns); identity \(mapping.identity); customAttributes \(mapping.customAttributes); "
+            + "subscriptions \(mapping.subscriptions); identityLinks \(String(describing: mapping.identityLinks)); onRemoved \(mapping.onRemoved)\n"
+    }
+
+    public func digest(_ fields: [String]) -> RowDigest {
+        var hasher = SHA256()
+        hasher.update(data: seed)
+        for position in positions {
+            var cell = fields[position]
+            hasher.update(data: Array(String(cell.utf8.count).utf8) + [UInt8(ascii: ":")])
+            cell.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
+        let digest = Array(hasher.finalize())
+        return RowDigest(bytes: digest[..<16])!
+    }
+}

@@ -1,0 +1,65 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Turns a batch of source rows into what the planner needs, on every core: a row whose digest
+/// the state knows is only looked up; the others are built into records (phone normalization
+/// dominates) and keep their digests.
+struct RowReader: Sendable {
+    enum Read {
+        case rejected(RowRejection)
+        case skipped(line: Int, key: String, counted: UInt64)
+        case record(CustomerRecord, RowDigest)
+    }
+
+    let builder: RecordBuilder
+    let digester: RowDigester
+    /// The state's row digests: digest → key and the targets that counted it.
+    let known: [RowDigest: (key: String, counted: UInt64)]
+
+    /// The batch's rows, read side by side, in row order.
+    func read(_ batch: [SourceRow]) -> [Read] {
+        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 256))
+        let parts = Mutex([[Read]](repeating: [], count: slices))
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            let range = (batch.count * slice / slices)..<(batch.count * (slice + 1) / slices)
+            let part = batch[range].map(read)
+            parts.withLock { $0[slice] = part }
+        }
+        return parts.withLock { $0.flatMap { $0 } }
+    }
+
+    func read(_ row: SourceRow) -> Read {
+        switch row {
+        case .rejected(let line, let reason):
+            return .rejected(RowRejection(line: line, reason: reason))
+        case .row(let line, let fields):
+            let digest = digester.digest(fields)
+            if let known = known[digest] { return .skipped(line: line, key: known.key, counted: known.counted) }
+            switch builder.build(line: line, fields: fields) {
+            case .success(let record): return .record(record, digest)
+            case .failure(let rejection): return .rejected(rejection)
+            }
+        }
+    }
+}
+
+/// Which targets counted a settled key unchanged, as bits: custom attributes (bit 0), identity
+/// links (bit 1), subscription entry `i` (bit `2 + i`; none for an empty opt-in).
+struct UnchangedTargets {
+    let mapping: Mapping
+
+    func counted(_ entry: Planner.Entry) -> UInt64 {
+        var bits: UInt64 = 0
+        if !mapping.customAttributes.isEmpty { bits |= 1 }
+        if mapping.identityLinks != nil { bits |= 2 }
+        for (index, optIn) in entry.optIns.enumerated() where optIn != nil { bits |= 1 << (2 + UInt64(index)) }
+        return bits
+    }
+
+    func count(_ bits: UInt64, into plan: inout Plan) {
+        if bits & 1 != 0 { plan.unchanged[.customAttributes, default: 0] += 1 }
+        if bits & 2 != 0 { plan.unchanged[.identityLinks, default: 0] += 1 }
+        if bits >> 2 != 0 { plan.unchanged[.subscriptions, default: 0] += (bits >> 2).nonzeroBitCount }
+    }
+}
