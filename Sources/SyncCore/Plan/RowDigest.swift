@@ -36,7 +36,8 @@ public struct RowDigester: Sendable {
     /// Bumped whenever normalization or typing would turn the same cells into other values.
     public static let normalizationVersion = 1
 
-    let seed: [UInt8]
+    /// A hasher that has taken the seed: each row's starts as a copy of it.
+    let seeded: SHA256
     /// Positions of the referenced columns in the source's rows.
     let positions: [Int]
 
@@ -44,7 +45,9 @@ public struct RowDigester: Sendable {
         var index: [String: Int] = [:]
         for (position, column) in columns.enumerated() where index[column] == nil { index[column] = position }
         positions = mapping.referencedColumns.compactMap { index[$0] }
-        seed = Array(Self.seed(of: mapping).utf8)
+        var hasher = SHA256()
+        hasher.update(data: Array(Self.seed(of: mapping).utf8))
+        seeded = hasher
     }
 
     /// Everything besides the cells that decides what a row becomes.
@@ -55,14 +58,22 @@ public struct RowDigester: Sendable {
     }
 
     public func digest(_ fields: [String]) -> RowDigest {
-        var hasher = SHA256()
-        hasher.update(data: seed)
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(256)
         for position in positions {
-            var cell = fields[position]
-            hasher.update(data: Array(String(cell.utf8.count).utf8) + [UInt8(ascii: ":")])
-            cell.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            let cell = fields[position].utf8
+            Self.appendDecimal(cell.count, to: &encoded)
+            encoded.append(UInt8(ascii: ":"))
+            encoded.append(contentsOf: cell)
         }
+        var hasher = seeded
+        hasher.update(data: encoded)
         let digest = Array(hasher.finalize())
         return RowDigest(bytes: digest[..<16])!
+    }
+
+    static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &bytes) }
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }
