@@ -23,6 +23,7 @@ final class SQLiteDatabase: @unchecked Sendable {
     private var handle: OpaquePointer?
 
     private let path: String
+    private var statements: [String: SQLiteStatement] = [:]
 
     /// Opens (or creates, with mode 0600 in a folder of mode 0700) the database at `path`.
     /// An existing file readable by others is made 0600; a symbolic link is refused.
@@ -61,7 +62,10 @@ final class SQLiteDatabase: @unchecked Sendable {
         }
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
 
     func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?
@@ -78,6 +82,20 @@ final class SQLiteDatabase: @unchecked Sendable {
         let status = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
         guard status == SQLITE_OK, let statement else { throw lastError(status) }
         return SQLiteStatement(statement: statement, database: self)
+    }
+
+    /// Runs `body` with the statement for `sql`, prepared once per connection, for lookups made
+    /// once per key. The statement is reset afterwards, so it holds no read transaction open.
+    func withCachedStatement<T>(_ sql: String, _ body: (SQLiteStatement) throws -> T) throws -> T {
+        let statement: SQLiteStatement
+        if let cached = statements[sql] {
+            statement = cached
+        } else {
+            statement = try prepare(sql)
+            statements[sql] = statement
+        }
+        defer { statement.reset() }
+        return try body(statement)
     }
 
     /// `PRAGMA user_version`: the schema version the file records.
@@ -110,7 +128,8 @@ final class SQLiteDatabase: @unchecked Sendable {
 /// A prepared statement; bind, step, read columns, reset.
 final class SQLiteStatement {
     private let statement: OpaquePointer
-    private let database: SQLiteDatabase
+    /// Unowned: the database keeps its prepared statements.
+    private unowned let database: SQLiteDatabase
 
     init(statement: OpaquePointer, database: SQLiteDatabase) {
         self.statement = statement
@@ -118,6 +137,8 @@ final class SQLiteStatement {
     }
 
     deinit { sqlite3_finalize(statement) }
+
+    func reset() { sqlite3_reset(statement) }
 
     /// Binds values to `?` parameters in order (String, Int, Int64, nil).
     @discardableResult

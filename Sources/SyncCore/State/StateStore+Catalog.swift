@@ -1,12 +1,13 @@
-/// What the catalog planner reads back: a product's payload is its catalog line as uploaded.
+/// A key's payload as stored (for the catalog, a product's catalog line as uploaded).
 extension StateStore {
     /// The payload of one key as stored, or nil when the key is not in the state.
     public func payloadText(mapping: String, scope: String, key: String) throws -> String? {
         try withDatabase { db in
-            let statement = try db.prepare("SELECT payload FROM records WHERE mapping = ? AND scope = ? AND key = ?")
-            try statement.bind([mapping, scope, key])
-            guard try statement.step() else { return nil }
-            return statement.text(0)
+            try db.withCachedStatement("SELECT payload FROM records WHERE mapping = ? AND scope = ? AND key = ?") { statement in
+                try statement.bind([mapping, scope, key])
+                guard try statement.step() else { return nil }
+                return statement.text(0)
+            }
         }
     }
 }

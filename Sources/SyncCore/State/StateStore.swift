@@ -51,12 +51,7 @@ public final class StateStore: Sendable {
 
     /// What Attentive holds for a key, as far as this tool knows (`AttributeSet.canonicalJSON`).
     public func payload(mapping: String, scope: String, key: String) throws -> [String: AttributeValue]? {
-        try withDatabase { db in
-            let statement = try db.prepare("SELECT payload FROM records WHERE mapping = ? AND scope = ? AND key = ?")
-            try statement.bind([mapping, scope, key])
-            guard try statement.step(), let text = statement.text(0) else { return nil }
-            return AttributeSet.decode(text)
-        }
+        try payloadText(mapping: mapping, scope: scope, key: key).flatMap(AttributeSet.decode)
     }
 
     /// How many keys the state holds per target (a key with several subscriptions counts once per subscription).
