@@ -68,15 +68,19 @@ struct MockStats {
     /// Requests to a documented endpoint (`POST /subscriptions`); -1 for a name the mock does not
     /// know, so that a mistyped name fails a test instead of reading as "none".
     func requests(_ endpoint: String) -> Int {
-        guard EndpointRateLimits.documented[endpoint] != nil else { return -1 }
-        return (json["requests"] as? [String: Any])?[endpoint] as? Int ?? 0
+        guard EndpointRateLimits.documented[endpoint] != nil, let requests = json["requests"] as? [String: Any] else { return -1 }
+        return requests[endpoint] as? Int ?? 0
     }
 
     /// Requests to every endpoint together.
     var totalRequests: Int { (json["requests"] as? [String: Int])?.values.reduce(0, +) ?? -1 }
-    func status(_ code: Int) -> Int { (json["statuses"] as? [String: Any])?[String(code)] as? Int ?? 0 }
+    /// Answers with status `code`; -1 when the stats carry no statuses at all.
+    func status(_ code: Int) -> Int {
+        guard let statuses = json["statuses"] as? [String: Any] else { return -1 }
+        return statuses[String(code)] as? Int ?? 0
+    }
     var schemaViolations: Int { json["schemaViolations"] as? Int ?? -1 }
-    var rateLimited: Int { json["rateLimited"] as? Int ?? 0 }
+    var rateLimited: Int { json["rateLimited"] as? Int ?? -1 }
 }
 
 /// The `http://…` URL a server process prints on its first line once it listens.

@@ -192,9 +192,12 @@ struct CSVSourceTests {
         let bytes = Array("a,b\n\(secret)\n\(secret),".utf8) + [0xFF] + Array("\n\(secret),\"open\n".utf8)
         let (_, rows) = try CSVFixture().read(bytes: bytes)
         #expect(rows.count == 3)
+        var rejected = 0
         for case .rejected(_, let reason) in rows {
+            rejected += 1
             #expect(!reason.contains("jane"))
             #expect(!reason.contains("open"))
         }
+        #expect(rejected == 3)
     }
 }
