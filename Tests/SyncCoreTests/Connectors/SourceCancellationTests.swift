@@ -1,4 +1,3 @@
-import Logging
 import Synchronization
 import Testing
 @testable import SyncCore
@@ -27,18 +26,37 @@ import Testing
         #expect(calls.withLock { $0 } == 0)
     }
 
-    @Test func cancellingThePlanningTaskStopsReadingACSVSource() async throws {
+    /// Endless rows; cancels `cancellation` once it has handed out `cancelAfter` of them.
+    final class EndlessSource: RowSource {
+        let columns = ["phone", "tier"]
+        let description = "endless"
+        let cancellation: SourceCancellation
+        let cancelAfter: Int
+        private(set) var handedOut = 0
+
+        init(cancellation: SourceCancellation, cancelAfter: Int) {
+            self.cancellation = cancellation
+            self.cancelAfter = cancelAfter
+        }
+
+        func next() throws -> SourceRow? {
+            handedOut += 1
+            if handedOut == cancelAfter { cancellation.cancel() }
+            return .row(line: handedOut + 1, fields: ["(212) 736-\(1000 + handedOut % 9000)", "Gold"])
+        }
+    }
+
+    @Test func theReadStopsWithinABatchOfTheCancellation() throws {
         let directory = TemporaryDirectory()
-        var csv = "phone,email,tier\n"
-        for i in 0..<200_000 { csv += "(212) 736-\(1000 + i % 9000),c\(i)@example.com,Gold\n" }
         let mapping = Mapping(
-            name: "cancel",
-            source: .csv(CSVSourceConfiguration(path: directory.write("customers.csv", csv))),
-            identity: IdentityMapping(phone: PhoneColumn(column: "phone"), email: "email"),
+            name: "cancel", source: .csv(CSVSourceConfiguration(path: "unused.csv")),
+            identity: IdentityMapping(phone: PhoneColumn(column: "phone"), email: nil),
             customAttributes: [AttributeMapping(name: "Tier", value: ValueReference(origin: .column("tier")))])
-        let job = SyncJob(mapping: mapping, state: try StateStore(path: directory.path("state.sqlite")), logger: Logger(label: "test"))
-        let planning = Task { try await job.plan() }
-        planning.cancel()
-        await #expect(throws: SourceCanceledError.self) { try await planning.value }
+        let cancellation = SourceCancellation()
+        let source = EndlessSource(cancellation: cancellation, cancelAfter: 1_000)
+        let planner = Planner(mapping: mapping, state: try StateStore(path: directory.path("state.sqlite")))
+        #expect(throws: SourceCanceledError.self) { try planner.plan(source: source, cancellation: cancellation) }
+        // Only the per-batch check can end an endless source.
+        #expect(source.handedOut <= Planner.batchSize)
     }
 }

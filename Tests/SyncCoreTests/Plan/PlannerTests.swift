@@ -68,8 +68,12 @@ import Testing
 
     @Test func planWritesNothing() throws {
         let state = try StateStore(path: directory.path("s.sqlite"))
-        _ = try plan(day1, state: state)
-        #expect(try state.fingerprints(mapping: "test", scope: "customAttributes").isEmpty)
+        let planned = try plan(day1, state: state)
+        #expect(!planned.changes.isEmpty && !planned.settledRows.isEmpty)
+        #expect(try state.recordCounts(mapping: "test").isEmpty)
+        #expect(try state.rowDigests(mapping: "test").isEmpty)
+        #expect(try !state.hasRuns(mapping: "test"))
+        #expect(try state.pendingIntents(mapping: "test").isEmpty)
     }
 
     @Test func updatesSendOnlyChangedAttributes() throws {
