@@ -54,7 +54,10 @@ public struct Planner {
 
         /// The line of the row for `key` read last, if any was.
         func line(of key: String) -> Int? {
-            max(entries[key]?.line ?? 0, skipped[key]?.line ?? 0).nonZero
+            switch (entries[key]?.line, skipped[key]?.line) {
+            case (let read?, let skipped?): max(read, skipped)
+            case (let read, let skipped): read ?? skipped
+            }
         }
     }
 
@@ -150,8 +153,4 @@ public struct Planner {
         plan.duplicates = duplicateLines.map { DuplicateKey(key: $0.key, lines: $0.value) }.sorted { $0.lines[0] < $1.lines[0] }
         return records
     }
-}
-
-extension Int {
-    var nonZero: Int? { self == 0 ? nil : self }
 }
