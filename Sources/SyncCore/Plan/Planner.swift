@@ -13,54 +13,6 @@ public struct Planner {
         self.state = state
     }
 
-    /// The newest row per key, as it was read.
-    struct Entry {
-        var line: Int
-        var user: UserIdentity
-        /// Custom attributes as `AttributeSet.canonicalJSON`.
-        var properties: String
-        var fingerprint: UInt64
-        var optIns: [Bool?]
-        var links: [String: String]
-        var linkRejection: String?
-        /// The row's cells' digest; nil when the row can never be skipped (it had warnings).
-        var digest: RowDigest?
-    }
-
-    /// A row whose digest the state knows: its key's state is exactly what the row makes.
-    struct SkippedRow {
-        var line: Int
-        /// The targets that counted the key unchanged (`UnchangedTargets`).
-        var counted: UInt64
-    }
-
-    /// The source's records, newest row per key, in order of first appearance.
-    struct Records {
-        var order: [String] = []
-        var entries: [String: Entry] = [:]
-        /// Keys of rows rejected for a value: in the source, with nothing to send.
-        var rejectedKeys: Set<String> = []
-        /// Keys of rows skipped by their digest: in the source, unchanged in every target.
-        var skipped: [String: SkippedRow] = [:]
-
-        func forEach(_ body: (String, Entry) throws -> Void) rethrows {
-            for key in order { try body(key, entries[key]!) }
-        }
-
-        /// Whether a key of the state has left the source: only then is anything removed for it.
-        func isGone(_ key: String) -> Bool {
-            entries[key] == nil && skipped[key] == nil && !rejectedKeys.contains(key)
-        }
-
-        /// The line of the row for `key` read last, if any was.
-        func line(of key: String) -> Int? {
-            switch (entries[key]?.line, skipped[key]?.line) {
-            case (let read?, let skipped?): max(read, skipped)
-            case (let read, let skipped): read ?? skipped
-            }
-        }
-    }
-
     /// Reads the whole source and returns the plan. With `full`, every record is sent again.
     ///
     /// A row whose digest the state knows is only counted: the key is present and unchanged.
@@ -79,18 +31,24 @@ public struct Planner {
         if !mapping.customAttributes.isEmpty { try planAttributes(records, full: full, into: &plan) }
         for subscription in mapping.subscriptions { try planSubscription(subscription, records, into: &plan) }
         if let links = mapping.identityLinks { try planIdentityLinks(links, records, full: full, into: &plan) }
-        plan.settledRows = settledRows(records, unsettled: plan.unsettledKeys)
+        plan.settledRows = settledRows(records, unsettled: plan.unsettledKeys, known: reader.known)
         plan.unsettledKeys = []
         return plan
     }
 
-    /// Rows read in full whose keys are settled (no rejection, nothing deferred), with their digests.
-    func settledRows(_ records: Records, unsettled: Set<String>) -> [StateStore.SettledRow] {
+    /// Keys settled (no rejection, nothing deferred) whose digests the state lacks: rows read
+    /// in full, and skipped rows with superseded rows read in full.
+    func settledRows(_ records: Records, unsettled: Set<String>, known: [RowDigest: StateStore.KnownRow]) -> [StateStore.SettledRow] {
         let targets = UnchangedTargets(mapping: mapping)
         var rows: [StateStore.SettledRow] = []
         records.forEach { key, entry in
             guard let digest = entry.digest, !unsettled.contains(key) else { return }
-            rows.append(StateStore.SettledRow(key: key, digest: digest, counted: targets.counted(entry)))
+            rows.append(StateStore.SettledRow(key: key, digest: digest, counted: targets.counted(entry),
+                                              superseded: records.superseded[key] ?? []))
+        }
+        for (key, row) in records.skipped {
+            guard let superseded = records.superseded[key], superseded.contains(where: { known[$0]?.key != key }) else { continue }
+            rows.append(StateStore.SettledRow(key: key, digest: row.digest, counted: row.counted, superseded: superseded))
         }
         return rows
     }
@@ -101,22 +59,23 @@ public struct Planner {
     func read(_ source: any RowSource, with reader: RowReader, cancellation: SourceCancellation?, into plan: inout Plan) throws -> Records {
         var records = Records()
         var duplicateLines: [String: [Int]] = [:]
-        var batch: [SourceRow] = []
-        batch.reserveCapacity(Self.batchSize)
         func noteDuplicate(_ key: String, line: Int) {
             if let previous = records.line(of: key) { duplicateLines[key, default: [previous]].append(line) }
         }
-        func flush() {
-            for read in reader.read(batch) {
-                plan.rowsRead += 1
+        func take(_ reads: [RowReader.Read], noting: Bool = true) {
+            for read in reads {
                 switch read {
                 case .rejected(let rejection):
                     plan.rejected.append(rejection)
                     if let key = rejection.key { records.rejectedKeys.insert(key) }
-                case .skipped(let line, let key, let counted):
+                case .skipped(let key, let row):
                     plan.rowsSkipped += 1
-                    noteDuplicate(key, line: line)
-                    records.skipped[key] = SkippedRow(line: line, counted: counted)
+                    noteDuplicate(key, line: row.line)
+                    records.skip(row, for: key)
+                case .superseded(let row):
+                    plan.rowsSkipped += 1
+                    noteDuplicate(row.key, line: row.line)
+                    records.hold(row)
                 case .record(let record, let digest):
                     if !record.warnings.isEmpty { plan.warnings += 1 }
                     let properties = AttributeSet.canonicalJSON(record.attributes)
@@ -124,32 +83,30 @@ public struct Planner {
                                       fingerprint: AttributeSet.fingerprint(canonicalJSON: properties),
                                       optIns: record.optIns, links: record.links, linkRejection: record.linkRejection,
                                       digest: record.warnings.isEmpty ? digest : nil)
-                    noteDuplicate(record.key, line: record.line)
-                    if records.entries.updateValue(entry, forKey: record.key) == nil { records.order.append(record.key) }
+                    if noting { noteDuplicate(record.key, line: record.line) }
+                    records.add(entry, for: record.key)
                 }
             }
-            batch.removeAll(keepingCapacity: true)
         }
+        var batch: [SourceRow] = []
+        batch.reserveCapacity(Self.batchSize)
         while let row = try source.next() {
             batch.append(row)
             if batch.count == Self.batchSize {
-                flush()
+                plan.rowsRead += batch.count
+                take(reader.read(batch))
+                batch.removeAll(keepingCapacity: true)
                 try cancellation?.check(source.description)
             }
         }
-        flush()
-        // A key read both ways: the row read last wins.
-        var dropped = Set<String>()
-        for (key, skipped) in records.skipped {
-            guard let entry = records.entries[key] else { continue }
-            if skipped.line > entry.line {
-                records.entries[key] = nil
-                dropped.insert(key)
-            } else {
-                records.skipped[key] = nil
-            }
-        }
-        if !dropped.isEmpty { records.order.removeAll { dropped.contains($0) } }
+        plan.rowsRead += batch.count
+        take(reader.read(batch))
+        // Rows held to the end are their keys' last rows: built now.
+        let held = records.held.values.sorted { $0.line < $1.line }.map { SourceRow.row(line: $0.line, fields: $0.fields) }
+        records.held = [:]
+        plan.rowsSkipped -= held.count
+        take(reader.read(held, lookingUp: false), noting: false)
+        records.resolveSkipped()
         plan.duplicates = duplicateLines.map { DuplicateKey(key: $0.key, lines: $0.value) }.sorted { $0.lines[0] < $1.lines[0] }
         return records
     }

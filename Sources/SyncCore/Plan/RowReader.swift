@@ -8,34 +8,59 @@ import Synchronization
 struct RowReader: Sendable {
     enum Read {
         case rejected(RowRejection)
-        case skipped(line: Int, key: String, counted: UInt64)
+        /// The key's last row when the state was settled: the key is unchanged.
+        case skipped(key: String, SkippedRow)
+        /// A row a later row of its key superseded when the state was settled: kept unbuilt
+        /// (`fields`), in case no later row of the key comes.
+        case superseded(HeldRow)
         case record(CustomerRecord, RowDigest)
+    }
+
+    /// A row skipped by its digest.
+    struct SkippedRow {
+        var line: Int
+        var digest: RowDigest
+        /// The targets that counted the key unchanged (`UnchangedTargets`).
+        var counted: UInt64
+    }
+
+    /// A row held back unbuilt by its digest.
+    struct HeldRow {
+        var line: Int
+        var key: String
+        var digest: RowDigest
+        var fields: [String]
     }
 
     let builder: RecordBuilder
     let digester: RowDigester
-    /// The state's row digests: digest → key and the targets that counted it.
-    let known: [RowDigest: (key: String, counted: UInt64)]
+    /// The state's row digests.
+    let known: [RowDigest: StateStore.KnownRow]
 
-    /// The batch's rows, read side by side, in row order.
-    func read(_ batch: [SourceRow]) -> [Read] {
+    /// The batch's rows, read side by side, in row order. With `lookingUp` false every row is built.
+    func read(_ batch: [SourceRow], lookingUp: Bool = true) -> [Read] {
         let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 256))
         let parts = Mutex([[Read]](repeating: [], count: slices))
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             let range = (batch.count * slice / slices)..<(batch.count * (slice + 1) / slices)
-            let part = batch[range].map(read)
+            let part = batch[range].map { read($0, lookingUp: lookingUp) }
             parts.withLock { $0[slice] = part }
         }
         return parts.withLock { $0.flatMap { $0 } }
     }
 
-    func read(_ row: SourceRow) -> Read {
+    func read(_ row: SourceRow, lookingUp: Bool) -> Read {
         switch row {
         case .rejected(let line, let reason):
             return .rejected(RowRejection(line: line, reason: reason))
         case .row(let line, let fields):
             let digest = digester.digest(fields)
-            if let known = known[digest] { return .skipped(line: line, key: known.key, counted: known.counted) }
+            if lookingUp, let known = known[digest] {
+                guard let counted = known.counted else {
+                    return .superseded(HeldRow(line: line, key: known.key, digest: digest, fields: fields))
+                }
+                return .skipped(key: known.key, SkippedRow(line: line, digest: digest, counted: counted))
+            }
             switch builder.build(line: line, fields: fields) {
             case .success(let record): return .record(record, digest)
             case .failure(let rejection): return .rejected(rejection)

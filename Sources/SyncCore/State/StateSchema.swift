@@ -29,6 +29,17 @@ enum StateSchema {
             digest_high INTEGER NOT NULL, digest_low INTEGER NOT NULL, counted INTEGER NOT NULL,
             PRIMARY KEY (mapping, key)) WITHOUT ROWID;
         """,
+        // A key's digests also of its rows a later row superseded (`counted` NULL), so a
+        // duplicated key's rows are all skipped while they stay the same.
+        """
+        CREATE TABLE row_digests_3 (
+            mapping TEXT NOT NULL, key TEXT NOT NULL,
+            digest_high INTEGER NOT NULL, digest_low INTEGER NOT NULL, counted INTEGER,
+            PRIMARY KEY (mapping, key, digest_high, digest_low)) WITHOUT ROWID;
+        INSERT INTO row_digests_3 SELECT mapping, key, digest_high, digest_low, counted FROM row_digests;
+        DROP TABLE row_digests;
+        ALTER TABLE row_digests_3 RENAME TO row_digests;
+        """,
     ]
 
     static var version: Int { migrations.count }

@@ -97,4 +97,72 @@ import Testing
         #expect(again.rowsSkipped == 2)
         #expect(again.changes.map { "\($0.operation) \($0.key)" } == ["subscribe +12127365000"])
     }
+
+    /// Plans `day1` against `day0` baselined twice, with digests and without: the two plans
+    /// must agree in everything but what was skipped. Returns the plan with digests.
+    func expectSameAsFullPath(_ day0: String, _ day1: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Plan {
+        let state = try StateStore(path: directory.path("digests-\(UInt64.random(in: 0...UInt64.max)).sqlite"))
+        try baseline(plan(mapping(day0), state: state), in: state)
+        let plain = try StateStore(path: directory.path("plain-\(UInt64.random(in: 0...UInt64.max)).sqlite"))
+        try plain.acknowledge(mapping: "digests", plan(mapping(day0), state: plain).changes.map(\.acknowledged))
+        let skipping = try plan(mapping(day1), state: state)
+        let full = try plan(mapping(day1), state: plain)
+        #expect(full.rowsSkipped == 0, sourceLocation: sourceLocation)
+        #expect(skipping.changes == full.changes, sourceLocation: sourceLocation)
+        #expect(skipping.duplicates == full.duplicates, sourceLocation: sourceLocation)
+        #expect(skipping.rejected == full.rejected, sourceLocation: sourceLocation)
+        #expect(skipping.rowsRead == full.rowsRead, sourceLocation: sourceLocation)
+        for target in [Target.customAttributes, .subscriptions] {
+            #expect(skipping.counts(for: target) == full.counts(for: target), "\(target)", sourceLocation: sourceLocation)
+        }
+        return skipping
+    }
+
+    /// Key 0 three times: its last row (tier 1) wins; the two before it were superseded.
+    let duplicated = "2127365000,9,yes\n2127365001,2,\n2127365000,8,yes\n2127365000,1,yes\n"
+
+    @Test func everyRowOfADuplicatedKeyIsSkippedOnceSettled() throws {
+        let plan = try expectSameAsFullPath(duplicated, duplicated)
+        #expect(plan.rowsSkipped == 4)
+        #expect(plan.changes.isEmpty)
+        #expect(plan.duplicates == [DuplicateKey(key: "+12127365000", lines: [2, 4, 5])])
+    }
+
+    @Test func aSupersededRowIsBuiltWhenItBecomesItsKeysLastRow() throws {
+        // The winning row left: the row before it wins now.
+        let winnerGone = try expectSameAsFullPath(duplicated, "2127365000,9,yes\n2127365001,2,\n2127365000,8,yes\n")
+        #expect(winnerGone.rowsSkipped == 2)
+        #expect(winnerGone.changes.map { "\($0.operation) \($0.key)" } == ["update +12127365000"])
+        #expect(winnerGone.changes.first?.fields.map(\.new) == [.string("8")])
+        // The rows swapped places: the winner is superseded by a superseded row.
+        let swapped = try expectSameAsFullPath(duplicated, "2127365000,1,yes\n2127365001,2,\n2127365000,9,yes\n")
+        #expect(swapped.rowsSkipped == 2)
+        #expect(swapped.changes.first?.fields.map(\.new) == [.string("9")])
+        // Only a rejected row follows the superseded one: the superseded row is the last usable one.
+        let rejectedAfter = try expectSameAsFullPath(duplicated, "2127365000,9,yes\n2127365001,2,\n2127365000,1,maybe\n")
+        #expect(rejectedAfter.rejected.count == 1)
+        #expect(rejectedAfter.changes.first?.fields.map(\.new) == [.string("9")])
+    }
+
+    @Test func aNewSupersededRowOfASkippedKeyIsRecorded() throws {
+        let state = try StateStore(path: directory.path("s.sqlite"))
+        try baseline(plan(mapping(day0), state: state), in: state)
+        // A new row of key 0 before its unchanged last row.
+        let day1 = "2127365000,7,yes\n" + day0
+        let first = try plan(mapping(day1), state: state)
+        #expect(first.rowsSkipped == 3)
+        #expect(first.settledRows.map(\.key) == ["+12127365000"])
+        try state.recordDigests(mapping: "digests", first.unchangedSettledRows)
+        #expect(try plan(mapping(day1), state: state).rowsSkipped == 4)
+        #expect(try state.rowDigests(mapping: "digests").values.count { $0.key == "+12127365000" } == 2)
+    }
+
+    @Test func recordingAKeyReplacesItsDigests() throws {
+        let state = try StateStore(path: directory.path("s.sqlite"))
+        let a = RowDigest(high: 1, low: 1), b = RowDigest(high: 2, low: 2), c = RowDigest(high: 3, low: 3)
+        try state.recordDigests(mapping: "m", [StateStore.SettledRow(key: "k", digest: a, counted: 1, superseded: [b, a])])
+        #expect(try state.rowDigests(mapping: "m") == [a: .init(key: "k", counted: 1), b: .init(key: "k", counted: nil)])
+        try state.recordDigests(mapping: "m", [StateStore.SettledRow(key: "k", digest: c, counted: 3)])
+        #expect(try state.rowDigests(mapping: "m") == [c: .init(key: "k", counted: 3)])
+    }
 }

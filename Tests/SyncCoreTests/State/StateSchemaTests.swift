@@ -22,6 +22,21 @@ import Testing
         #expect(try StateStore(path: path).fingerprints(mapping: "m", scope: "customAttributes").count == 1)
     }
 
+    @Test func aStateWithOneDigestPerKeyIsMigratedKeepingItsDigests() throws {
+        let path = directory.path("v2.sqlite")
+        do {
+            let old = try SQLiteDatabase(path: path)
+            try old.execute(StateSchema.migrations[0] + StateSchema.migrations[1] + "PRAGMA user_version = 2;")
+            try old.execute("INSERT INTO row_digests VALUES ('m', '+12127365000', -5, 6, 3)")
+        }
+        let state = try StateStore(path: path)
+        #expect(try state.rowDigests(mapping: "m") == [RowDigest(high: UInt64(bitPattern: -5), low: 6): .init(key: "+12127365000", counted: 3)])
+        // The key may now hold several digests.
+        let superseded = RowDigest(high: 1, low: 2)
+        try state.recordDigests(mapping: "m", [.init(key: "+12127365000", digest: RowDigest(high: 7, low: 7), counted: 3, superseded: [superseded])])
+        #expect(try state.rowDigests(mapping: "m")[superseded] == .init(key: "+12127365000", counted: nil))
+    }
+
     @Test func aStateFromANewerVersionIsRefused() throws {
         let path = directory.path("new.sqlite")
         _ = try StateStore(path: path)
