@@ -26,9 +26,12 @@ extension StateStore {
     /// Every row digest of the mapping.
     public func rowDigests(mapping: String) throws -> [RowDigest: KnownRow] {
         try withDatabase { db in
+            let count = try db.prepare("SELECT count(*) FROM row_digests WHERE mapping = ?")
+            try count.bind([mapping])
+            var digests: [RowDigest: KnownRow] = [:]
+            if try count.step() { digests.reserveCapacity(Int(count.int64(0))) }
             let statement = try db.prepare("SELECT key, digest_high, digest_low, counted FROM row_digests WHERE mapping = ?")
             try statement.bind([mapping])
-            var digests: [RowDigest: KnownRow] = [:]
             while try statement.step() {
                 let digest = RowDigest(high: UInt64(bitPattern: statement.int64(1)), low: UInt64(bitPattern: statement.int64(2)))
                 let counted = statement.isNull(3) ? nil : UInt64(bitPattern: statement.int64(3))
