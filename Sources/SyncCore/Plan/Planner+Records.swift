@@ -38,9 +38,11 @@ extension Planner {
             entries[key] == nil && skipped[key] == nil && !rejectedKeys.contains(key)
         }
 
-        /// The line of the row for `key` read last, if any was.
+        /// The line of the row for `key` read last, if any was. Called for every row: no array.
         func line(of key: String) -> Int? {
-            [entries[key]?.line, skipped[key]?.line, held[key]?.line].compactMap { $0 }.max()
+            // Lines start at 1, so 0 stands for none.
+            let last = max(max(entries[key]?.line ?? 0, skipped[key]?.line ?? 0), held[key]?.line ?? 0)
+            return last > 0 ? last : nil
         }
 
         mutating func add(_ entry: Entry, for key: String) {
