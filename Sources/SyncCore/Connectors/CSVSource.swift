@@ -43,6 +43,8 @@ public final class CSVSource: RowSource {
 
     public let columns: [String]
     public let description: String
+    /// Fields of other columns are validated but not turned into strings.
+    public var neededColumns: [Bool]?
 
     private let file: GzipFileReader
     private var position: Position
@@ -81,11 +83,11 @@ public final class CSVSource: RowSource {
             return row
         }
         guard try position.advance(file) else { return nil }
-        return Self.row(of: position.scanner, expecting: columns.count)
+        return Self.row(of: position.scanner, expecting: columns.count, needed: neededColumns)
     }
 
     /// The scanner's current row, or why it cannot be used.
-    private static func row(of scanner: CSVRowScanner, expecting columnCount: Int) -> SourceRow {
+    private static func row(of scanner: CSVRowScanner, expecting columnCount: Int, needed: [Bool]? = nil) -> SourceRow {
         let line = scanner.rowLine
         if let problem = scanner.problem {
             return .rejected(line: line, reason: reason(for: problem))
@@ -94,23 +96,24 @@ public final class CSVSource: RowSource {
         guard found == columnCount else {
             return .rejected(line: line, reason: "expected \(columnCount) fields, found \(found)")
         }
-        guard let fields = strings(of: scanner) else {
+        guard let fields = strings(of: scanner, needed: needed) else {
             return .rejected(line: line, reason: "invalid UTF-8")
         }
         return .row(line: line, fields: fields)
     }
 
-    /// The scanner's current row as strings, or nil when a field is not valid UTF-8.
-    private static func strings(of scanner: CSVRowScanner) -> [String]? {
+    /// The scanner's current row as strings (empty for a column not `needed`), or nil when a
+    /// field is not valid UTF-8.
+    private static func strings(of scanner: CSVRowScanner, needed: [Bool]?) -> [String]? {
         scanner.bytes.withUnsafeBufferPointer { bytes -> [String]? in
             let isASCII = UTF8Validation.isASCII(bytes)
             var fields: [String] = []
             fields.reserveCapacity(scanner.fieldEnds.count)
             var start = 0
-            for end in scanner.fieldEnds {
+            for (column, end) in scanner.fieldEnds.enumerated() {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 guard isASCII || UTF8Validation.isValid(slice) else { return nil }
-                fields.append(String(decoding: slice, as: UTF8.self))
+                fields.append(needed?[column] ?? true ? String(decoding: slice, as: UTF8.self) : "")
                 start = end
             }
             return fields

@@ -20,6 +20,9 @@ public protocol RowSource: AnyObject {
     var columns: [String] { get }
     /// A human name for messages: the file path, `stdin`, or the query's origin.
     var description: String { get }
+    /// The columns whose fields are needed, by position: the others may come back empty,
+    /// unconverted. Set before the first `next()`; nil (the default) asks for every field.
+    var neededColumns: [Bool]? { get set }
     /// The next row, or nil at the end.
     func next() throws -> SourceRow?
 }

@@ -3,10 +3,24 @@ extension Planner {
     static let attributeScope = Target.customAttributes.rawValue
 
     func planAttributes(_ records: Records, full: Bool, into plan: inout Plan) throws {
-        let known = try state.fingerprints(mapping: mapping.name, scope: Self.attributeScope)
+        // Clearing removed keys needs every key; otherwise only the built ones are compared.
+        let known = try fingerprints(scope: Self.attributeScope, of: records, all: mapping.onRemoved.customAttributes == .clear)
+        // What the state holds for keys that may have changed, read first (the state is one connection).
+        var stored: [String: String] = [:]
+        records.forEach { key, entry in
+            if let fingerprint = known[key], full || fingerprint != entry.fingerprint { stored[key] = "" }
+        }
+        for key in stored.keys { stored[key] = try state.payloadText(mapping: mapping.name, scope: Self.attributeScope, key: key) }
+        let outcomes = records.current.parallelMap { [stored] key, entry in
+            attributeOutcome(key: key, entry: entry, known: known[key], stored: stored[key], full: full)
+        }
         plan.unchanged[.customAttributes] = plan.unchanged[.customAttributes] ?? 0
-        try records.forEach { key, entry in
-            if let change = try attributeChange(key: key, entry: entry, known: known[key], full: full, plan: &plan) {
+        for outcome in outcomes {
+            switch outcome {
+            case .unchanged(let refreshed):
+                plan.unchanged[.customAttributes, default: 0] += 1
+                if let refreshed { plan.refreshed.append(refreshed) }
+            case .changed(let change):
                 plan.changes.append(change)
             }
         }
@@ -17,35 +31,34 @@ extension Planner {
         }
     }
 
-    /// The change for one current key, or nil when it is unchanged (counted in `plan`).
-    func attributeChange(key: String, entry: Entry, known: UInt64?, full: Bool, plan: inout Plan) throws -> Change? {
-        if known == entry.fingerprint && !full {
-            plan.unchanged[.customAttributes, default: 0] += 1
-            return nil
+    enum AttributeOutcome: Sendable {
+        /// With the state to record when the values stay but the fingerprint moved.
+        case unchanged(refreshed: AcknowledgedRecord?)
+        case changed(Change)
+    }
+
+    /// What one current key's attributes come to, against the fingerprint and payload the state holds.
+    func attributeOutcome(key: String, entry: Entry, known: UInt64?, stored: String?, full: Bool) -> AttributeOutcome {
+        if known == entry.fingerprint && !full { return .unchanged(refreshed: nil) }
+        guard let old = stored.flatMap(AttributeSet.decode) else {
+            if entry.properties == AttributeSet.empty { return .unchanged(refreshed: nil) }
+            return .changed(attributeChange(.create, key: key, user: entry.user, line: entry.line, properties: entry.properties,
+                                            fields: [], acknowledged: (entry.fingerprint, entry.properties)))
         }
-        let old = try known.flatMap { _ in try state.payload(mapping: mapping.name, scope: Self.attributeScope, key: key) }
-        guard let old else {
-            if entry.properties == AttributeSet.empty {
-                plan.unchanged[.customAttributes, default: 0] += 1
-                return nil
-            }
-            return attributeChange(.create, key: key, user: entry.user, line: entry.line, properties: entry.properties, fields: [],
-                                   acknowledged: (entry.fingerprint, entry.properties))
-        }
-        let new = AttributeSet.decode(entry.properties) ?? [:]
+        let new = entry.attributes
         let changed = new.keys.sorted().filter { old[$0] != new[$0] }
         var merged = old
         merged.merge(new) { _, newer in newer }
         let payload = AttributeSet.canonicalJSON(merged)
         if changed.isEmpty && !(full && !new.isEmpty) {
-            plan.unchanged[.customAttributes, default: 0] += 1
-            plan.refreshed.append(AcknowledgedRecord(scope: Self.attributeScope, key: key, fingerprint: entry.fingerprint, payload: payload))
-            return nil
+            return .unchanged(refreshed: AcknowledgedRecord(scope: Self.attributeScope, key: key, fingerprint: entry.fingerprint,
+                                                            payload: payload))
         }
         let sent = full ? new : new.filter { changed.contains($0.key) }
-        return attributeChange(.update, key: key, user: entry.user, line: entry.line, properties: AttributeSet.canonicalJSON(sent),
-                               fields: changed.map { FieldChange(name: $0, old: old[$0], new: new[$0]) },
-                               acknowledged: (entry.fingerprint, payload))
+        return .changed(attributeChange(.update, key: key, user: entry.user, line: entry.line,
+                                        properties: AttributeSet.canonicalJSON(sent),
+                                        fields: changed.map { FieldChange(name: $0, old: old[$0], new: new[$0]) },
+                                        acknowledged: (entry.fingerprint, payload)))
     }
 
     /// `onRemoved.customAttributes: clear`: every attribute the tool set, sent as an empty string.

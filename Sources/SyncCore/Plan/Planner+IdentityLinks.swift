@@ -3,7 +3,7 @@ extension Planner {
     static let identityScope = Target.identityLinks.rawValue
 
     func planIdentityLinks(_ links: IdentityLinksMapping, _ records: Records, full: Bool, into plan: inout Plan) throws {
-        let known = try state.fingerprints(mapping: mapping.name, scope: Self.identityScope)
+        let known = try fingerprints(scope: Self.identityScope, of: records)
         plan.unchanged[.identityLinks] = plan.unchanged[.identityLinks] ?? 0
         try records.forEach { key, record in
             if let reason = record.linkRejection {

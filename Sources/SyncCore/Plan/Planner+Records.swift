@@ -3,7 +3,8 @@ extension Planner {
     struct Entry {
         var line: Int
         var user: UserIdentity
-        /// Custom attributes as `AttributeSet.canonicalJSON`.
+        var attributes: [String: AttributeValue]
+        /// `attributes` as `AttributeSet.canonicalJSON`.
         var properties: String
         var fingerprint: UInt64
         var optIns: [Bool?]
@@ -13,77 +14,163 @@ extension Planner {
         var digest: RowDigest?
     }
 
-    /// The source's records, the row read last per key winning, in order of first appearance.
+    /// The source's records, the row read last per key winning, built records in order of
+    /// their key's first built row.
     ///
-    /// A key's rows arrive built (`entries`), skipped as its last row (`skipped`), or held back
-    /// as a row a later one superseded (`held`). A held row stays held only until another row
-    /// of its key is read; one still held at the end is its key's last row, and is built then.
+    /// Every key has a slot: the keys the state has digests for first (`KnownDigests.keys`),
+    /// then keys new to it, as they are read. Rows arrive in source order, and a key's row read
+    /// last is built (`built`), skipped by its digest (`skipped`), or held back unbuilt as a row
+    /// a later one superseded when the state was settled (`held`). A held row stays held only
+    /// until another row of its key is read; one still held at the end is its key's last row,
+    /// and is built then. The digest of every row a later one replaces is kept (`superseded`).
     struct Records {
-        var order: [String] = []
-        var entries: [String: Entry] = [:]
+        enum Kind: UInt8 { case none, built, skipped, held }
+
+        /// A slot's row read last.
+        struct Last {
+            var line = 0
+            var kind = Kind.none
+        }
+
+        struct Built {
+            var key: String
+            var slot: Int32
+            var entry: Entry
+            /// False once a later skipped row of the key won; the place is kept for a later built row.
+            var live: Bool
+        }
+
+        let known: KnownDigests
+        private var keys: [String]
+        private var newSlots: [String: Int32] = [:]
+        private var last: [Last]
+        /// Per slot, where its record is in `built` (-1 for none).
+        private var builtIndex: [Int32]
+        private var built: [Built] = []
+        /// Per known slot, its skipped row.
+        private var skipped: [RowReader.SkippedRow?]
+        private var held: [Int32: RowReader.HeldRow] = [:]
+        private var superseded: [Int32: [RowDigest]] = [:]
+        private var duplicateLines: [Int32: [Int]] = [:]
         /// Keys of rows rejected for a value: in the source, with nothing to send.
         var rejectedKeys: Set<String> = []
-        /// Keys of rows skipped by their digest: in the source, unchanged in every target.
-        var skipped: [String: RowReader.SkippedRow] = [:]
-        var held: [String: RowReader.HeldRow] = [:]
-        /// Digests of rows a later row of their key superseded.
-        var superseded: [String: [RowDigest]] = [:]
+        /// Rows skipped by their digest, held rows included once a later row superseded them.
+        private(set) var rowsSkipped = 0
+
+        init(known: KnownDigests) {
+            self.known = known
+            keys = known.keys
+            last = Array(repeating: Last(), count: known.keys.count)
+            builtIndex = Array(repeating: -1, count: known.keys.count)
+            skipped = Array(repeating: nil, count: known.keys.count)
+        }
 
         func forEach(_ body: (String, Entry) throws -> Void) rethrows {
-            for key in order { if let entry = entries[key] { try body(key, entry) } }
+            for record in built where record.live { try body(record.key, record.entry) }
+        }
+
+        /// The built records, in order.
+        var current: [(key: String, entry: Entry)] { built.filter(\.live).map { ($0.key, $0.entry) } }
+
+        /// The keys of the built records.
+        var builtKeys: some Sequence<String> { built.lazy.filter(\.live).map(\.key) }
+        var builtCount: Int { built.count }
+
+        /// Each key skipped by its digest: in the source, unchanged in every target.
+        func forEachSkipped(_ body: (String, RowReader.SkippedRow) -> Void) {
+            for (slot, row) in skipped.enumerated() { if let row { body(keys[slot], row) } }
         }
 
         /// Whether a key of the state has left the source: only then is anything removed for it.
         func isGone(_ key: String) -> Bool {
-            entries[key] == nil && skipped[key] == nil && !rejectedKeys.contains(key)
+            guard let slot = known.slot(of: key) ?? newSlots[key], [.built, .skipped].contains(last[Int(slot)].kind) else {
+                return !rejectedKeys.contains(key)
+            }
+            return false
         }
 
-        /// The line of the row for `key` read last, if any was. Called for every row: no array.
-        func line(of key: String) -> Int? {
-            // Lines start at 1, so 0 stands for none.
-            let last = max(max(entries[key]?.line ?? 0, skipped[key]?.line ?? 0), held[key]?.line ?? 0)
-            return last > 0 ? last : nil
+        /// Keys read more than once, with the lines of their rows, in order of their first row.
+        var duplicates: [DuplicateKey] {
+            duplicateLines.map { DuplicateKey(key: keys[Int($0.key)], lines: $0.value) }.sorted { $0.lines[0] < $1.lines[0] }
         }
 
-        mutating func add(_ entry: Entry, for key: String) {
-            release(key)
-            if let previous = entries.updateValue(entry, forKey: key) {
-                if let digest = previous.digest { supersede(digest, of: key) }
+        /// Settled keys (no rejection, nothing deferred) whose digests the state lacks: rows
+        /// read in full, and skipped rows with superseded rows read in full.
+        func settledRows(unsettled: Set<String>, counting targets: UnchangedTargets) -> [StateStore.SettledRow] {
+            var rows: [StateStore.SettledRow] = []
+            for record in built where record.live {
+                guard let digest = record.entry.digest, !unsettled.contains(record.key) else { continue }
+                rows.append(StateStore.SettledRow(key: record.key, digest: digest, counted: targets.counted(record.entry),
+                                                  superseded: superseded[record.slot] ?? []))
+            }
+            for (slot, digests) in superseded {
+                guard slot < skipped.count, let row = skipped[Int(slot)], digests.contains(where: { known[$0]?.slot != slot }) else { continue }
+                rows.append(StateStore.SettledRow(key: keys[Int(slot)], digest: row.digest, counted: row.counted, superseded: digests))
+            }
+            return rows
+        }
+
+        mutating func add(_ entry: Entry, key: String, slot knownSlot: Int32?) {
+            let slot = knownSlot ?? newSlot(key)
+            arrive(slot, line: entry.line, as: .built)
+            let index = Int(builtIndex[Int(slot)])
+            if index >= 0 {
+                built[index].entry = entry
+                built[index].live = true
             } else {
-                order.append(key)
+                builtIndex[Int(slot)] = Int32(built.count)
+                built.append(Built(key: key, slot: slot, entry: entry, live: true))
             }
         }
 
-        mutating func skip(_ row: RowReader.SkippedRow, for key: String) {
-            release(key)
-            if let previous = skipped.updateValue(row, forKey: key) { supersede(previous.digest, of: key) }
+        mutating func skip(_ row: RowReader.SkippedRow, slot: Int32) {
+            arrive(slot, line: row.line, as: .skipped)
+            skipped[Int(slot)] = row
+            rowsSkipped += 1
         }
 
         mutating func hold(_ row: RowReader.HeldRow) {
-            release(row.key)
-            held[row.key] = row
+            arrive(row.slot, line: row.line, as: .held)
+            held[row.slot] = row
         }
 
-        /// A later row of `key` was read: a row held for it is superseded.
-        private mutating func release(_ key: String) {
-            if let row = held.removeValue(forKey: key) { supersede(row.digest, of: key) }
+        /// The rows still held, in source order: their keys' last rows, to be built.
+        mutating func takeHeld() -> [RowReader.HeldRow] {
+            defer { held = [:] }
+            return held.values.sorted { $0.line < $1.line }
         }
 
-        private mutating func supersede(_ digest: RowDigest, of key: String) {
-            superseded[key, default: []].append(digest)
+        private mutating func newSlot(_ key: String) -> Int32 {
+            if let slot = newSlots[key] { return slot }
+            let slot = Int32(keys.count)
+            newSlots[key] = slot
+            keys.append(key)
+            last.append(Last())
+            builtIndex.append(-1)
+            return slot
         }
 
-        /// A key read both built and skipped: the row read last wins.
-        mutating func resolveSkipped() {
-            for (key, row) in skipped {
-                guard let entry = entries[key] else { continue }
-                if row.line > entry.line {
-                    entries[key] = nil
-                    if let digest = entry.digest { supersede(digest, of: key) }
-                } else {
-                    skipped[key] = nil
-                    supersede(row.digest, of: key)
-                }
+        /// A row of `slot` was read: the slot's row read before it, if any, is superseded.
+        private mutating func arrive(_ slot: Int32, line: Int, as kind: Kind) {
+            let previous = last[Int(slot)]
+            last[Int(slot)] = Last(line: line, kind: kind)
+            // A held row built at the end arrives again, with its own line.
+            guard previous.kind != .none, previous.line != line else { return }
+            duplicateLines[slot, default: [previous.line]].append(line)
+            switch previous.kind {
+            case .none:
+                break
+            case .built:
+                let index = Int(builtIndex[Int(slot)])
+                built[index].live = false
+                if let digest = built[index].entry.digest { superseded[slot, default: []].append(digest) }
+            case .skipped:
+                superseded[slot, default: []].append(skipped[Int(slot)]!.digest)
+                skipped[Int(slot)] = nil
+            case .held:
+                let row = held.removeValue(forKey: slot)!
+                superseded[slot, default: []].append(row.digest)
+                rowsSkipped += 1
             }
         }
     }

@@ -61,15 +61,19 @@ public struct RowDigester: Sendable {
         var encoded: [UInt8] = []
         encoded.reserveCapacity(256)
         for position in positions {
-            let cell = fields[position].utf8
-            Self.appendDecimal(cell.count, to: &encoded)
-            encoded.append(UInt8(ascii: ":"))
-            encoded.append(contentsOf: cell)
+            var cell = fields[position]
+            cell.withUTF8 { bytes in
+                Self.appendDecimal(bytes.count, to: &encoded)
+                encoded.append(UInt8(ascii: ":"))
+                encoded.append(contentsOf: bytes)
+            }
         }
         var hasher = seeded
-        hasher.update(data: encoded)
-        let digest = Array(hasher.finalize())
-        return RowDigest(bytes: digest[..<16])!
+        encoded.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().withUnsafeBytes { digest in
+            RowDigest(high: UInt64(bigEndian: digest.loadUnaligned(as: UInt64.self)),
+                      low: UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
     }
 
     static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {

@@ -1,7 +1,3 @@
-import Dispatch
-import Foundation
-import Synchronization
-
 /// Turns a batch of source rows into what the planner needs, on every core: a row whose digest
 /// the state knows is only looked up; the others are built into records (phone normalization
 /// dominates) and keep their digests.
@@ -9,11 +5,13 @@ struct RowReader: Sendable {
     enum Read {
         case rejected(RowRejection)
         /// The key's last row when the state was settled: the key is unchanged.
-        case skipped(key: String, SkippedRow)
+        case skipped(slot: Int32, SkippedRow)
         /// A row a later row of its key superseded when the state was settled: kept unbuilt
         /// (`fields`), in case no later row of the key comes.
         case superseded(HeldRow)
-        case record(CustomerRecord, RowDigest)
+        /// A built record, with its key's slot among the state's digests if it has one, and
+        /// whether it had warnings.
+        case record(key: String, Planner.Entry, slot: Int32?, warned: Bool)
     }
 
     /// A row skipped by its digest.
@@ -27,7 +25,7 @@ struct RowReader: Sendable {
     /// A row held back unbuilt by its digest.
     struct HeldRow {
         var line: Int
-        var key: String
+        var slot: Int32
         var digest: RowDigest
         var fields: [String]
     }
@@ -35,18 +33,11 @@ struct RowReader: Sendable {
     let builder: RecordBuilder
     let digester: RowDigester
     /// The state's row digests.
-    let known: [RowDigest: StateStore.KnownRow]
+    let known: KnownDigests
 
     /// The batch's rows, read side by side, in row order. With `lookingUp` false every row is built.
     func read(_ batch: [SourceRow], lookingUp: Bool = true) -> [Read] {
-        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 256))
-        let parts = Mutex([[Read]](repeating: [], count: slices))
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            let range = (batch.count * slice / slices)..<(batch.count * (slice + 1) / slices)
-            let part = batch[range].map { read($0, lookingUp: lookingUp) }
-            parts.withLock { $0[slice] = part }
-        }
-        return parts.withLock { $0.flatMap { $0 } }
+        batch.parallelMap { read($0, lookingUp: lookingUp) }
     }
 
     func read(_ row: SourceRow, lookingUp: Bool) -> Read {
@@ -57,12 +48,18 @@ struct RowReader: Sendable {
             let digest = digester.digest(fields)
             if lookingUp, let known = known[digest] {
                 guard let counted = known.counted else {
-                    return .superseded(HeldRow(line: line, key: known.key, digest: digest, fields: fields))
+                    return .superseded(HeldRow(line: line, slot: known.slot, digest: digest, fields: fields))
                 }
-                return .skipped(key: known.key, SkippedRow(line: line, digest: digest, counted: counted))
+                return .skipped(slot: known.slot, SkippedRow(line: line, digest: digest, counted: counted))
             }
             switch builder.build(line: line, fields: fields) {
-            case .success(let record): return .record(record, digest)
+            case .success(let record):
+                let properties = AttributeSet.canonicalJSON(record.attributes)
+                let entry = Planner.Entry(line: record.line, user: record.user, attributes: record.attributes, properties: properties,
+                                          fingerprint: AttributeSet.fingerprint(canonicalJSON: properties),
+                                          optIns: record.optIns, links: record.links, linkRejection: record.linkRejection,
+                                          digest: record.warnings.isEmpty ? digest : nil)
+                return .record(key: record.key, entry, slot: known.slot(of: record.key), warned: !record.warnings.isEmpty)
             case .failure(let rejection): return .rejected(rejection)
             }
         }

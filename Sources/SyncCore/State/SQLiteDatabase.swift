@@ -182,6 +182,12 @@ final class SQLiteStatement {
         return String(cString: pointer)
     }
 
+    /// A text column's UTF-8 bytes, valid until the next step or reset.
+    func textBytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return UnsafeBufferPointer(start: sqlite3_column_text(statement, column), count: count)
+    }
+
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
 
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }

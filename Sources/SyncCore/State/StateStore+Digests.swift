@@ -1,3 +1,5 @@
+import Foundation
+
 /// Row digests: which source rows are known to produce exactly what the state holds.
 extension StateStore {
     /// A settled key's row digest and the targets that counted it unchanged, with the digests
@@ -24,18 +26,25 @@ extension StateStore {
     }
 
     /// Every row digest of the mapping.
-    public func rowDigests(mapping: String) throws -> [RowDigest: KnownRow] {
+    public func rowDigests(mapping: String) throws -> KnownDigests {
         try withDatabase { db in
             let count = try db.prepare("SELECT count(*) FROM row_digests WHERE mapping = ?")
             try count.bind([mapping])
-            var digests: [RowDigest: KnownRow] = [:]
-            if try count.step() { digests.reserveCapacity(Int(count.int64(0))) }
-            let statement = try db.prepare("SELECT key, digest_high, digest_low, counted FROM row_digests WHERE mapping = ?")
+            var digests = KnownDigests()
+            if try count.step() { digests.rows.reserveCapacity(Int(count.int64(0))) }
+            // In key order (the primary key's), so a key's rows come together, sorted as SQLite sorts text.
+            let statement = try db.prepare("""
+                SELECT key, digest_high, digest_low, counted FROM row_digests WHERE mapping = ? ORDER BY key
+                """)
             try statement.bind([mapping])
             while try statement.step() {
+                let key = statement.textBytes(0)
+                if digests.keys.last.map({ !$0.utf8.elementsEqual(key) }) ?? true {
+                    digests.keys.append(String(decoding: key, as: UTF8.self))
+                }
                 let digest = RowDigest(high: UInt64(bitPattern: statement.int64(1)), low: UInt64(bitPattern: statement.int64(2)))
                 let counted = statement.isNull(3) ? nil : UInt64(bitPattern: statement.int64(3))
-                digests[digest] = KnownRow(key: statement.text(0) ?? "", counted: counted)
+                digests.rows[digest] = KnownDigests.Row(slot: Int32(digests.keys.count - 1), counted: counted)
             }
             return digests
         }
@@ -58,6 +67,51 @@ extension StateStore {
                     }
                     try insert.run([mapping, row.key, row.digest.high, row.digest.low, row.counted])
                 }
+            }
+        }
+    }
+}
+
+/// The state's row digests, each pointing at its key by the key's position (its slot) in
+/// `keys`, which are in SQLite's order (by UTF-8 bytes) so a key's slot is found by bisection.
+public struct KnownDigests: Sendable {
+    public struct Row: Sendable, Equatable {
+        public var slot: Int32
+        public var counted: UInt64?
+    }
+
+    public internal(set) var keys: [String] = []
+    var rows: [RowDigest: Row] = [:]
+
+    public init() {}
+
+    public subscript(digest: RowDigest) -> Row? { rows[digest] }
+
+    public var isEmpty: Bool { rows.isEmpty }
+
+    /// Every digest with its key, as stored.
+    public var all: [RowDigest: StateStore.KnownRow] {
+        rows.mapValues { StateStore.KnownRow(key: keys[Int($0.slot)], counted: $0.counted) }
+    }
+
+    /// The slot of `key`, if the state has digests for it.
+    public func slot(of key: String) -> Int32? {
+        var low = 0, high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Self.compare(keys[middle], key) < 0 { low = middle + 1 } else { high = middle }
+        }
+        return low < keys.count && Self.compare(keys[low], key) == 0 ? Int32(low) : nil
+    }
+
+    /// Compares UTF-8 bytes, as SQLite's BINARY collation does.
+    static func compare(_ a: String, _ b: String) -> Int {
+        var a = a, b = b
+        return a.withUTF8 { a in
+            b.withUTF8 { b in
+                let length = min(a.count, b.count)
+                let common = length == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, length)
+                return common != 0 ? Int(common) : a.count - b.count
             }
         }
     }

@@ -38,6 +38,20 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// The fingerprints of those of `keys` the scope holds, looked up one by one.
+    public func fingerprints(mapping: String, scope: String, of keys: some Sequence<String>) throws -> [String: UInt64] {
+        try withDatabase { db in
+            try db.withCachedStatement("SELECT fingerprint FROM records WHERE mapping = ? AND scope = ? AND key = ?") { statement in
+                var result: [String: UInt64] = [:]
+                for key in keys {
+                    try statement.bind([mapping, scope, key])
+                    if try statement.step() { result[key] = UInt64(bitPattern: statement.int64(0)) }
+                }
+                return result
+            }
+        }
+    }
+
     /// Every acknowledged key of a scope with its payload; for small scopes (subscription statuses).
     public func payloads(mapping: String, scope: String) throws -> [String: String] {
         try withDatabase { db in

@@ -2,6 +2,8 @@
 /// (`PostgresType`): NULL is an empty cell.
 struct PostgresCellText {
     let types: [PostgresType]
+    /// Columns whose cells are converted; the others come back empty (nil: all).
+    var needed: [Bool]?
     /// A field's bytes after COPY's backslash escapes are undone.
     private var unescaped: [UInt8] = []
 
@@ -22,7 +24,11 @@ struct PostgresCellText {
             if index == end || row[index] == UInt8(ascii: "\t") {
                 guard cells.count < types.count else { return nil }
                 let field = UnsafeBufferPointer(rebasing: row[start..<index])
-                cells.append(escaped ? unescapedCell(field, type: types[cells.count]) : Self.cell(field, type: types[cells.count]))
+                if !(needed?[cells.count] ?? true) {
+                    cells.append("")
+                } else {
+                    cells.append(escaped ? unescapedCell(field, type: types[cells.count]) : Self.cell(field, type: types[cells.count]))
+                }
                 if index == end { break }
                 index += 1
                 start = index

@@ -22,6 +22,11 @@ public final class PostgresSource: RowSource {
     private let query: String
     private let cancellation: SourceCancellation
     private var cells: PostgresCellText
+
+    public var neededColumns: [Bool]? {
+        get { cells.needed }
+        set { cells.needed = newValue }
+    }
     private var phase = Phase.prepared
     private var rowsRead = 0
 

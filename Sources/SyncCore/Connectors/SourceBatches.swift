@@ -1,0 +1,74 @@
+import Foundation
+
+/// A source's rows in batches, read ahead on a thread of its own, so reading (parsing a CSV
+/// file, waiting on a query) overlaps the work on the batches before.
+final class SourceBatches: @unchecked Sendable {
+    // Unchecked: only the reading thread uses the source, until `finish()` returns; the rest is
+    // guarded by `condition`.
+    private let source: any RowSource
+    private let size: Int
+    private let condition = NSCondition()
+    private var ready: [Result<[SourceRow], any Error>] = []
+    private var stopping = false
+    private var reading = true
+    /// Batches read ahead of the one being worked on.
+    static let ahead = 2
+
+    init(_ source: any RowSource, size: Int) {
+        self.source = source
+        self.size = size
+        let thread = Thread { [self] in readAll() }
+        thread.name = "attentive-sync source"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// The next batch; nil at the end. Throws the source's error where it occurred.
+    func next() throws -> [SourceRow]? {
+        condition.lock()
+        while ready.isEmpty { condition.wait() }
+        let batch = ready.removeFirst()
+        condition.broadcast()
+        condition.unlock()
+        let rows = try batch.get()
+        return rows.isEmpty ? nil : rows
+    }
+
+    /// Stops reading ahead and waits until the thread has let go of the source.
+    func finish() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while reading { condition.wait() }
+        condition.unlock()
+    }
+
+    private func readAll() {
+        defer {
+            condition.lock()
+            reading = false
+            condition.broadcast()
+            condition.unlock()
+        }
+        while true {
+            condition.lock()
+            while ready.count >= Self.ahead && !stopping { condition.wait() }
+            let stop = stopping
+            condition.unlock()
+            if stop { return }
+            let batch = Result { try readBatch() }
+            condition.lock()
+            ready.append(batch)
+            condition.broadcast()
+            condition.unlock()
+            guard case .success(let rows) = batch, !rows.isEmpty else { return }
+        }
+    }
+
+    private func readBatch() throws -> [SourceRow] {
+        var rows: [SourceRow] = []
+        rows.reserveCapacity(size)
+        while rows.count < size, let row = try source.next() { rows.append(row) }
+        return rows
+    }
+}
