@@ -1,7 +1,6 @@
 extension JSONText {
-    /// Appends `s` as a JSON string literal, quotes included, to UTF-8 `bytes`: the same text
-    /// `quoted` makes, for output built in bulk (catalog files). Runs of bytes that need no
-    /// escape are copied whole.
+    /// Appends `s` as a JSON string literal, quotes included, to UTF-8 `bytes`. Runs of bytes
+    /// that need no escape are copied whole; control characters are escaped, and nothing else.
     public static func appendQuoted(_ s: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var s = s

@@ -19,10 +19,11 @@ extension Planner {
     ///
     /// Every key has a slot: the keys the state has digests for first (`KnownDigests.keys`),
     /// then keys new to it, as they are read. Rows arrive in source order, and a key's row read
-    /// last is built (`built`), skipped by its digest (`skipped`), or held back unbuilt as a row
-    /// a later one superseded when the state was settled (`held`). A held row stays held only
-    /// until another row of its key is read; one still held at the end is its key's last row,
-    /// and is built then. The digest of every row a later one replaces is kept (`superseded`).
+    /// last is built (`built`), skipped by its digest (the key's winning digest in the state),
+    /// or held back unbuilt as a row a later one superseded when the state was settled (`held`).
+    /// A held row stays held only until another row of its key is read; one still held at the
+    /// end is its key's last row, and is built then. The digest of every row a later one
+    /// replaces is kept (`superseded`, `supersededWinners`).
     struct Records {
         enum Kind: UInt8 { case none, built, skipped, held }
 
@@ -47,8 +48,8 @@ extension Planner {
         /// Per slot, where its record is in `built` (-1 for none).
         private var builtIndex: [Int32]
         private var built: [Built] = []
-        /// Per known slot, its skipped row.
-        private var skipped: [RowReader.SkippedRow?]
+        /// Slots whose skipped row a later row superseded: their winning digests are superseded.
+        private var supersededWinners: Set<Int32> = []
         private var held: [Int32: RowReader.HeldRow] = [:]
         private var superseded: [Int32: [RowDigest]] = [:]
         private var duplicateLines: [Int32: [Int]] = [:]
@@ -62,7 +63,6 @@ extension Planner {
             keys = known.keys
             last = Array(repeating: Last(), count: known.keys.count)
             builtIndex = Array(repeating: -1, count: known.keys.count)
-            skipped = Array(repeating: nil, count: known.keys.count)
         }
 
         func forEach(_ body: (String, Entry) throws -> Void) rethrows {
@@ -76,9 +76,17 @@ extension Planner {
         var builtKeys: some Sequence<String> { built.lazy.filter(\.live).map(\.key) }
         var builtCount: Int { built.count }
 
-        /// Each key skipped by its digest: in the source, unchanged in every target.
-        func forEachSkipped(_ body: (String, RowReader.SkippedRow) -> Void) {
-            for (slot, row) in skipped.enumerated() { if let row { body(keys[slot], row) } }
+        /// Each key skipped by its digest (in the source, unchanged in every target), with the
+        /// digest of its skipped row — the key's winning one — and the targets that counted it.
+        func forEachSkipped(_ body: (_ slot: Int32, RowDigest, _ counted: UInt64) -> Void) {
+            for (digest, row) in known.rows {
+                if let counted = row.counted, last[Int(row.slot)].kind == .skipped { body(row.slot, digest, counted) }
+            }
+        }
+
+        /// The digests of rows of `slot` a later row superseded.
+        private func superseded(of slot: Int32, winners: [Int32: RowDigest]) -> [RowDigest] {
+            (superseded[slot] ?? []) + (winners[slot].map { [$0] } ?? [])
         }
 
         /// Whether a key of the state has left the source: only then is anything removed for it.
@@ -97,15 +105,20 @@ extension Planner {
         /// Settled keys (no rejection, nothing deferred) whose digests the state lacks: rows
         /// read in full, and skipped rows with superseded rows read in full.
         func settledRows(unsettled: Set<String>, counting targets: UnchangedTargets) -> [StateStore.SettledRow] {
+            var winners: [Int32: RowDigest] = [:]
+            if !supersededWinners.isEmpty {
+                for (digest, row) in known.rows where row.counted != nil && supersededWinners.contains(row.slot) { winners[row.slot] = digest }
+            }
             var rows: [StateStore.SettledRow] = []
             for record in built where record.live {
                 guard let digest = record.entry.digest, !unsettled.contains(record.key) else { continue }
                 rows.append(StateStore.SettledRow(key: record.key, digest: digest, counted: targets.counted(record.entry),
-                                                  superseded: superseded[record.slot] ?? []))
+                                                  superseded: superseded(of: record.slot, winners: winners)))
             }
-            for (slot, digests) in superseded {
-                guard slot < skipped.count, let row = skipped[Int(slot)], digests.contains(where: { known[$0]?.slot != slot }) else { continue }
-                rows.append(StateStore.SettledRow(key: keys[Int(slot)], digest: row.digest, counted: row.counted, superseded: digests))
+            forEachSkipped { slot, digest, counted in
+                let digests = superseded(of: slot, winners: winners)
+                guard digests.contains(where: { known[$0]?.slot != slot }) else { return }
+                rows.append(StateStore.SettledRow(key: keys[Int(slot)], digest: digest, counted: counted, superseded: digests))
             }
             return rows
         }
@@ -123,9 +136,8 @@ extension Planner {
             }
         }
 
-        mutating func skip(_ row: RowReader.SkippedRow, slot: Int32) {
-            arrive(slot, line: row.line, as: .skipped)
-            skipped[Int(slot)] = row
+        mutating func skip(line: Int, slot: Int32) {
+            arrive(slot, line: line, as: .skipped)
             rowsSkipped += 1
         }
 
@@ -165,8 +177,7 @@ extension Planner {
                 built[index].live = false
                 if let digest = built[index].entry.digest { superseded[slot, default: []].append(digest) }
             case .skipped:
-                superseded[slot, default: []].append(skipped[Int(slot)]!.digest)
-                skipped[Int(slot)] = nil
+                supersededWinners.insert(slot)
             case .held:
                 let row = held.removeValue(forKey: slot)!
                 superseded[slot, default: []].append(row.digest)

@@ -30,7 +30,7 @@ public struct Planner: Sendable {
                                known: full ? KnownDigests() : try state.rowDigests(mapping: mapping.name))
         let records = try read(source, with: reader, cancellation: cancellation, into: &plan)
         let targets = UnchangedTargets(mapping: mapping)
-        records.forEachSkipped { _, row in targets.count(row.counted, into: &plan) }
+        records.forEachSkipped { _, _, counted in targets.count(counted, into: &plan) }
         if !mapping.customAttributes.isEmpty { try planAttributes(records, full: full, into: &plan) }
         for subscription in mapping.subscriptions { try planSubscription(subscription, records, into: &plan) }
         if let links = mapping.identityLinks { try planIdentityLinks(links, records, full: full, into: &plan) }
@@ -59,8 +59,8 @@ public struct Planner: Sendable {
                 case .rejected(let rejection):
                     plan.rejected.append(rejection)
                     if let key = rejection.key { records.rejectedKeys.insert(key) }
-                case .skipped(let slot, let row):
-                    records.skip(row, slot: slot)
+                case .skipped(let slot, let line):
+                    records.skip(line: line, slot: slot)
                 case .superseded(let row):
                     records.hold(row)
                 case .record(let key, let entry, let slot, let warned):

@@ -5,21 +5,13 @@ struct RowReader: Sendable {
     enum Read {
         case rejected(RowRejection)
         /// The key's last row when the state was settled: the key is unchanged.
-        case skipped(slot: Int32, SkippedRow)
+        case skipped(slot: Int32, line: Int)
         /// A row a later row of its key superseded when the state was settled: kept unbuilt
         /// (`fields`), in case no later row of the key comes.
         case superseded(HeldRow)
         /// A built record, with its key's slot among the state's digests if it has one, and
         /// whether it had warnings.
         case record(key: String, Planner.Entry, slot: Int32?, warned: Bool)
-    }
-
-    /// A row skipped by its digest.
-    struct SkippedRow {
-        var line: Int
-        var digest: RowDigest
-        /// The targets that counted the key unchanged (`UnchangedTargets`).
-        var counted: UInt64
     }
 
     /// A row held back unbuilt by its digest.
@@ -47,10 +39,10 @@ struct RowReader: Sendable {
         case .row(let line, let fields):
             let digest = digester.digest(fields)
             if lookingUp, let known = known[digest] {
-                guard let counted = known.counted else {
+                guard known.counted != nil else {
                     return .superseded(HeldRow(line: line, slot: known.slot, digest: digest, fields: fields))
                 }
-                return .skipped(slot: known.slot, SkippedRow(line: line, digest: digest, counted: counted))
+                return .skipped(slot: known.slot, line: line)
             }
             switch builder.build(line: line, fields: fields) {
             case .success(let record):

@@ -75,9 +75,25 @@ extension StateStore {
 /// The state's row digests, each pointing at its key by the key's position (its slot) in
 /// `keys`, which are in SQLite's order (by UTF-8 bytes) so a key's slot is found by bisection.
 public struct KnownDigests: Sendable {
+    /// Eight bytes a row: a million rows' table stays small.
     public struct Row: Sendable, Equatable {
         public var slot: Int32
-        public var counted: UInt64?
+        /// `counted + 1`; 0 for a superseded row.
+        private var countedPlusOne: UInt32
+
+        public var counted: UInt64? { countedPlusOne == 0 ? nil : UInt64(countedPlusOne - 1) }
+
+        /// Nil when `counted` has bits beyond the 31 kept: such a row is never skipped.
+        init?(slot: Int32, counted: UInt64?) {
+            guard let counted else {
+                self.slot = slot
+                countedPlusOne = 0
+                return
+            }
+            guard counted < UInt64(UInt32.max) else { return nil }
+            self.slot = slot
+            countedPlusOne = UInt32(counted) + 1
+        }
     }
 
     public internal(set) var keys: [String] = []
