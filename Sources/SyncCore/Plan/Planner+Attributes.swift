@@ -11,17 +11,19 @@ extension Planner {
             if let fingerprint = known[key], full || fingerprint != entry.fingerprint { stored[key] = "" }
         }
         for key in stored.keys { stored[key] = try state.payloadText(mapping: mapping.name, scope: Self.attributeScope, key: key) }
-        let outcomes = records.current.parallelMap { [stored] key, entry in
-            attributeOutcome(key: key, entry: entry, known: known[key], stored: stored[key], full: full)
-        }
         plan.unchanged[.customAttributes] = plan.unchanged[.customAttributes] ?? 0
-        for outcome in outcomes {
-            switch outcome {
-            case .unchanged(let refreshed):
-                plan.unchanged[.customAttributes, default: 0] += 1
-                if let refreshed { plan.refreshed.append(refreshed) }
-            case .changed(let change):
-                plan.changes.append(change)
+        records.forEachChunk(of: Self.batchSize) { chunk in
+            let outcomes = chunk.parallelMap { [stored] key, entry in
+                attributeOutcome(key: key, entry: entry, known: known[key], stored: stored[key], full: full)
+            }
+            for outcome in outcomes {
+                switch outcome {
+                case .unchanged(let refreshed):
+                    plan.unchanged[.customAttributes, default: 0] += 1
+                    if let refreshed { plan.refreshed.append(refreshed) }
+                case .changed(let change):
+                    plan.changes.append(change)
+                }
             }
         }
         if mapping.onRemoved.customAttributes == .clear {
@@ -45,7 +47,7 @@ extension Planner {
             return .changed(attributeChange(.create, key: key, user: entry.user, line: entry.line, properties: entry.properties,
                                             fields: [], acknowledged: (entry.fingerprint, entry.properties)))
         }
-        let new = entry.attributes
+        let new = AttributeSet.decode(entry.properties) ?? [:]
         let changed = new.keys.sorted().filter { old[$0] != new[$0] }
         var merged = old
         merged.merge(new) { _, newer in newer }

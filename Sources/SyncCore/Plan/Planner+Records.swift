@@ -3,8 +3,7 @@ extension Planner {
     struct Entry {
         var line: Int
         var user: UserIdentity
-        var attributes: [String: AttributeValue]
-        /// `attributes` as `AttributeSet.canonicalJSON`.
+        /// Custom attributes as `AttributeSet.canonicalJSON`: one string, not a dictionary, a key.
         var properties: String
         var fingerprint: UInt64
         var optIns: [Bool?]
@@ -69,8 +68,19 @@ extension Planner {
             for record in built where record.live { try body(record.key, record.entry) }
         }
 
-        /// The built records, in order.
-        var current: [(key: String, entry: Entry)] { built.filter(\.live).map { ($0.key, $0.entry) } }
+        /// The built records, in order, `size` at a time: work on them side by side stays bounded.
+        func forEachChunk(of size: Int, _ body: ([(key: String, entry: Entry)]) throws -> Void) rethrows {
+            var chunk: [(key: String, entry: Entry)] = []
+            chunk.reserveCapacity(size)
+            for record in built where record.live {
+                chunk.append((record.key, record.entry))
+                if chunk.count == size {
+                    try body(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+            if !chunk.isEmpty { try body(chunk) }
+        }
 
         /// The keys of the built records.
         var builtKeys: some Sequence<String> { built.lazy.filter(\.live).map(\.key) }

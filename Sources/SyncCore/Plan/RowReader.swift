@@ -47,7 +47,7 @@ struct RowReader: Sendable {
             switch builder.build(line: line, fields: fields) {
             case .success(let record):
                 let properties = AttributeSet.canonicalJSON(record.attributes)
-                let entry = Planner.Entry(line: record.line, user: record.user, attributes: record.attributes, properties: properties,
+                let entry = Planner.Entry(line: record.line, user: record.user, properties: properties,
                                           fingerprint: AttributeSet.fingerprint(canonicalJSON: properties),
                                           optIns: record.optIns, links: record.links, linkRejection: record.linkRejection,
                                           digest: record.warnings.isEmpty ? digest : nil)
