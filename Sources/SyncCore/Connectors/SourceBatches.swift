@@ -26,7 +26,11 @@ final class SourceBatches: @unchecked Sendable {
     /// The next batch; nil at the end. Throws the source's error where it occurred.
     func next() throws -> [SourceRow]? {
         condition.lock()
-        while ready.isEmpty { condition.wait() }
+        while ready.isEmpty && reading { condition.wait() }
+        guard !ready.isEmpty else {
+            condition.unlock()
+            return nil
+        }
         let batch = ready.removeFirst()
         condition.broadcast()
         condition.unlock()

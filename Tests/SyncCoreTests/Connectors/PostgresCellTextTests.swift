@@ -22,6 +22,14 @@ import Testing
         #expect(cells("caf\\303\\251\n", [text]) == ["café"])
     }
 
+    @Test func cellsOfColumnsNotNeededComeBackEmpty() {
+        var cells = PostgresCellText(types: [text, .boolean, text])
+        cells.needed = [true, false, false]
+        #expect(Array("kept\tt\tdrop\\ped\n".utf8).withUnsafeBufferPointer { cells.cells(ofCopyRow: $0) } == ["kept", "", ""])
+        // The field count is still checked.
+        #expect(Array("kept\tt\n".utf8).withUnsafeBufferPointer { cells.cells(ofCopyRow: $0) } == nil)
+    }
+
     @Test func aRowWithTheWrongFieldCountIsNil() {
         #expect(cells("a\tb\n", [text]) == nil)
         #expect(cells("a\n", [text, text]) == nil)

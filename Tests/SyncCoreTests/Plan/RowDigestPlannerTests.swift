@@ -157,6 +157,22 @@ import Testing
         #expect(try state.rowDigests(mapping: "digests").all.values.count { $0.key == "+12127365000" } == 2)
     }
 
+    @Test func aSkippedRowALaterRowSupersedesIsRecordedAsSuperseded() throws {
+        // Key 0's unchanged row, then a changed row of it further down.
+        let plan = try expectSameAsFullPath(day0, day0 + "2127365000,5,yes\n")
+        #expect(plan.rowsSkipped == 3)
+        #expect(plan.changes.map { "\($0.operation) \($0.key)" } == ["update +12127365000"])
+        let winner = RowDigester(mapping: mapping(day0), columns: ["phone", "tier", "sms"]).digest(["2127365000", "1", "yes"])
+        #expect(plan.settledRows.first { $0.key == "+12127365000" }?.superseded == [winner])
+    }
+
+    @Test func identicalRowsOfAKeyAreAllSkipped() throws {
+        let twice = "2127365000,1,yes\n2127365000,1,yes\n2127365001,2,\n"
+        let plan = try expectSameAsFullPath(twice, twice)
+        #expect(plan.rowsSkipped == 3)
+        #expect(plan.duplicates == [DuplicateKey(key: "+12127365000", lines: [2, 3])])
+    }
+
     @Test func recordingAKeyReplacesItsDigests() throws {
         let state = try StateStore(path: directory.path("s.sqlite"))
         let a = RowDigest(high: 1, low: 1), b = RowDigest(high: 2, low: 2), c = RowDigest(high: 3, low: 3)
