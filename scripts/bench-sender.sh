@@ -31,7 +31,7 @@ start_mock() { # rate scale → sets ATTENTIVE_API_URL
   ATTENTIVE_API_URL=$(grep -o 'http://[^ ]*' "$log" | head -n1); export ATTENTIVE_API_URL
   rm -f "$log"
 }
-stop_mock() { kill "$mock_pid" 2>/dev/null; wait "$mock_pid" 2>/dev/null || true; }
+stop_mock() { kill "$mock_pid" 2>/dev/null || true; wait "$mock_pid" 2>/dev/null || true; }
 trap stop_mock EXIT
 
 # scenario label, mock scale, mapping, plan json, metrics file, mock stats → one line of figures

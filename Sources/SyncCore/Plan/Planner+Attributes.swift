@@ -7,10 +7,11 @@ extension Planner {
         let known = try fingerprints(scope: Self.attributeScope, of: records, all: mapping.onRemoved.customAttributes == .clear)
         // What the state holds for keys that may have changed, read first (the state is one connection).
         var stored: [String: String] = [:]
-        records.forEach { key, entry in
-            if let fingerprint = known[key], full || fingerprint != entry.fingerprint { stored[key] = "" }
+        try records.forEach { key, entry in
+            if let fingerprint = known[key], full || fingerprint != entry.fingerprint {
+                stored[key] = try state.payloadText(mapping: mapping.name, scope: Self.attributeScope, key: key)
+            }
         }
-        for key in stored.keys { stored[key] = try state.payloadText(mapping: mapping.name, scope: Self.attributeScope, key: key) }
         plan.unchanged[.customAttributes] = plan.unchanged[.customAttributes] ?? 0
         records.forEachChunk(of: Self.batchSize) { chunk in
             let outcomes = chunk.parallelMap { [stored] key, entry in

@@ -1,7 +1,3 @@
-import Dispatch
-import Foundation
-import Synchronization
-
 /// Diffs a source's records against the state, target by target: creates, updates,
 /// unchanged and removed keys. Sends nothing and writes nothing.
 public struct Planner: Sendable {
