@@ -8,7 +8,11 @@ extern "C" {
 /// Parses `raw` with `region` as the default region and, when libphonenumber
 /// judges the number valid, writes its E.164 form (NUL-terminated) into `out`.
 /// Returns the length written, or 0 when the number cannot be parsed or is not valid.
+/// Uses an instance of libphonenumber's own per thread, so threads do not wait on each other.
 int cphonenumber_format_e164(const char *raw, const char *region, char *out, int out_size);
+/// The same through libphonenumber's shared instance (`PhoneNumberUtil::GetInstance()`), which
+/// the per-thread instances are checked against.
+int cphonenumber_format_e164_shared(const char *raw, const char *region, char *out, int out_size);
 
 /// Returns 1 when libphonenumber knows `region` (an ISO 3166-1 alpha-2 code), else 0.
 int cphonenumber_is_supported_region(const char *region);

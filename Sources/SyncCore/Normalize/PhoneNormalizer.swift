@@ -17,14 +17,23 @@ public struct PhoneNormalizer: Sendable {
     }
 
     /// The E.164 form of `raw` (trimmed first), or nil when it is empty, cannot be parsed,
-    /// or is not a valid number for its region.
+    /// or is not a valid number for its region. Each thread has a libphonenumber instance of its own.
     public func e164(_ raw: String) -> String? {
+        e164(raw, through: cphonenumber_format_e164)
+    }
+
+    /// The same through libphonenumber's shared instance, which the per-thread ones are checked against.
+    func e164ThroughSharedInstance(_ raw: String) -> String? {
+        e164(raw, through: cphonenumber_format_e164_shared)
+    }
+
+    private func e164(_ raw: String, through format: (UnsafePointer<CChar>, UnsafePointer<CChar>, UnsafeMutablePointer<CChar>, Int32) -> Int32) -> String? {
         let text = raw.trimmedValue
         guard !text.isEmpty, !text.utf8.contains(0) else { return nil }
         // E.164 has at most 15 digits: "+" and 15 digits and the NUL fit in 32 bytes.
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { out -> String? in
             guard let base = out.baseAddress else { return nil }
-            let length = cphonenumber_format_e164(text, defaultRegion, base, Int32(out.count))
+            let length = text.withCString { raw in defaultRegion.withCString { region in format(raw, region, base, Int32(out.count)) } }
             guard length > 0 else { return nil }
             return String(cString: base)
         }
