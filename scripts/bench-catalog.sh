@@ -33,7 +33,7 @@ measure() { # label, command… → "label wall_seconds cpu_seconds peak_MiB" (C
 }
 
 echo "catalog variant rows: $(( $(wc -l <"$data/catalog-day0-$rows.csv") - 1 )) ($products products)"
-rm -f "$data"/catalog-state*.sqlite* "$data"/catalog-empty.sqlite*
+rm -rf "$data"/catalog-state*.sqlite* "$data"/catalog-empty.sqlite*
 cp "$data/catalog-day0-$rows.csv" "$data/catalog.csv"
 measure "catalog plan (cold)" "$bin/attentive-sync" plan bench/catalog-1m.json --state "$data/catalog-state.sqlite" --format json --output /dev/null
 measure "catalog baseline (day0)" "$bin/attentive-sync" baseline bench/catalog-1m.json --state "$data/catalog-state.sqlite"

@@ -33,7 +33,7 @@ run_plan() { # day, state
 }
 
 echo "rows: $rows"
-rm -f "$data"/state*.sqlite* "$data"/py-state*.sqlite
+rm -rf "$data"/state*.sqlite* "$data"/py-state*.sqlite
 run_plan day0 "$data/state-cold.sqlite"; ours_cold=$(cat "$data/.last")
 if [ "${ONLY:-}" != postgres ]; then
 measure "py_plan.py (cold)" python3 "$shared/bench/anchors/py_plan.py" "$data/day0-$rows.csv" "$data/py-state.sqlite"; py_cold=$(cat "$data/.last")
