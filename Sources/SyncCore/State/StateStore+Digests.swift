@@ -60,7 +60,7 @@ extension StateStore {
                 INSERT OR REPLACE INTO row_digests (mapping, key, digest_high, digest_low, counted) VALUES (?, ?, ?, ?, ?)
                 """)
             try db.transaction {
-                for row in rows {
+                for row in Self.inKeyOrder(rows, by: { ("", $0.key) }) {
                     try forget.run([mapping, row.key])
                     for digest in row.superseded where digest != row.digest {
                         try insert.run([mapping, row.key, digest.high, digest.low, nil])

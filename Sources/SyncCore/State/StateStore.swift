@@ -109,7 +109,8 @@ public final class StateStore: Sendable {
             // The key's state moves: its row digest no longer stands for it.
             let forgetDigest = try db.prepare("DELETE FROM row_digests WHERE mapping = ? AND key = ?")
             try db.transaction {
-                for entry in entries {
+                // In key order, as the tables are: the B-trees fill front to back.
+                for entry in Self.inKeyOrder(entries, by: { ($0.scope, $0.key) }) {
                     try forgetDigest.run([mapping, entry.key])
                     if let payload = entry.payload {
                         try upsert.run([mapping, entry.scope, entry.key, entry.fingerprint, payload, now])
@@ -121,6 +122,19 @@ public final class StateStore: Sendable {
                 for intent in intents { try dropIntent.run([intent]) }
             }
         }
+    }
+}
+
+extension StateStore {
+    /// `rows` sorted as SQLite sorts their keys (by UTF-8 bytes); rows of one key keep their order.
+    static func inKeyOrder<Row>(_ rows: [Row], by key: (Row) -> (String, String)) -> [Row] {
+        rows.indices.sorted { a, b in
+            let (left, right) = (key(rows[a]), key(rows[b]))
+            let first = KnownDigests.compare(left.0, right.0)
+            if first != 0 { return first < 0 }
+            let second = KnownDigests.compare(left.1, right.1)
+            return second != 0 ? second < 0 : a < b
+        }.map { rows[$0] }
     }
 }
 

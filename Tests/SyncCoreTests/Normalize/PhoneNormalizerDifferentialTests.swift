@@ -4,7 +4,8 @@ import Testing
 @testable import SyncCore
 
 /// Each thread's own libphonenumber instance answers exactly as libphonenumber's shared one, on
-/// a million numbers in the messy forms real exports hold, normalized on every core at once.
+/// a quarter of a million numbers in the messy forms real exports hold, normalized on every core
+/// at once. (Kept to a quarter million so it does not starve the suite's timed CLI tests.)
 @Suite struct PhoneNormalizerDifferentialTests {
     /// SplitMix64: the same numbers on every machine.
     struct Generator: RandomNumberGenerator {
@@ -62,9 +63,9 @@ import Testing
         }
     }
 
-    @Test func perThreadInstancesAnswerAsTheSharedOneOnAMillionNumbers() throws {
+    @Test func perThreadInstancesAnswerAsTheSharedOne() throws {
         let normalizers = [try PhoneNormalizer(defaultRegion: "US"), try PhoneNormalizer(defaultRegion: "GB")]
-        let slices = 16, perSlice = 62_500
+        let slices = 16, perSlice = 15_625
         let tally = Mutex((compared: 0, valid: 0, mismatches: [String]()))
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             var random = Generator(state: UInt64(slice))
@@ -80,9 +81,9 @@ import Testing
             tally.withLock { $0.compared += compared; $0.valid += valid; $0.mismatches += mismatches }
         }
         let result = tally.withLock { $0 }
-        #expect(result.compared == 1_000_000)
+        #expect(result.compared == 250_000)
         #expect(result.mismatches == [])
         // Neither all valid nor all invalid: the comparison covers both answers.
-        #expect(result.valid > 200_000 && result.valid < 900_000, "\(result.valid) valid")
+        #expect(result.valid > 50_000 && result.valid < 225_000, "\(result.valid) valid")
     }
 }
