@@ -3,7 +3,7 @@ extension Planner {
     struct Entry {
         var line: Int
         var user: UserIdentity
-        /// Custom attributes as `AttributeSet.canonicalJSON`: one string, not a dictionary, a key.
+        /// Custom attributes as `AttributeSet.canonicalJSON`: one string per key, not a dictionary.
         var properties: String
         var fingerprint: UInt64
         var optIns: [Bool?]
@@ -84,6 +84,7 @@ extension Planner {
 
         /// The keys of the built records.
         var builtKeys: some Sequence<String> { built.lazy.filter(\.live).map(\.key) }
+        /// Keys that had a built row, a later skipped row winning or not: how many were built.
         var builtCount: Int { built.count }
 
         /// Each key skipped by its digest (in the source, unchanged in every target), with the
