@@ -72,6 +72,7 @@ public struct SyncJob: Sendable {
         logger.info("sending", metadata: ["changes": .stringConvertible(plan.changes.count)])
         try state.acknowledge(mapping: mapping.name, plan.refreshed)
         try state.recordDigests(mapping: mapping.name, plan.unchangedSettledRows)
+        try state.recordRejections(mapping: mapping.name, plan.rejectedRows)
         let result = await sender.send(plan.changes, ledger: Sender.Ledger(state: state, mapping: mapping.name),
                                        progressInterval: progressInterval) { snapshot in
             var snapshot = snapshot
@@ -98,6 +99,7 @@ public struct SyncJob: Sendable {
         let runID = try state.beginRun(mapping: mapping.name, command: "baseline")
         try state.acknowledge(mapping: mapping.name, plan.changes.map(\.acknowledged) + plan.refreshed)
         try state.recordDigests(mapping: mapping.name, plan.settledRows)
+        try state.recordRejections(mapping: mapping.name, plan.rejectedRows)
         var summary = RunSummary(plan: plan)
         summary.command = "baseline"
         summary.status = .succeeded

@@ -4,7 +4,8 @@ public struct Plan: Sendable {
     /// The source as named in messages (a path, `stdin`).
     public var source: String
     public var rowsRead = 0
-    /// Rows whose digest the state knows: counted unchanged without being normalized.
+    /// Rows whose digest the state knows: counted unchanged, or rejected again for the same
+    /// cells, without being normalized.
     public var rowsSkipped = 0
     /// Per target: creates and updates in source order, then deletes.
     public var changes: [Change] = []
@@ -24,6 +25,9 @@ public struct Plan: Sendable {
     /// state is as planned (now, for a key without changes; after `baseline`, for every one),
     /// its row is skipped while its cells stay the same.
     public var settledRows: [StateStore.SettledRow] = []
+    /// The rows rejected for their cells, by digest: on `run` and `baseline` the state keeps
+    /// them, so the next plan reports them again without building them.
+    public var rejectedRows: [StateStore.RejectedRow] = []
     /// Keys the planners rejected a part of or deferred: never settled.
     var unsettledKeys: Set<String> = []
 

@@ -9,12 +9,14 @@ extension Planner {
         var optIns: [Bool?]
         var links: [String: String]
         var linkRejection: String?
-        /// The row's cells' digest; nil when the row can never be skipped (it had warnings).
-        var digest: RowDigest?
+        /// The row's cells' digest.
+        var digest: RowDigest
+        /// Whether the row had warnings (an invalid secondary identifier).
+        var warned: Bool
     }
 
     /// The source's records, the row read last per key winning, built records in order of
-    /// their key's first built row.
+    /// their key's first row.
     ///
     /// Every key has a slot: the keys the state has digests for first (`KnownDigests.keys`),
     /// then keys new to it, as they are read. Rows arrive in source order, and a key's row read
@@ -51,11 +53,15 @@ extension Planner {
         private var supersededWinners: Set<Int32> = []
         private var held: [Int32: RowReader.HeldRow] = [:]
         private var superseded: [Int32: [RowDigest]] = [:]
+        /// The digests in `superseded` of rows with warnings.
+        private var supersededWarned: Set<RowDigest> = []
         private var duplicateLines: [Int32: [Int]] = [:]
         /// Keys of rows rejected for a value: in the source, with nothing to send.
         var rejectedKeys: Set<String> = []
         /// Rows skipped by their digest, held rows included once a later row superseded them.
         private(set) var rowsSkipped = 0
+        /// Those of them with warnings.
+        private(set) var rowsSkippedWithWarnings = 0
 
         init(known: KnownDigests) {
             self.known = known
@@ -88,10 +94,11 @@ extension Planner {
         var builtCount: Int { built.count }
 
         /// Each key skipped by its digest (in the source, unchanged in every target), with the
-        /// digest of its skipped row — the key's winning one — and the targets that counted it.
-        func forEachSkipped(_ body: (_ slot: Int32, RowDigest, _ counted: UInt64) -> Void) {
+        /// digest of its skipped row — the key's winning one — the targets that counted it, and
+        /// whether the row had warnings.
+        func forEachSkipped(_ body: (_ slot: Int32, RowDigest, _ counted: UInt64, _ warned: Bool) -> Void) {
             for (digest, row) in known.rows {
-                if let counted = row.counted, last[Int(row.slot)].kind == .skipped { body(row.slot, digest, counted) }
+                if let counted = row.counted, last[Int(row.slot)].kind == .skipped { body(row.slot, digest, counted, row.warned) }
             }
         }
 
@@ -117,19 +124,31 @@ extension Planner {
         /// read in full, and skipped rows with superseded rows read in full.
         func settledRows(unsettled: Set<String>, counting targets: UnchangedTargets) -> [StateStore.SettledRow] {
             var winners: [Int32: RowDigest] = [:]
+            var warned = supersededWarned
             if !supersededWinners.isEmpty {
-                for (digest, row) in known.rows where row.counted != nil && supersededWinners.contains(row.slot) { winners[row.slot] = digest }
+                for (digest, row) in known.rows where row.counted != nil && supersededWinners.contains(row.slot) {
+                    winners[row.slot] = digest
+                    if row.warned { warned.insert(digest) }
+                }
+            }
+            func warnedAmong(_ digests: [RowDigest]) -> Set<RowDigest> {
+                warned.isEmpty ? [] : Set(digests.filter(warned.contains))
             }
             var rows: [StateStore.SettledRow] = []
-            for record in built where record.live {
-                guard let digest = record.entry.digest, !unsettled.contains(record.key) else { continue }
-                rows.append(StateStore.SettledRow(key: record.key, digest: digest, counted: targets.counted(record.entry),
-                                                  superseded: superseded(of: record.slot, winners: winners)))
+            for record in built where record.live && !unsettled.contains(record.key) {
+                let digests = superseded(of: record.slot, winners: winners)
+                var rowWarned = warnedAmong(digests)
+                if record.entry.warned { rowWarned.insert(record.entry.digest) }
+                rows.append(StateStore.SettledRow(key: record.key, digest: record.entry.digest, counted: targets.counted(record.entry),
+                                                  superseded: digests, warned: rowWarned))
             }
-            forEachSkipped { slot, digest, counted in
+            forEachSkipped { slot, digest, counted, skippedWarned in
                 let digests = superseded(of: slot, winners: winners)
                 guard digests.contains(where: { known[$0]?.slot != slot }) else { return }
-                rows.append(StateStore.SettledRow(key: keys[Int(slot)], digest: digest, counted: counted, superseded: digests))
+                var rowWarned = warnedAmong(digests)
+                if skippedWarned { rowWarned.insert(digest) }
+                rows.append(StateStore.SettledRow(key: keys[Int(slot)], digest: digest, counted: counted, superseded: digests,
+                                                  warned: rowWarned))
             }
             return rows
         }
@@ -147,9 +166,10 @@ extension Planner {
             }
         }
 
-        mutating func skip(line: Int, slot: Int32) {
+        mutating func skip(line: Int, slot: Int32, warned: Bool) {
             arrive(slot, line: line, as: .skipped)
             rowsSkipped += 1
+            if warned { rowsSkippedWithWarnings += 1 }
         }
 
         mutating func hold(_ row: RowReader.HeldRow) {
@@ -161,6 +181,14 @@ extension Planner {
         mutating func takeHeld() -> [RowReader.HeldRow] {
             defer { held = [:] }
             return held.values.sorted { $0.line < $1.line }
+        }
+
+        /// Puts the built records in order of their keys' first rows, the order reading every
+        /// row in full gives: which rows were skipped does not change the order. Call once read.
+        mutating func orderBuiltByFirstRow() {
+            func firstLine(_ record: Built) -> Int { duplicateLines[record.slot]?.first ?? record.entry.line }
+            built.sort { firstLine($0) < firstLine($1) }
+            for (index, record) in built.enumerated() { builtIndex[Int(record.slot)] = Int32(index) }
         }
 
         private mutating func newSlot(_ key: String) -> Int32 {
@@ -186,13 +214,17 @@ extension Planner {
             case .built:
                 let index = Int(builtIndex[Int(slot)])
                 built[index].live = false
-                if let digest = built[index].entry.digest { superseded[slot, default: []].append(digest) }
+                let entry = built[index].entry
+                superseded[slot, default: []].append(entry.digest)
+                if entry.warned { supersededWarned.insert(entry.digest) }
             case .skipped:
                 supersededWinners.insert(slot)
             case .held:
                 let row = held.removeValue(forKey: slot)!
                 superseded[slot, default: []].append(row.digest)
+                if row.warned { supersededWarned.insert(row.digest) }
                 rowsSkipped += 1
+                if row.warned { rowsSkippedWithWarnings += 1 }
             }
         }
     }

@@ -26,7 +26,7 @@ public struct Planner: Sendable {
                                known: full ? KnownDigests() : try state.rowDigests(mapping: mapping.name))
         let records = try read(source, with: reader, cancellation: cancellation, into: &plan)
         let targets = UnchangedTargets(mapping: mapping)
-        records.forEachSkipped { _, _, counted in targets.count(counted, into: &plan) }
+        records.forEachSkipped { _, _, counted, _ in targets.count(counted, into: &plan) }
         if !mapping.customAttributes.isEmpty { try planAttributes(records, full: full, into: &plan) }
         for subscription in mapping.subscriptions { try planSubscription(subscription, records, into: &plan) }
         if let links = mapping.identityLinks { try planIdentityLinks(links, records, full: full, into: &plan) }
@@ -49,18 +49,25 @@ public struct Planner: Sendable {
 
     func read(_ source: any RowSource, with reader: RowReader, cancellation: SourceCancellation?, into plan: inout Plan) throws -> Records {
         var records = Records(known: reader.known)
+        func reject(_ rejection: RowRejection, digest: RowDigest?) {
+            plan.rejected.append(rejection)
+            if let digest { plan.rejectedRows.append(StateStore.RejectedRow(digest: digest, reason: rejection.reason, key: rejection.key)) }
+            if let key = rejection.key { records.rejectedKeys.insert(key) }
+        }
         func take(_ reads: [RowReader.Read]) {
             for read in reads {
                 switch read {
-                case .rejected(let rejection):
-                    plan.rejected.append(rejection)
-                    if let key = rejection.key { records.rejectedKeys.insert(key) }
-                case .skipped(let slot, let line):
-                    records.skip(line: line, slot: slot)
+                case .rejected(let rejection, let digest):
+                    reject(rejection, digest: digest)
+                case .rejectedAgain(let rejection, let digest):
+                    reject(rejection, digest: digest)
+                    plan.rowsSkipped += 1
+                case .skipped(let slot, let line, let warned):
+                    records.skip(line: line, slot: slot, warned: warned)
                 case .superseded(let row):
                     records.hold(row)
-                case .record(let key, let entry, let slot, let warned):
-                    if warned { plan.warnings += 1 }
+                case .record(let key, let entry, let slot):
+                    if entry.warned { plan.warnings += 1 }
                     records.add(entry, key: key, slot: slot)
                 }
             }
@@ -74,7 +81,9 @@ public struct Planner: Sendable {
         }
         // Rows held to the end are their keys' last rows: built now.
         take(reader.read(records.takeHeld().map { .row(line: $0.line, fields: $0.fields) }, lookingUp: false))
-        plan.rowsSkipped = records.rowsSkipped
+        records.orderBuiltByFirstRow()
+        plan.rowsSkipped += records.rowsSkipped
+        plan.warnings += records.rowsSkippedWithWarnings
         plan.duplicates = records.duplicates
         return records
     }

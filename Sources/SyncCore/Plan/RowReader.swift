@@ -3,15 +3,17 @@
 /// dominates) and keep their digests.
 struct RowReader: Sendable {
     enum Read {
-        case rejected(RowRejection)
+        /// A row rejected, with its digest when it was rejected for its cells (not by the source).
+        case rejected(RowRejection, digest: RowDigest?)
+        /// A row the last plan rejected for the same cells: rejected again, not built.
+        case rejectedAgain(RowRejection, digest: RowDigest)
         /// The key's last row when the state was settled: the key is unchanged.
-        case skipped(slot: Int32, line: Int)
+        case skipped(slot: Int32, line: Int, warned: Bool)
         /// A row a later row of its key superseded when the state was settled: kept unbuilt
         /// (`fields`), in case no later row of the key comes.
         case superseded(HeldRow)
-        /// A built record, with its key's slot among the state's digests if it has one, and
-        /// whether it had warnings.
-        case record(key: String, Planner.Entry, slot: Int32?, warned: Bool)
+        /// A built record, with its key's slot among the state's digests if it has one.
+        case record(key: String, Planner.Entry, slot: Int32?)
     }
 
     /// A row held back unbuilt by its digest.
@@ -19,6 +21,7 @@ struct RowReader: Sendable {
         var line: Int
         var slot: Int32
         var digest: RowDigest
+        var warned: Bool
         var fields: [String]
     }
 
@@ -35,14 +38,17 @@ struct RowReader: Sendable {
     func read(_ row: SourceRow, lookingUp: Bool) -> Read {
         switch row {
         case .rejected(let line, let reason):
-            return .rejected(RowRejection(line: line, reason: reason))
+            return .rejected(RowRejection(line: line, reason: reason), digest: nil)
         case .row(let line, let fields):
             let digest = digester.digest(fields)
             if lookingUp, let known = known[digest] {
                 guard known.counted != nil else {
-                    return .superseded(HeldRow(line: line, slot: known.slot, digest: digest, fields: fields))
+                    return .superseded(HeldRow(line: line, slot: known.slot, digest: digest, warned: known.warned, fields: fields))
                 }
-                return .skipped(slot: known.slot, line: line)
+                return .skipped(slot: known.slot, line: line, warned: known.warned)
+            }
+            if lookingUp, let rejected = known.rejected[digest] {
+                return .rejectedAgain(RowRejection(line: line, reason: rejected.reason, key: rejected.key), digest: digest)
             }
             switch builder.build(line: line, fields: fields) {
             case .success(let record):
@@ -50,9 +56,9 @@ struct RowReader: Sendable {
                 let entry = Planner.Entry(line: record.line, user: record.user, properties: properties,
                                           fingerprint: AttributeSet.fingerprint(canonicalJSON: properties),
                                           optIns: record.optIns, links: record.links, linkRejection: record.linkRejection,
-                                          digest: record.warnings.isEmpty ? digest : nil)
-                return .record(key: record.key, entry, slot: known.slot(of: record.key), warned: !record.warnings.isEmpty)
-            case .failure(let rejection): return .rejected(rejection)
+                                          digest: digest, warned: !record.warnings.isEmpty)
+                return .record(key: record.key, entry, slot: known.slot(of: record.key))
+            case .failure(let rejection): return .rejected(rejection, digest: digest)
             }
         }
     }

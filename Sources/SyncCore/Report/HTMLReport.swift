@@ -10,7 +10,7 @@ struct HTMLReport {
             td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f4f4f4}
             .create{color:#176f2c}.update{color:#8a5a00}.delete{color:#a11}del{color:#a11}ins{color:#176f2c;text-decoration:none}</style>
             </head><body><h1>Plan for \(escape(plan.mapping))</h1><p>Source: \(escape(plan.source))</p>
-            <p>\(plan.rowsRead) rows read, \(plan.rejected.count) rejected, \(plan.duplicates.count) duplicate keys, \(plan.warnings) with warnings.</p>
+            <p>\(plan.rowsRead) rows read (\(plan.rowsSkipped) known by their digests), \(plan.rejected.count) rejected, \(plan.duplicates.count) duplicate keys, \(plan.warnings) with warnings.</p>
             <table><tr><th>target</th><th>create / subscribe</th><th>update</th><th>delete / unsubscribe</th><th>unchanged</th><th>rejected</th></tr>
             """)
         for target in plan.targets {

@@ -5,7 +5,7 @@ struct JSONReport {
 
     func write(to out: inout some TextOutputStream) {
         out.write("{\"mapping\":\(JSONText.quoted(plan.mapping)),\"source\":\(JSONText.quoted(plan.source)),")
-        out.write("\"rows\":{\"read\":\(plan.rowsRead),\"rejected\":\(plan.rejected.count),")
+        out.write("\"rows\":{\"read\":\(plan.rowsRead),\"skipped\":\(plan.rowsSkipped),\"rejected\":\(plan.rejected.count),")
         out.write("\"duplicate\":\(plan.duplicates.count),\"warnings\":\(plan.warnings)},")
         out.write("\"counts\":{")
         for (index, target) in plan.targets.enumerated() {

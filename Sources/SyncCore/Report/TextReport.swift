@@ -7,7 +7,7 @@ struct TextReport {
 
     func write(to out: inout some TextOutputStream) {
         out.write("Plan for \(plan.mapping) from \(plan.source)\n")
-        out.write("  rows: \(plan.rowsRead) read, \(plan.rejected.count) rejected, \(plan.duplicates.count) duplicate keys, \(plan.warnings) with warnings\n")
+        out.write("  rows: \(plan.rowsRead) read (\(plan.rowsSkipped) known by their digests), \(plan.rejected.count) rejected, \(plan.duplicates.count) duplicate keys, \(plan.warnings) with warnings\n")
         if plan.pendingIntents > 0 {
             out.write("  \(plan.pendingIntents) requests of an interrupted run are checked with Attentive before anything is sent\n")
         }

@@ -40,6 +40,16 @@ enum StateSchema {
         DROP TABLE row_digests;
         ALTER TABLE row_digests_3 RENAME TO row_digests;
         """,
+        // Rows with warnings get digests too (`warned`, so a skipped one is still counted), and
+        // rows rejected for their cells are kept by digest with the reason (and the key, for a
+        // row rejected for a value), so they are reported again without being built again.
+        """
+        ALTER TABLE row_digests ADD COLUMN warned INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE rejected_rows (
+            mapping TEXT NOT NULL, digest_high INTEGER NOT NULL, digest_low INTEGER NOT NULL,
+            key TEXT, reason TEXT NOT NULL,
+            PRIMARY KEY (mapping, digest_high, digest_low)) WITHOUT ROWID;
+        """,
     ]
 
     static var version: Int { migrations.count }

@@ -25,6 +25,7 @@ import Testing
     func baseline(_ plan: Plan, in state: StateStore) throws {
         try state.acknowledge(mapping: "digests", plan.changes.map(\.acknowledged) + plan.refreshed)
         try state.recordDigests(mapping: "digests", plan.settledRows)
+        try state.recordRejections(mapping: "digests", plan.rejectedRows)
     }
 
     let day0 = "2127365000,1,yes\n2127365001,2,\n2127365002,3,no\n"
@@ -112,6 +113,7 @@ import Testing
         #expect(skipping.duplicates == full.duplicates, sourceLocation: sourceLocation)
         #expect(skipping.rejected == full.rejected, sourceLocation: sourceLocation)
         #expect(skipping.rowsRead == full.rowsRead, sourceLocation: sourceLocation)
+        #expect(skipping.warnings == full.warnings, sourceLocation: sourceLocation)
         for target in [Target.customAttributes, .subscriptions] {
             #expect(skipping.counts(for: target) == full.counts(for: target), "\(target)", sourceLocation: sourceLocation)
         }
@@ -166,6 +168,13 @@ import Testing
         #expect(plan.settledRows.first { $0.key == "+12127365000" }?.superseded == [winner])
     }
 
+    @Test func changesKeepTheOrderOfTheirKeysFirstRowsWhateverWasSkipped() throws {
+        // Key 0's first row is held back unbuilt; key 1 changes before key 0's last row does.
+        let day0 = "2127365000,9,yes\n2127365001,2,\n2127365000,1,yes\n"
+        let plan = try expectSameAsFullPath(day0, "2127365000,9,yes\n2127365001,3,\n2127365000,5,yes\n")
+        #expect(plan.changes.map(\.key) == ["+12127365000", "+12127365001"])
+    }
+
     @Test func identicalRowsOfAKeyAreAllSkipped() throws {
         let twice = "2127365000,1,yes\n2127365000,1,yes\n2127365001,2,\n"
         let plan = try expectSameAsFullPath(twice, twice)
@@ -180,5 +189,52 @@ import Testing
         #expect(try state.rowDigests(mapping: "m").all == [a: .init(key: "k", counted: 1), b: .init(key: "k", counted: nil)])
         try state.recordDigests(mapping: "m", [StateStore.SettledRow(key: "k", digest: c, counted: 3)])
         #expect(try state.rowDigests(mapping: "m").all == [c: .init(key: "k", counted: 3)])
+    }
+
+    @Test func aRejectedRowIsRejectedAgainWithoutBeingBuiltUntilItsCellsChange() throws {
+        // Key 3 rejected for a value (its key stays in the source), then a phone that is no number.
+        let rejecting = day0 + "2127365003,1,maybe\n12,2,yes\n"
+        let again = try expectSameAsFullPath(rejecting, rejecting)
+        #expect(again.rowsSkipped == 5)
+        #expect(again.rejected == [RowRejection(line: 5, reason: "TEXT MARKETING opt-in (column sms): not a boolean (expected true/false, yes/no, y/n or 1/0)", key: "+12127365003"),
+                                   RowRejection(line: 6, reason: "phone: not a valid phone number")])
+        #expect(again.rejectedRows.count == 2)
+        // Fixed, the row is built and sent; the other stays rejected.
+        let fixed = try expectSameAsFullPath(rejecting, day0 + "2127365003,1,yes\n12,2,yes\n")
+        #expect(fixed.rowsSkipped == 4)
+        #expect(fixed.changes.map { "\($0.operation) \($0.key)" } == ["create +12127365003", "subscribe +12127365003"])
+        #expect(fixed.rejected.map(\.line) == [6])
+    }
+
+    @Test func aKeyRejectedAgainIsNotRemoved() throws {
+        let state = try StateStore(path: directory.path("s.sqlite"))
+        let policy = RemovalPolicy(customAttributes: .clear, subscriptions: .unsubscribe)
+        try baseline(plan(mapping(day0, onRemoved: policy), state: state), in: state)
+        let day1 = "2127365000,1,yes\n2127365001,2,\n2127365002,3,maybe\n"
+        try baseline(plan(mapping(day1, onRemoved: policy), state: state), in: state)
+        let again = try plan(mapping(day1, onRemoved: policy), state: state)
+        #expect(again.rowsSkipped == 3)
+        #expect(again.rejected.map(\.key) == ["+12127365002"])
+        #expect(again.changes.isEmpty)
+    }
+
+    @Test func rowsWithWarningsAreSkippedAndStillCounted() throws {
+        func warning(_ rows: String) -> Mapping {
+            Mapping(name: "digests",
+                    source: .csv(CSVSourceConfiguration(path: directory.write("w.csv", "phone,email,tier\n" + rows))),
+                    identity: IdentityMapping(phone: PhoneColumn(column: "phone"), email: "email"),
+                    customAttributes: [AttributeMapping(name: "Tier", value: ValueReference(origin: .column("tier")))])
+        }
+        // Key 0's warned row is superseded by its last row; key 1's warned row wins.
+        let rows = "2127365000,not-an-email,1\n2127365001,also-not,2\n2127365000,a@example.com,1\n"
+        let state = try StateStore(path: directory.path("s.sqlite"))
+        let first = try plan(warning(rows), state: state)
+        #expect(first.warnings == 2)
+        try baseline(first, in: state)
+        let again = try plan(warning(rows), state: state)
+        #expect(again.rowsSkipped == 3)
+        #expect(again.warnings == 2)
+        #expect(again.changes.isEmpty)
+        #expect(try state.rowDigests(mapping: "digests").all.values.filter(\.warned).map(\.key).sorted() == ["+12127365000", "+12127365001"])
     }
 }

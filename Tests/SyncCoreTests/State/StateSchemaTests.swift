@@ -37,6 +37,25 @@ import Testing
         #expect(try state.rowDigests(mapping: "m").all[superseded] == .init(key: "+12127365000", counted: nil))
     }
 
+    @Test func aStateOfVersion3IsMigratedKeepingItsDigestsWithoutWarnings() throws {
+        let path = directory.path("v3.sqlite")
+        do {
+            let old = try SQLiteDatabase(path: path)
+            try old.execute(StateSchema.migrations[0...2].joined() + "PRAGMA user_version = 3;")
+            try old.execute("INSERT INTO row_digests VALUES ('m', '+12127365000', 1, 2, 3), ('m', '+12127365000', 4, 5, NULL)")
+        }
+        let state = try StateStore(path: path)
+        #expect(try state.rowDigests(mapping: "m").all == [
+            RowDigest(high: 1, low: 2): .init(key: "+12127365000", counted: 3, warned: false),
+            RowDigest(high: 4, low: 5): .init(key: "+12127365000", counted: nil, warned: false),
+        ])
+        let rejected = StateStore.RejectedRow(digest: RowDigest(high: 9, low: 9), reason: "phone: empty")
+        try state.recordRejections(mapping: "m", [rejected])
+        #expect(try state.rowDigests(mapping: "m").rejected == [rejected.digest: rejected])
+        try state.recordRejections(mapping: "m", [])
+        #expect(try state.rowDigests(mapping: "m").rejected.isEmpty)
+    }
+
     @Test func aStateFromANewerVersionIsRefused() throws {
         let path = directory.path("new.sqlite")
         _ = try StateStore(path: path)
