@@ -43,7 +43,8 @@ extension Planner {
         }
 
         let known: KnownDigests
-        private var keys: [String]
+        /// Keys new to the state, slot `known.keys.count` onwards.
+        private var newKeys: [String] = []
         private var newSlots: [String: Int32] = [:]
         private var last: [Last]
         /// Per slot, where its record is in `built` (-1 for none).
@@ -65,9 +66,17 @@ extension Planner {
 
         init(known: KnownDigests) {
             self.known = known
-            keys = known.keys
+            // Room for new keys without doubling the per-slot arrays on the first one.
+            let room = known.keys.count + known.keys.count / 8 + 1_024
             last = Array(repeating: Last(), count: known.keys.count)
+            last.reserveCapacity(room)
             builtIndex = Array(repeating: -1, count: known.keys.count)
+            builtIndex.reserveCapacity(room)
+        }
+
+        func key(of slot: Int32) -> String {
+            let slot = Int(slot)
+            return slot < known.keys.count ? known.keys[slot] : newKeys[slot - known.keys.count]
         }
 
         func forEach(_ body: (String, Entry) throws -> Void) rethrows {
@@ -117,7 +126,7 @@ extension Planner {
 
         /// Keys read more than once, with the lines of their rows, in order of their first row.
         var duplicates: [DuplicateKey] {
-            duplicateLines.map { DuplicateKey(key: keys[Int($0.key)], lines: $0.value) }.sorted { $0.lines[0] < $1.lines[0] }
+            duplicateLines.map { DuplicateKey(key: key(of: $0.key), lines: $0.value) }.sorted { $0.lines[0] < $1.lines[0] }
         }
 
         /// Settled keys (no rejection, nothing deferred) whose digests the state lacks: rows
@@ -147,7 +156,7 @@ extension Planner {
                 guard digests.contains(where: { known[$0]?.slot != slot }) else { return }
                 var rowWarned = warnedAmong(digests)
                 if skippedWarned { rowWarned.insert(digest) }
-                rows.append(StateStore.SettledRow(key: keys[Int(slot)], digest: digest, counted: counted, superseded: digests,
+                rows.append(StateStore.SettledRow(key: key(of: slot), digest: digest, counted: counted, superseded: digests,
                                                   warned: rowWarned))
             }
             return rows
@@ -193,9 +202,9 @@ extension Planner {
 
         private mutating func newSlot(_ key: String) -> Int32 {
             if let slot = newSlots[key] { return slot }
-            let slot = Int32(keys.count)
+            let slot = Int32(known.keys.count + newKeys.count)
             newSlots[key] = slot
-            keys.append(key)
+            newKeys.append(key)
             last.append(Last())
             builtIndex.append(-1)
             return slot
