@@ -5,13 +5,13 @@ import Logging
 /// call this for a mapping with a `catalog` block, as they call `SyncJob` for customers.
 public struct CatalogJob: Sendable {
     public let mapping: CatalogMapping
-    public let state: StateStore
+    public let state: any StateStore
     public let logger: Logger
     public var fileLimits: CatalogFileLimits
     /// Bytes of rows grouped in memory before sorted runs go to disk.
     public var memoryBudget: Int
 
-    public init(mapping: CatalogMapping, state: StateStore, logger: Logger,
+    public init(mapping: CatalogMapping, state: any StateStore, logger: Logger,
                 fileLimits: CatalogFileLimits = .attentive, memoryBudget: Int = CatalogPlanner.defaultMemoryBudget) {
         self.mapping = mapping
         self.state = state

@@ -4,10 +4,10 @@ import Logging
 /// record. The CLI's commands are thin shells around these calls.
 public struct SyncJob: Sendable {
     public let mapping: Mapping
-    public let state: StateStore
+    public let state: any StateStore
     public let logger: Logger
 
-    public init(mapping: Mapping, state: StateStore, logger: Logger) {
+    public init(mapping: Mapping, state: any StateStore, logger: Logger) {
         self.mapping = mapping
         self.state = state
         self.logger = logger

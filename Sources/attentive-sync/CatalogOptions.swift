@@ -29,7 +29,7 @@ struct CatalogOptions: ParsableArguments {
         guard sortMemory >= 1 else { throw ValidationError("--sort-memory must be at least 1 (MiB)") }
     }
 
-    func job(_ mapping: CatalogMapping, state: StateStore, logger: Logger) -> CatalogJob {
+    func job(_ mapping: CatalogMapping, state: any StateStore, logger: Logger) -> CatalogJob {
         CatalogJob(mapping: mapping, state: state, logger: logger,
                    fileLimits: CatalogFileLimits(maximumLines: maxFileLines, maximumBytes: CatalogFileLimits.attentive.maximumBytes),
                    memoryBudget: sortMemory << 20)

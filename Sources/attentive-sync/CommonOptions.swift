@@ -8,8 +8,8 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "The state database.")
     var state: String = ".attentive-sync/state.sqlite"
 
-    func openState() throws -> StateStore {
-        try StateStore(path: state)
+    func openState() throws -> any StateStore {
+        try SQLiteStateStore(path: state)
     }
 }
 

@@ -67,7 +67,7 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    func runCustomers(_ customers: Mapping, client: AttentiveClient, state: StateStore, watch: RunWatch) async throws -> ExitStatus {
+    func runCustomers(_ customers: Mapping, client: AttentiveClient, state: any StateStore, watch: RunWatch) async throws -> ExitStatus {
         let logger = watch.logger
         let job = SyncJob(mapping: customers, state: state, logger: logger)
         let sender = Sender(api: client, configuration: send.configuration, logger: logger)
@@ -85,7 +85,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// A catalog mapping: plan, upload the changed products, record what Attentive took.
-    func runCatalog(_ products: CatalogMapping, client: AttentiveClient, state: StateStore, watch: RunWatch) async throws -> ExitStatus {
+    func runCatalog(_ products: CatalogMapping, client: AttentiveClient, state: any StateStore, watch: RunWatch) async throws -> ExitStatus {
         let logger = watch.logger
         let job = catalog.job(products, state: state, logger: logger)
         let plan = try job.plan(full: full)
@@ -101,7 +101,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The guards' findings, printed; exit 3 with nothing sent when there are any.
-    func refuse(_ plan: Plan, state: StateStore, watch: RunWatch) throws -> ExitStatus? {
+    func refuse(_ plan: Plan, state: any StateStore, watch: RunWatch) throws -> ExitStatus? {
         watch.planned(plan)
         let findings = try guards.findings(plan, state: state)
         guard !findings.isEmpty else { return nil }

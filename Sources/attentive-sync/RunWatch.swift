@@ -10,7 +10,7 @@ final class RunWatch: Sendable {
     private let metrics: Mutex<RunMetrics>
     private let started = ContinuousClock.now
 
-    init(mapping: String, state: StateStore, metricsFile: String?, logger: Logger) {
+    init(mapping: String, state: any StateStore, metricsFile: String?, logger: Logger) {
         self.logger = logger
         path = metricsFile
         var metrics = RunMetrics(mapping: mapping)

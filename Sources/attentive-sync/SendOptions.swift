@@ -91,7 +91,7 @@ struct GuardOptions: ParsableArguments {
     }
 
     /// What the guard finds in `plan` (nothing with `--allow-mass-change`).
-    func findings(_ plan: Plan, state: StateStore) throws -> [MassChangeGuard.Finding] {
+    func findings(_ plan: Plan, state: any StateStore) throws -> [MassChangeGuard.Finding] {
         guard !allowMassChange else { return [] }
         return massChangeGuard.check(plan, known: try state.recordCounts(mapping: plan.mapping),
                                      hasRuns: try state.hasRuns(mapping: plan.mapping), statePath: state.path)

@@ -21,7 +21,7 @@ import Testing
         let deadline = ContinuousClock.now + .seconds(60)
         while process.isRunning, ContinuousClock.now < deadline {
             if RunLock.isHeld(statePath: fixture.statePath, mapping: "subs"), FileManager.default.fileExists(atPath: fixture.statePath),
-               let state = try? StateStore(path: fixture.statePath),
+               let state = try? SQLiteStateStore(path: fixture.statePath),
                let recorded = try? state.fingerprints(mapping: "subs", scope: "subscription:TEXT:MARKETING").count,
                recorded >= count {
                 return

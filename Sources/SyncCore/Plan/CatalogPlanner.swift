@@ -11,12 +11,12 @@ public struct CatalogPlanner {
     public static let defaultMemoryBudget = 64 << 20
 
     public let mapping: CatalogMapping
-    public let state: StateStore
+    public let state: any StateStore
     public var fileLimits: CatalogFileLimits
     /// About how many bytes of rows are grouped in memory before sorted runs go to disk.
     public var memoryBudget: Int
 
-    public init(mapping: CatalogMapping, state: StateStore, fileLimits: CatalogFileLimits = .attentive,
+    public init(mapping: CatalogMapping, state: any StateStore, fileLimits: CatalogFileLimits = .attentive,
                 memoryBudget: Int = CatalogPlanner.defaultMemoryBudget) {
         self.mapping = mapping
         self.state = state

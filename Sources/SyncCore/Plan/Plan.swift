@@ -24,15 +24,15 @@ public struct Plan: Sendable {
     /// Keys read in full with nothing rejected or deferred, and their rows' digests: once a key's
     /// state is as planned (now, for a key without changes; after `baseline`, for every one),
     /// its row is skipped while its cells stay the same.
-    public var settledRows: [StateStore.SettledRow] = []
+    public var settledRows: [SettledRow] = []
     /// The rows rejected for their cells, by digest: on `run` and `baseline` the state keeps
     /// them, so the next plan reports them again without building them.
-    public var rejectedRows: [StateStore.RejectedRow] = []
+    public var rejectedRows: [RejectedRow] = []
     /// Keys the planners rejected a part of or deferred: never settled.
     var unsettledKeys: Set<String> = []
 
     /// The settled rows of keys with no change: their state already is what the row makes.
-    public var unchangedSettledRows: [StateStore.SettledRow] {
+    public var unchangedSettledRows: [SettledRow] {
         let changed = Set(changes.map(\.key))
         return settledRows.filter { !changed.contains($0.key) }
     }

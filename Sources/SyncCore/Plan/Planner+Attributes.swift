@@ -66,7 +66,7 @@ extension Planner {
 
     /// `onRemoved.customAttributes: clear`: every attribute the tool set, sent as an empty string.
     func clearing(key: String) throws -> Change? {
-        guard let old = try state.payload(mapping: mapping.name, scope: Self.attributeScope, key: key) else { return nil }
+        guard let old = try state.attributes(mapping: mapping.name, scope: Self.attributeScope, key: key) else { return nil }
         let cleared = old.mapValues { _ in AttributeValue.string("") }
         return attributeChange(.delete, key: key, user: UserIdentity(key: key, kind: mapping.identity.primary), line: nil,
                                properties: AttributeSet.canonicalJSON(cleared),
@@ -81,5 +81,12 @@ extension Planner {
                fields: fields,
                acknowledged: AcknowledgedRecord(scope: Self.attributeScope, key: key, fingerprint: acknowledged.fingerprint,
                                                 payload: acknowledged.payload))
+    }
+}
+
+extension StateStore {
+    /// The attributes the state holds for a key (stored as `AttributeSet.canonicalJSON`).
+    func attributes(mapping: String, scope: String, key: String) throws -> [String: AttributeValue]? {
+        try payloadText(mapping: mapping, scope: scope, key: key).flatMap(AttributeSet.decode)
     }
 }

@@ -20,7 +20,7 @@ extension Planner {
                 plan.unchanged[.identityLinks, default: 0] += 1
                 return
             }
-            let old = try known[key] == nil ? nil : state.payload(mapping: mapping.name, scope: Self.identityScope, key: key)
+            let old = try known[key] == nil ? nil : state.attributes(mapping: mapping.name, scope: Self.identityScope, key: key)
             let changed = linked.keys.sorted().filter { old?[$0] != linked[$0] }
             plan.changes.append(Change(
                 key: key, target: .identityLinks, operation: old == nil ? .create : .update, user: record.user, line: record.line,

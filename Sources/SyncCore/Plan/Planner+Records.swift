@@ -131,7 +131,7 @@ extension Planner {
 
         /// Settled keys (no rejection, nothing deferred) whose digests the state lacks: rows
         /// read in full, and skipped rows with superseded rows read in full.
-        func settledRows(unsettled: Set<String>, counting targets: UnchangedTargets) -> [StateStore.SettledRow] {
+        func settledRows(unsettled: Set<String>, counting targets: UnchangedTargets) -> [SettledRow] {
             var winners: [Int32: RowDigest] = [:]
             var warned = supersededWarned
             if !supersededWinners.isEmpty {
@@ -143,12 +143,12 @@ extension Planner {
             func warnedAmong(_ digests: [RowDigest]) -> Set<RowDigest> {
                 warned.isEmpty ? [] : Set(digests.filter(warned.contains))
             }
-            var rows: [StateStore.SettledRow] = []
+            var rows: [SettledRow] = []
             for record in built where record.live && !unsettled.contains(record.key) {
                 let digests = superseded(of: record.slot, winners: winners)
                 var rowWarned = warnedAmong(digests)
                 if record.entry.warned { rowWarned.insert(record.entry.digest) }
-                rows.append(StateStore.SettledRow(key: record.key, digest: record.entry.digest, counted: targets.counted(record.entry),
+                rows.append(SettledRow(key: record.key, digest: record.entry.digest, counted: targets.counted(record.entry),
                                                   superseded: digests, warned: rowWarned))
             }
             forEachSkipped { slot, digest, counted, skippedWarned in
@@ -156,7 +156,7 @@ extension Planner {
                 guard digests.contains(where: { known[$0]?.slot != slot }) else { return }
                 var rowWarned = warnedAmong(digests)
                 if skippedWarned { rowWarned.insert(digest) }
-                rows.append(StateStore.SettledRow(key: key(of: slot), digest: digest, counted: counted, superseded: digests,
+                rows.append(SettledRow(key: key(of: slot), digest: digest, counted: counted, superseded: digests,
                                                   warned: rowWarned))
             }
             return rows

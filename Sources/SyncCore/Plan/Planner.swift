@@ -2,9 +2,9 @@
 /// unchanged and removed keys. Sends nothing and writes nothing.
 public struct Planner: Sendable {
     public let mapping: Mapping
-    public let state: StateStore
+    public let state: any StateStore
 
-    public init(mapping: Mapping, state: StateStore) {
+    public init(mapping: Mapping, state: any StateStore) {
         self.mapping = mapping
         self.state = state
     }
@@ -51,7 +51,7 @@ public struct Planner: Sendable {
         var records = Records(known: reader.known)
         func reject(_ rejection: RowRejection, digest: RowDigest?) {
             plan.rejected.append(rejection)
-            if let digest { plan.rejectedRows.append(StateStore.RejectedRow(digest: digest, reason: rejection.reason, key: rejection.key)) }
+            if let digest { plan.rejectedRows.append(RejectedRow(digest: digest, reason: rejection.reason, key: rejection.key)) }
             if let key = rejection.key { records.rejectedKeys.insert(key) }
         }
         func take(_ reads: [RowReader.Read]) {

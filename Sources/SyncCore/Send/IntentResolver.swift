@@ -19,7 +19,7 @@ public struct IntentResolver: Sendable {
     }
 
     /// - Throws: `ResolutionError` when Attentive cannot be asked: nothing may be sent until it can.
-    public func resolve(mapping: String, state: StateStore) async throws -> Outcome {
+    public func resolve(mapping: String, state: any StateStore) async throws -> Outcome {
         let check = sender.check
         var outcome = Outcome()
         for intent in try state.pendingIntents(mapping: mapping) {

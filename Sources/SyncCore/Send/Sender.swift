@@ -31,10 +31,10 @@ public struct Sender: Sendable {
 
     /// Where acknowledged changes and intents are recorded.
     public struct Ledger: Sendable {
-        public var state: StateStore
+        public var state: any StateStore
         public var mapping: String
 
-        public init(state: StateStore, mapping: String) {
+        public init(state: any StateStore, mapping: String) {
             self.state = state
             self.mapping = mapping
         }

@@ -18,7 +18,7 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 
 /// A minimal handle on one SQLite database file, used from one task at a time.
 ///
-/// `@unchecked Sendable`: the handle is owned by `StateStore`, which serializes every use.
+/// `@unchecked Sendable`: the handle is owned by `SQLiteStateStore`, which serializes every use.
 final class SQLiteDatabase: @unchecked Sendable {
     private var handle: OpaquePointer?
 

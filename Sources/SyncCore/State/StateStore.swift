@@ -1,142 +1,113 @@
-import Synchronization
-
-/// What Attentive last acknowledged, per mapping, scope and key, and the runs that got it there.
+/// What Attentive last acknowledged, per mapping, scope and key, and the runs that got it there:
+/// the seam between the pipeline and where the state is kept (`SQLiteStateStore`, a local file;
+/// PostgreSQL is next). It deals in scopes, keys, fingerprints, digests and payload text as
+/// stored; what a payload means is the targets' business, not the store's.
 ///
 /// A scope is a target's slice of the state: `customAttributes`, `identityLinks`, one
-/// `subscription:CHANNEL:TYPE` per subscription entry. SQLite in WAL mode; the file is created
-/// with mode 0600. Every method is safe to call from concurrent tasks: a mutex serializes use of
-/// the one connection. A record is written here only after Attentive acknowledged it.
-public final class StateStore: Sendable {
-    private let database: Mutex<SQLiteDatabase>
-    public let path: String
+/// `subscription:CHANNEL:TYPE` per subscription entry, `product`. A record is written only after
+/// Attentive acknowledged it. Implementations are safe to call from concurrent tasks.
+public protocol StateStore: AnyObject, Sendable {
+    /// Where the state is, for messages (a file path).
+    var path: String { get }
 
-    public init(path: String) throws {
-        let database = try SQLiteDatabase(path: path)
-        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
-        try StateSchema.migrate(database, path: path)
-        self.database = Mutex(database)
-        self.path = path
-    }
-
-
-    func withDatabase<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
-        try database.withLock { try body($0) }
-    }
-
-    // MARK: Records
-
+    // Records
     /// Every acknowledged key of a scope with the fingerprint of the values last sent for it.
-    public func fingerprints(mapping: String, scope: String) throws -> [String: UInt64] {
-        try withDatabase { db in
-            let statement = try db.prepare("SELECT key, fingerprint FROM records WHERE mapping = ? AND scope = ?")
-            try statement.bind([mapping, scope])
-            var result: [String: UInt64] = [:]
-            while try statement.step() {
-                result[statement.text(0)!] = UInt64(bitPattern: statement.int64(1))
-            }
-            return result
-        }
-    }
-
+    func fingerprints(mapping: String, scope: String) throws -> [String: UInt64]
     /// The fingerprints of those of `keys` the scope holds, looked up one by one.
-    public func fingerprints(mapping: String, scope: String, of keys: some Sequence<String>) throws -> [String: UInt64] {
-        try withDatabase { db in
-            try db.withCachedStatement("SELECT fingerprint FROM records WHERE mapping = ? AND scope = ? AND key = ?") { statement in
-                var result: [String: UInt64] = [:]
-                for key in keys {
-                    try statement.bind([mapping, scope, key])
-                    if try statement.step() { result[key] = UInt64(bitPattern: statement.int64(0)) }
-                }
-                return result
-            }
-        }
-    }
-
+    func fingerprints(mapping: String, scope: String, of keys: some Sequence<String>) throws -> [String: UInt64]
     /// Every acknowledged key of a scope with its payload; for small scopes (subscription statuses).
-    public func payloads(mapping: String, scope: String) throws -> [String: String] {
-        try withDatabase { db in
-            let statement = try db.prepare("SELECT key, payload FROM records WHERE mapping = ? AND scope = ?")
-            try statement.bind([mapping, scope])
-            var result: [String: String] = [:]
-            while try statement.step() { result[statement.text(0)!] = statement.text(1) ?? "" }
-            return result
-        }
-    }
-
-    /// What Attentive holds for a key, as far as this tool knows (`AttributeSet.canonicalJSON`).
-    public func payload(mapping: String, scope: String, key: String) throws -> [String: AttributeValue]? {
-        try payloadText(mapping: mapping, scope: scope, key: key).flatMap(AttributeSet.decode)
-    }
-
+    func payloads(mapping: String, scope: String) throws -> [String: String]
+    /// The payload of one key as stored, or nil when the key is not in the state.
+    func payloadText(mapping: String, scope: String, key: String) throws -> String?
     /// How many keys the state holds per target (a key with several subscriptions counts once per subscription).
-    public func recordCounts(mapping: String) throws -> [Target: Int] {
-        try withDatabase { db in
-            let statement = try db.prepare("SELECT scope, COUNT(*) FROM records WHERE mapping = ? GROUP BY scope")
-            try statement.bind([mapping])
-            var counts: [Target: Int] = [:]
-            while try statement.step() {
-                if let target = Target(scope: statement.text(0) ?? "") { counts[target, default: 0] += Int(statement.int64(1)) }
-            }
-            return counts
-        }
-    }
-
+    func recordCounts(mapping: String) throws -> [Target: Int]
+    /// Records an acknowledged state for each entry, in one transaction; resolved intents are
+    /// removed in the same transaction. A key whose state moves loses its row digests.
+    func acknowledge(mapping: String, _ entries: [AcknowledgedRecord], resolvingIntents intents: [Int64]) throws
     /// Runs `body` on one snapshot of the state: every read inside sees the state as it was when
-    /// the snapshot began, whatever another process writes meanwhile (`plan`, `history`). `body`
-    /// must not write.
-    public func readingSnapshot<T>(_ body: () throws -> T) throws -> T {
-        try withDatabase { db in
-            try db.execute("BEGIN DEFERRED")
-            // A deferred transaction takes its snapshot at its first read.
-            try db.execute("SELECT COUNT(*) FROM runs")
-        }
-        defer { try? withDatabase { db in try db.execute("COMMIT") } }
-        return try body()
-    }
+    /// the snapshot began, whatever another process writes meanwhile. `body` must not write.
+    func readingSnapshot<T>(_ body: () throws -> T) throws -> T
 
-    /// Records an acknowledged state for each entry, in one transaction; resolved intents
-    /// are removed in the same transaction.
-    public func acknowledge(mapping: String, _ entries: [AcknowledgedRecord], resolvingIntents intents: [Int64] = []) throws {
-        guard !entries.isEmpty || !intents.isEmpty else { return }
-        try withDatabase { db in
-            let now = Timestamp.now()
-            let upsert = try db.prepare("""
-                INSERT INTO records (mapping, scope, key, fingerprint, payload, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (mapping, scope, key) DO UPDATE SET
-                    fingerprint = excluded.fingerprint, payload = excluded.payload, updated_at = excluded.updated_at
-                """)
-            let delete = try db.prepare("DELETE FROM records WHERE mapping = ? AND scope = ? AND key = ?")
-            // The key's state moves: its row digest no longer stands for it.
-            let forgetDigest = try db.prepare("DELETE FROM row_digests WHERE mapping = ? AND key = ?")
-            try db.transaction {
-                // In key order, as the tables are: the B-trees fill front to back.
-                for entry in Self.inKeyOrder(entries, by: { ($0.scope, $0.key) }) {
-                    try forgetDigest.run([mapping, entry.key])
-                    if let payload = entry.payload {
-                        try upsert.run([mapping, entry.scope, entry.key, entry.fingerprint, payload, now])
-                    } else {
-                        try delete.run([mapping, entry.scope, entry.key])
-                    }
-                }
-                let dropIntent = try db.prepare("DELETE FROM intents WHERE id = ?")
-                for intent in intents { try dropIntent.run([intent]) }
-            }
-        }
-    }
+    // Row digests
+    /// Every row digest of the mapping, and its rows rejected for their cells.
+    func rowDigests(mapping: String) throws -> KnownDigests
+    /// Records the digests of rows whose keys are settled, replacing what the keys had.
+    func recordDigests(mapping: String, _ rows: [SettledRow]) throws
+    /// Replaces the mapping's rejected rows with `rows`: the last plan's.
+    func recordRejections(mapping: String, _ rows: [RejectedRow]) throws
+
+    // Intents
+    /// Records that a request which is not idempotent is about to be sent; returns the intent's id.
+    func recordIntent(mapping: String, scope: String, key: String, operation: Change.Operation, user: String, payload: String) throws -> Int64
+    /// Removes an intent whose request Attentive refused: nothing happened.
+    func dropIntent(_ id: Int64) throws
+    /// Intents of earlier runs that never learned their outcome, oldest first.
+    func pendingIntents(mapping: String) throws -> [PendingIntent]
+
+    // Runs
+    func beginRun(mapping: String, command: String) throws -> Int64
+    func finishRun(id: Int64, summary: RunSummary, failures: [RecordFailure]) throws
+    /// Marks runs that never finished (their process died) as abandoned.
+    func markAbandonedRuns(mapping: String) throws
+    func hasRuns(mapping: String) throws -> Bool
+    /// When the mapping's last successful run finished.
+    func lastSuccess(mapping: String) throws -> String?
+    /// The mapping's runs, newest first.
+    func runs(mapping: String, limit: Int) throws -> [RunSummary]
+    func failures(runID: Int64) throws -> [RecordFailure]
 }
 
 extension StateStore {
-    /// `rows` sorted as SQLite sorts their keys (by UTF-8 bytes); rows of one key keep their order.
-    static func inKeyOrder<Row>(_ rows: [Row], by key: (Row) -> (String, String)) -> [Row] {
-        rows.indices.sorted { a, b in
-            let (left, right) = (key(rows[a]), key(rows[b]))
-            let first = KnownDigests.compare(left.0, right.0)
-            if first != 0 { return first < 0 }
-            let second = KnownDigests.compare(left.1, right.1)
-            return second != 0 ? second < 0 : a < b
-        }.map { rows[$0] }
+    public func acknowledge(mapping: String, _ entries: [AcknowledgedRecord]) throws {
+        try acknowledge(mapping: mapping, entries, resolvingIntents: [])
+    }
+
+    public func runs(mapping: String) throws -> [RunSummary] {
+        try runs(mapping: mapping, limit: 50)
     }
 }
+
+/// A settled key's row digest and the targets that counted it unchanged, with the digests
+/// of the key's other rows, which a later row superseded.
+public struct SettledRow: Sendable, Equatable {
+    public var key: String
+    public var digest: RowDigest
+    public var counted: UInt64
+    public var superseded: [RowDigest]
+    /// Which of these digests are of rows with warnings.
+    public var warned: Set<RowDigest>
+
+    public init(key: String, digest: RowDigest, counted: UInt64, superseded: [RowDigest] = [], warned: Set<RowDigest> = []) {
+        self.key = key
+        self.digest = digest
+        self.counted = counted
+        self.superseded = superseded
+        self.warned = warned
+    }
+}
+
+/// What a known digest stands for: its key's last row (with the targets that counted it
+/// unchanged), or a row of the key a later row superseded (`counted` nil).
+public struct KnownRow: Sendable, Equatable {
+    public var key: String
+    public var counted: UInt64?
+    public var warned = false
+}
+
+/// A row rejected for its cells: the same cells are rejected again for the same reason.
+public struct RejectedRow: Sendable, Equatable {
+    public var digest: RowDigest
+    public var reason: String
+    /// The key of a row rejected for a value (`RowRejection.key`).
+    public var key: String?
+
+    public init(digest: RowDigest, reason: String, key: String? = nil) {
+        self.digest = digest
+        self.reason = reason
+        self.key = key
+    }
+}
+
 
 /// A state row to write: the acknowledged payload, or nil to forget the key.
 public struct AcknowledgedRecord: Sendable, Equatable {

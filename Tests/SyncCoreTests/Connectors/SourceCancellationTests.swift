@@ -55,7 +55,7 @@ import Testing
             customAttributes: [AttributeMapping(name: "Tier", value: ValueReference(origin: .column("tier")))])
         let cancellation = SourceCancellation()
         let source = EndlessSource(cancellation: cancellation, cancelAfter: 1_000)
-        let planner = Planner(mapping: mapping, state: try StateStore(path: directory.path("state.sqlite")))
+        let planner = Planner(mapping: mapping, state: try SQLiteStateStore(path: directory.path("state.sqlite")))
         #expect(throws: SourceCanceledError.self) { try planner.plan(source: source, cancellation: cancellation) }
         // Only the per-batch check can end an endless source: the batch being read when the
         // cancellation came, and those read ahead of it.

@@ -6,14 +6,14 @@ import Testing
     let directory = TemporaryDirectory()
 
     func plan(_ rows: [[String: String]], onRemoved: String = "ignore", full: Bool = false, memoryBudget: Int = 1 << 30,
-              state: StateStore) throws -> CatalogPlan {
+              state: any StateStore) throws -> CatalogPlan {
         let mapping = CatalogTestMapping.mapping(csvPath: directory.write("catalog.csv", CatalogTestMapping.csv(rows)), onRemoved: onRemoved)
         return try CatalogPlanner(mapping: mapping, state: state, memoryBudget: memoryBudget)
             .plan(source: SourceOpener.open(mapping.source), full: full)
     }
 
     /// Records every planned product as uploaded.
-    func acknowledge(_ plan: CatalogPlan, in state: StateStore) throws {
+    func acknowledge(_ plan: CatalogPlan, in state: any StateStore) throws {
         var records: [AcknowledgedRecord] = []
         try plan.files.forEachLine { index, line in
             let change = plan.plan.changes[index]
@@ -40,7 +40,7 @@ import Testing
     ]
 
     @Test func firstPlanCreatesTheValidProductsAndHoldsBackTheInvalid() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let plan = try plan(day1, state: state)
         #expect(plan.plan.rowsRead == 6)
         #expect(plan.productsRead == 3)
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func spillingToDiskPlansTheSame() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let inMemory = try plan(day1, state: state)
         let onDisk = try plan(day1, memoryBudget: 100, state: state)
         #expect(onDisk.spilledRuns > 1)
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func aSecondDayUploadsOnlyChangedProductsWithTheirChangedFields() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try acknowledge(try plan(day1, state: state), in: state)
         var day2 = day1
         day2[1]["price"] = "11.00"
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func aRemovedProductIsMarkedUnavailableOnlyWhenAskedAndOnce() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try acknowledge(try plan(day1, state: state), in: state)
         let day2 = day1.filter { $0["product_id"] != "P1" }
         #expect(try plan(day2, state: state).plan.changes.isEmpty)
@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func aHeldBackProductIsNotMarkedUnavailable() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try acknowledge(try plan(day1, state: state), in: state)
         var day2 = day1
         day2[0]["product_name"] = ""
@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func aMissingColumnStopsBeforeAnyRow() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let mapping = CatalogTestMapping.mapping(csvPath: directory.write("c.csv", "product_id,product_name\nP1,x\n"))
         #expect(throws: MissingColumnsError.self) {
             try CatalogPlanner(mapping: mapping, state: state).plan(source: SourceOpener.open(mapping.source))

@@ -17,12 +17,12 @@ import Testing
             onRemoved: RemovalPolicy(customAttributes: onRemoved))
     }
 
-    func plan(_ csv: String, onRemoved: RemovalPolicy.Attributes = .ignore, full: Bool = false, state: StateStore) throws -> Plan {
+    func plan(_ csv: String, onRemoved: RemovalPolicy.Attributes = .ignore, full: Bool = false, state: any StateStore) throws -> Plan {
         let mapping = mapping(csv: csv, onRemoved: onRemoved)
         return try Planner(mapping: mapping, state: state).plan(source: SourceOpener.open(mapping.source), full: full)
     }
 
-    func acknowledgeAll(_ plan: Plan, in state: StateStore) throws {
+    func acknowledgeAll(_ plan: Plan, in state: any StateStore) throws {
         try state.acknowledge(mapping: "test", plan.changes.map(\.acknowledged) + plan.refreshed)
     }
 
@@ -45,7 +45,7 @@ import Testing
         """
 
     @Test func firstPlanCreatesRejectsAndCountsDuplicates() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let plan = try plan(day1, state: state)
         #expect(plan.rowsRead == 6)
         #expect(plan.changes.map(\.key) == ["+12127365000", "+12025550143", "+16465550199"])
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func planWritesNothing() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let planned = try plan(day1, state: state)
         #expect(!planned.changes.isEmpty && !planned.settledRows.isEmpty)
         #expect(try state.recordCounts(mapping: "test").isEmpty)
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func updatesSendOnlyChangedAttributes() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try acknowledgeAll(plan(day1, state: state), in: state)
         let day2 = """
             phone,email,tier,ltv
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test func anEmptiedCellIsNotAChange() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try acknowledgeAll(plan("phone,email,tier,ltv\n2025550143,,Silver,3\n", state: state), in: state)
         let plan = try plan("phone,email,tier,ltv\n2025550143,,,3\n", state: state)
         #expect(plan.changes.isEmpty)
@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func removedKeysAreClearedWhenAsked() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try acknowledgeAll(plan(day1, state: state), in: state)
         let remaining = "phone,email,tier,ltv\n2025550143,,Silver,3\n+1 646 555 0199,,,\n"
         #expect(try plan(remaining, state: state).changes.isEmpty)
@@ -122,7 +122,7 @@ import Testing
     }
 
     @Test func fullResendsEverything() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try acknowledgeAll(plan(day1, state: state), in: state)
         let plan = try plan(day1, full: true, state: state)
         #expect(plan.changes.map(\.operation) == [.update, .update, .update])
@@ -130,7 +130,7 @@ import Testing
     }
 
     @Test func aMissingMappedColumnStopsThePlanBeforeAnyRow() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         #expect(throws: MissingColumnsError(source: directory.path("customers.csv"), columns: ["ltv"])) {
             try plan("phone,email,tier\n2025550143,,Silver\n", state: state)
         }

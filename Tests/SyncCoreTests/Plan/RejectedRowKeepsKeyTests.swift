@@ -6,7 +6,7 @@ import Testing
 @Suite struct RejectedRowKeepsKeyTests {
     let directory = TemporaryDirectory()
 
-    func plan(_ rows: String, state: StateStore) throws -> Plan {
+    func plan(_ rows: String, state: any StateStore) throws -> Plan {
         let mapping = Mapping(
             name: "kept",
             source: .csv(CSVSourceConfiguration(path: directory.write("c.csv", "phone,birthday,sms\n" + rows))),
@@ -18,12 +18,12 @@ import Testing
         return try Planner(mapping: mapping, state: state).plan(source: SourceOpener.open(mapping.source))
     }
 
-    func acknowledge(_ plan: Plan, in state: StateStore) throws {
+    func acknowledge(_ plan: Plan, in state: any StateStore) throws {
         try state.acknowledge(mapping: "kept", plan.changes.map(\.acknowledged) + plan.refreshed)
     }
 
     @Test func aBadCellNeitherClearsNorUnsubscribes() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let day1 = try plan("2127365000,1981-03-14,yes\n2127365001,1990-01-02,yes\n", state: state)
         #expect(day1.changes.map(\.operation) == [.create, .create, .subscribe, .subscribe])
         try acknowledge(day1, in: state)

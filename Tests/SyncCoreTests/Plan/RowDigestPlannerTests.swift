@@ -17,12 +17,12 @@ import Testing
             onRemoved: onRemoved)
     }
 
-    func plan(_ mapping: Mapping, state: StateStore, full: Bool = false) throws -> Plan {
+    func plan(_ mapping: Mapping, state: any StateStore, full: Bool = false) throws -> Plan {
         try Planner(mapping: mapping, state: state).plan(source: SourceOpener.open(mapping.source), full: full)
     }
 
     /// What `baseline` records.
-    func baseline(_ plan: Plan, in state: StateStore) throws {
+    func baseline(_ plan: Plan, in state: any StateStore) throws {
         try state.acknowledge(mapping: "digests", plan.changes.map(\.acknowledged) + plan.refreshed)
         try state.recordDigests(mapping: "digests", plan.settledRows)
         try state.recordRejections(mapping: "digests", plan.rejectedRows)
@@ -31,7 +31,7 @@ import Testing
     let day0 = "2127365000,1,yes\n2127365001,2,\n2127365002,3,no\n"
 
     @Test func unchangedRowsAreSkippedAndCountedAsTheFullPathCountsThem() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try baseline(plan(mapping(day0), state: state), in: state)
         let day1 = "2127365000,1,yes\n2127365001,2,\n2127365002,4,no\n"
         let skipping = try plan(mapping(day1), state: state)
@@ -39,7 +39,7 @@ import Testing
         #expect(skipping.changes.map { "\($0.operation) \($0.key)" } == ["update +12127365002"])
 
         // The same plan without digests: the same counts.
-        let plain = try StateStore(path: directory.path("plain.sqlite"))
+        let plain = try SQLiteStateStore(path: directory.path("plain.sqlite"))
         try plain.acknowledge(mapping: "digests", plan(mapping(day0), state: plain).changes.map(\.acknowledged))
         let full = try plan(mapping(day1), state: plain)
         #expect(full.rowsSkipped == 0)
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func aChangedTypeOrMappingRecomputesEveryRow() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try baseline(plan(mapping(day0), state: state), in: state)
         #expect(try plan(mapping(day0), state: state).rowsSkipped == 3)
         #expect(try plan(mapping(day0, tierType: .number), state: state).rowsSkipped == 0)
@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func removalsDuplicatesAndTheLastRowStillHold() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let policy = RemovalPolicy(customAttributes: .clear, subscriptions: .unsubscribe)
         try baseline(plan(mapping(day0, onRemoved: policy), state: state), in: state)
         // Key 0 twice: a changed row, then its unchanged row last (which wins). Key 2 left.
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func aRejectedOrDeferredKeyIsNeverSettled() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let plan = try plan(mapping("2127365000,1,maybe\n2127365001,2,yes\n"), state: state)
         #expect(plan.settledRows.map(\.key) == ["+12127365001"])
         try baseline(plan, in: state)
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func acknowledgingAKeyForgetsItsDigest() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try baseline(plan(mapping(day0), state: state), in: state)
         try state.acknowledge(mapping: "digests", [AcknowledgedRecord(scope: "subscription:TEXT:MARKETING", key: "+12127365000",
                                                                       fingerprint: 0, payload: nil)])
@@ -102,9 +102,9 @@ import Testing
     /// Plans `day1` against `day0` baselined twice, with digests and without: the two plans
     /// must agree in everything but what was skipped. Returns the plan with digests.
     func expectSameAsFullPath(_ day0: String, _ day1: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Plan {
-        let state = try StateStore(path: directory.path("digests-\(UInt64.random(in: 0...UInt64.max)).sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("digests-\(UInt64.random(in: 0...UInt64.max)).sqlite"))
         try baseline(plan(mapping(day0), state: state), in: state)
-        let plain = try StateStore(path: directory.path("plain-\(UInt64.random(in: 0...UInt64.max)).sqlite"))
+        let plain = try SQLiteStateStore(path: directory.path("plain-\(UInt64.random(in: 0...UInt64.max)).sqlite"))
         try plain.acknowledge(mapping: "digests", plan(mapping(day0), state: plain).changes.map(\.acknowledged))
         let skipping = try plan(mapping(day1), state: state)
         let full = try plan(mapping(day1), state: plain)
@@ -147,7 +147,7 @@ import Testing
     }
 
     @Test func aNewSupersededRowOfASkippedKeyIsRecorded() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try baseline(plan(mapping(day0), state: state), in: state)
         // A new row of key 0 before its unchanged last row.
         let day1 = "2127365000,7,yes\n" + day0
@@ -183,11 +183,11 @@ import Testing
     }
 
     @Test func recordingAKeyReplacesItsDigests() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let a = RowDigest(high: 1, low: 1), b = RowDigest(high: 2, low: 2), c = RowDigest(high: 3, low: 3)
-        try state.recordDigests(mapping: "m", [StateStore.SettledRow(key: "k", digest: a, counted: 1, superseded: [b, a])])
+        try state.recordDigests(mapping: "m", [SettledRow(key: "k", digest: a, counted: 1, superseded: [b, a])])
         #expect(try state.rowDigests(mapping: "m").all == [a: .init(key: "k", counted: 1), b: .init(key: "k", counted: nil)])
-        try state.recordDigests(mapping: "m", [StateStore.SettledRow(key: "k", digest: c, counted: 3)])
+        try state.recordDigests(mapping: "m", [SettledRow(key: "k", digest: c, counted: 3)])
         #expect(try state.rowDigests(mapping: "m").all == [c: .init(key: "k", counted: 3)])
     }
 
@@ -207,7 +207,7 @@ import Testing
     }
 
     @Test func aKeyRejectedAgainIsNotRemoved() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let policy = RemovalPolicy(customAttributes: .clear, subscriptions: .unsubscribe)
         try baseline(plan(mapping(day0, onRemoved: policy), state: state), in: state)
         let day1 = "2127365000,1,yes\n2127365001,2,\n2127365002,3,maybe\n"
@@ -227,7 +227,7 @@ import Testing
         }
         // Key 0's warned row is superseded by its last row; key 1's warned row wins.
         let rows = "2127365000,not-an-email,1\n2127365001,also-not,2\n2127365000,a@example.com,1\n"
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let first = try plan(warning(rows), state: state)
         #expect(first.warnings == 2)
         try baseline(first, in: state)

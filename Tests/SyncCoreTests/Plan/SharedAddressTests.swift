@@ -5,7 +5,7 @@ import Testing
 @Suite struct SharedAddressTests {
     let directory = TemporaryDirectory()
 
-    func plan(_ rows: String, onRemoved: RemovalPolicy.Subscriptions = .ignore, state: StateStore) throws -> Plan {
+    func plan(_ rows: String, onRemoved: RemovalPolicy.Subscriptions = .ignore, state: any StateStore) throws -> Plan {
         let mapping = Mapping(
             name: "shared",
             source: .csv(CSVSourceConfiguration(path: directory.write("c.csv", "email,phone,sms\n" + rows))),
@@ -16,14 +16,14 @@ import Testing
         return try Planner(mapping: mapping, state: state).plan(source: SourceOpener.open(mapping.source))
     }
 
-    func acknowledge(_ plan: Plan, in state: StateStore) throws {
+    func acknowledge(_ plan: Plan, in state: any StateStore) throws {
         try state.acknowledge(mapping: "shared", plan.changes.map(\.acknowledged) + plan.refreshed)
     }
 
     let threeEmailsOnePhone = "a@example.com,2127365000,yes\nb@example.com,2127365000,yes\nc@example.com,(212) 736-5000,yes\n"
 
     @Test func threeKeysOnOnePhoneGetOneSubscribe() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let day1 = try plan(threeEmailsOnePhone, state: state)
         #expect(day1.changes.map { "\($0.operation) \($0.key)" } == ["subscribe a@example.com"])
         #expect(day1.rejected.isEmpty)
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func differentOptInsOnOnePhoneAreAConflictAndSendNothing() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let plan = try plan("a@example.com,2127365000,yes\nb@example.com,2127365000,no\nc@example.com,2127365001,yes\n", state: state)
         #expect(plan.changes.map(\.key) == ["c@example.com"])
         #expect(plan.rejected.map(\.line) == [2, 3])
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func aRemovedKeyDoesNotUnsubscribeAPhoneAnotherKeyOptsIn() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try acknowledge(plan("a@example.com,2127365000,yes\n", state: state), in: state)
         let plan = try plan("b@example.com,2127365000,yes\n", onRemoved: .unsubscribe, state: state)
         #expect(plan.changes.isEmpty)

@@ -15,18 +15,18 @@ import Testing
             onRemoved: RemovalPolicy(subscriptions: onRemoved))
     }
 
-    func plan(_ csv: String, unsubscribeUnknown: Bool = false, onRemoved: RemovalPolicy.Subscriptions = .ignore, state: StateStore) throws -> Plan {
+    func plan(_ csv: String, unsubscribeUnknown: Bool = false, onRemoved: RemovalPolicy.Subscriptions = .ignore, state: any StateStore) throws -> Plan {
         let mapping = mapping(csv, unsubscribeUnknown: unsubscribeUnknown, onRemoved: onRemoved)
         return try Planner(mapping: mapping, state: state).plan(source: SourceOpener.open(mapping.source))
     }
 
     /// Records what a run would, as if Attentive acknowledged everything.
-    func acknowledge(_ plan: Plan, in state: StateStore) throws {
+    func acknowledge(_ plan: Plan, in state: any StateStore) throws {
         try state.acknowledge(mapping: "subs", plan.changes.map(\.acknowledged) + plan.refreshed)
     }
 
     @Test func optInSubscribesOnceOptOutOfKnownSubscriberUnsubscribes() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let day1 = try plan("2127365000,,yes\n2127365001,,no\n2127365002,,\n", state: state)
         #expect(day1.changes.map(\.operation) == [.subscribe])
         #expect(day1.changes[0].body == #"{"user":{"phone":"+12127365000"},"signUpSourceId":"7"}"#)
@@ -49,14 +49,14 @@ import Testing
     }
 
     @Test func unknownOptOutIsCheckedFirstWhenAsked() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let plan = try plan("2127365001,,no\n", unsubscribeUnknown: true, state: state)
         #expect(plan.changes.count == 1)
         #expect(plan.changes[0].operation == .unsubscribe && plan.changes[0].checkFirst)
     }
 
     @Test func removedSubscribersAreUnsubscribedOnlyWhenAsked() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try acknowledge(plan("2127365000,,yes\n2127365001,,no\n", state: state), in: state)
         #expect(try plan("", state: state).changes.isEmpty)
         let plan = try plan("", onRemoved: .unsubscribe, state: state)
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func aTextSubscriptionNeedsAValidPhone() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let mapping = Mapping(
             name: "subs",
             source: .csv(CSVSourceConfiguration(path: directory.write("e.csv", "phone,email,sms\n12,a@example.com,yes\n"))),
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func aBadOptInRejectsTheRow() throws {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let plan = try plan("2127365000,,maybe\n", state: state)
         #expect(plan.rejected == [RowRejection(line: 2, reason: "TEXT MARKETING opt-in (column sms): not a boolean (expected true/false, yes/no, y/n or 1/0)", key: "+12127365000")])
     }

@@ -7,14 +7,14 @@ import Testing
     let directory = TemporaryDirectory()
 
     /// Five products (P1…P5, one row each, on lines 2…6) planned against an empty state.
-    func plannedCatalog(state: StateStore) throws -> CatalogPlan {
+    func plannedCatalog(state: any StateStore) throws -> CatalogPlan {
         let rows = (1...5).map { CatalogTestMapping.cells(product: "P\($0)", variant: "V\($0)") }
         let mapping = CatalogTestMapping.mapping(csvPath: directory.write("catalog.csv", CatalogTestMapping.csv(rows)))
         return try CatalogPlanner(mapping: mapping, state: state).plan(source: SourceOpener.open(mapping.source))
     }
 
     func settle(_ answer: String) throws -> (result: SendResult, recorded: Set<String>) {
-        let state = try StateStore(path: directory.path("s.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let plan = try plannedCatalog(state: state)
         let uploader = CatalogUploader(api: ScriptedAPI { _, _, _ in APIReply(.rejected(status: 400, message: "unused")) },
                                        logger: Logger(label: "test"))
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func aCleanUploadRecordsEveryProductWithItsCatalogLine() throws {
-        let state = try StateStore(path: directory.path("clean.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("clean.sqlite"))
         let plan = try plannedCatalog(state: state)
         let uploader = CatalogUploader(api: ScriptedAPI { _, _, _ in APIReply(.rejected(status: 400, message: "unused")) },
                                        logger: Logger(label: "test"))

@@ -19,8 +19,8 @@ import Testing
     func subscribe(_ i: Int) -> Change { .textSubscribe(i, plannerState: directory) }
 
     func send(_ changes: [Change], _ api: ScriptedAPI, configuration: SenderConfiguration = .init(retry: fast, settleDelay: .milliseconds(5)),
-              before: (Sender) -> Void = { _ in }) async throws -> (SendResult, StateStore) {
-        let state = try StateStore(path: directory.path("state.sqlite"))
+              before: (Sender) -> Void = { _ in }) async throws -> (SendResult, any StateStore) {
+        let state = try SQLiteStateStore(path: directory.path("state.sqlite"))
         let sender = Sender(api: api, configuration: configuration, logger: Logger(label: "test"))
         before(sender)
         let result = await sender.send(changes, ledger: Sender.Ledger(state: state, mapping: "m"))

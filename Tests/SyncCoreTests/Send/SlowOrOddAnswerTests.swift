@@ -13,8 +13,8 @@ import Testing
 
     func subscribe() -> Change { .textSubscribe(plannerState: directory) }
 
-    func send(_ api: ScriptedAPI, settleDelay: Duration, state name: String = "state.sqlite") async throws -> (SendResult, StateStore) {
-        let state = try StateStore(path: directory.path(name))
+    func send(_ api: ScriptedAPI, settleDelay: Duration, state name: String = "state.sqlite") async throws -> (SendResult, any StateStore) {
+        let state = try SQLiteStateStore(path: directory.path(name))
         let configuration = SenderConfiguration(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2)),
                                                 settleDelay: settleDelay)
         let sender = Sender(api: api, configuration: configuration, logger: Logger(label: "test"))
@@ -74,7 +74,7 @@ import Testing
 
     @Test func anIntentOfARunThatJustEndedIsAskedAboutOnceItCouldHaveLanded() async throws {
         let api = Self.slowAPI()
-        let state = try StateStore(path: directory.path("state.sqlite"))
+        let state = try SQLiteStateStore(path: directory.path("state.sqlite"))
         _ = await api.send(.subscribe, body: "{}", query: nil)
         _ = try state.recordIntent(mapping: "m", subscribe())
         let sender = Sender(api: api, configuration: SenderConfiguration(settleDelay: .milliseconds(1500)), logger: Logger(label: "test"))

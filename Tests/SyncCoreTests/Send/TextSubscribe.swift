@@ -8,7 +8,7 @@ extension Change {
                                         optIn: ValueReference(origin: .column("sms"), type: .boolean))
         let mapping = Mapping(name: "m", source: .csv(CSVSourceConfiguration(path: "x.csv")),
                               identity: IdentityMapping(phone: PhoneColumn(column: "phone"), email: nil), subscriptions: [entry])
-        let planner = Planner(mapping: mapping, state: try! StateStore(path: directory.path("planner.sqlite")))
+        let planner = Planner(mapping: mapping, state: try! SQLiteStateStore(path: directory.path("planner.sqlite")))
         let phone = "+1212736\(5000 + i)"
         return planner.subscriptionChange(.subscribe, entry, key: phone, address: phone, line: 2, from: nil)
     }

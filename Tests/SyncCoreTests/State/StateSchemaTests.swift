@@ -14,12 +14,12 @@ import Testing
             try old.execute("INSERT INTO records VALUES ('m', 'customAttributes', '+12127365000', 7, '{\"Tier\":\"Gold\"}', '2026-11-01T00:00:00Z')")
             #expect(try old.userVersion() == 0)
         }
-        let state = try StateStore(path: path)
+        let state = try SQLiteStateStore(path: path)
         #expect(try state.fingerprints(mapping: "m", scope: "customAttributes") == ["+12127365000": 7])
         #expect(try state.rowDigests(mapping: "m").isEmpty)
         #expect(try SQLiteDatabase(path: path).userVersion() == StateSchema.version)
         // Opening it again changes nothing.
-        #expect(try StateStore(path: path).fingerprints(mapping: "m", scope: "customAttributes").count == 1)
+        #expect(try SQLiteStateStore(path: path).fingerprints(mapping: "m", scope: "customAttributes").count == 1)
     }
 
     @Test func aStateWithOneDigestPerKeyIsMigratedKeepingItsDigests() throws {
@@ -29,7 +29,7 @@ import Testing
             try old.execute(StateSchema.migrations[0] + StateSchema.migrations[1] + "PRAGMA user_version = 2;")
             try old.execute("INSERT INTO row_digests VALUES ('m', '+12127365000', -5, 6, 3)")
         }
-        let state = try StateStore(path: path)
+        let state = try SQLiteStateStore(path: path)
         #expect(try state.rowDigests(mapping: "m").all == [RowDigest(high: UInt64(bitPattern: -5), low: 6): .init(key: "+12127365000", counted: 3)])
         // The key may now hold several digests.
         let superseded = RowDigest(high: 1, low: 2)
@@ -44,12 +44,12 @@ import Testing
             try old.execute(StateSchema.migrations[0...2].joined() + "PRAGMA user_version = 3;")
             try old.execute("INSERT INTO row_digests VALUES ('m', '+12127365000', 1, 2, 3), ('m', '+12127365000', 4, 5, NULL)")
         }
-        let state = try StateStore(path: path)
+        let state = try SQLiteStateStore(path: path)
         #expect(try state.rowDigests(mapping: "m").all == [
             RowDigest(high: 1, low: 2): .init(key: "+12127365000", counted: 3, warned: false),
             RowDigest(high: 4, low: 5): .init(key: "+12127365000", counted: nil, warned: false),
         ])
-        let rejected = StateStore.RejectedRow(digest: RowDigest(high: 9, low: 9), reason: "phone: empty")
+        let rejected = RejectedRow(digest: RowDigest(high: 9, low: 9), reason: "phone: empty")
         try state.recordRejections(mapping: "m", [rejected])
         #expect(try state.rowDigests(mapping: "m").rejected == [rejected.digest: rejected])
         try state.recordRejections(mapping: "m", [])
@@ -58,9 +58,9 @@ import Testing
 
     @Test func aStateFromANewerVersionIsRefused() throws {
         let path = directory.path("new.sqlite")
-        _ = try StateStore(path: path)
+        _ = try SQLiteStateStore(path: path)
         try SQLiteDatabase(path: path).execute("PRAGMA user_version = \(StateSchema.version + 1)")
-        let error = #expect(throws: SQLiteError.self) { try StateStore(path: path) }
+        let error = #expect(throws: SQLiteError.self) { try SQLiteStateStore(path: path) }
         #expect(error?.description.contains("written by a newer attentive-sync") == true)
         #expect(error?.description.contains(path) == true)
     }

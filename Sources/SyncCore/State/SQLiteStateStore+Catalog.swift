@@ -1,5 +1,5 @@
 /// A key's payload as stored (for the catalog, a product's catalog line as uploaded).
-extension StateStore {
+extension SQLiteStateStore {
     /// The payload of one key as stored, or nil when the key is not in the state.
     public func payloadText(mapping: String, scope: String, key: String) throws -> String? {
         try withDatabase { db in

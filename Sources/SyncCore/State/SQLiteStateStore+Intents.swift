@@ -6,10 +6,16 @@ import Foundation
 extension StateStore {
     /// Records that `change` is about to be sent; returns the intent's id.
     public func recordIntent(mapping: String, _ change: Change) throws -> Int64 {
+        try recordIntent(mapping: mapping, scope: change.acknowledged.scope, key: change.key, operation: change.operation,
+                         user: RequestBody.user(change.user), payload: change.acknowledged.payload ?? "")
+    }
+}
+
+extension SQLiteStateStore {
+    public func recordIntent(mapping: String, scope: String, key: String, operation: Change.Operation, user: String, payload: String) throws -> Int64 {
         try withDatabase { db in
             try db.prepare("INSERT INTO intents (mapping, scope, key, operation, user, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .run([mapping, change.acknowledged.scope, change.key, change.operation.rawValue,
-                      RequestBody.user(change.user), change.acknowledged.payload ?? "", Timestamp.now()])
+                .run([mapping, scope, key, operation.rawValue, user, payload, Timestamp.now()])
             return db.lastInsertRowID
         }
     }

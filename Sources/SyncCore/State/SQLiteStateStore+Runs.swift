@@ -1,5 +1,5 @@
 /// The runs table: one row per `run` or `baseline`, for `history`.
-extension StateStore {
+extension SQLiteStateStore {
     /// Opens a run and returns its id.
     public func beginRun(mapping: String, command: String) throws -> Int64 {
         try withDatabase { db in
@@ -55,7 +55,7 @@ extension StateStore {
     }
 
     /// Past runs of a mapping, newest first.
-    public func runs(mapping: String, limit: Int = 50) throws -> [RunSummary] {
+    public func runs(mapping: String, limit: Int) throws -> [RunSummary] {
         try withDatabase { db in
             let statement = try db.prepare("""
                 SELECT id, command, started_at, COALESCE(duration_ms, 0), status, COALESCE(creates, 0), COALESCE(updates, 0),

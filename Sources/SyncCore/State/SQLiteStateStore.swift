@@ -1,0 +1,131 @@
+import Synchronization
+
+/// The state in a local SQLite file (WAL mode, created with mode 0600; its schema is
+/// `StateSchema`). Every method is safe to call from concurrent tasks: a mutex serializes use of
+/// the one connection.
+public final class SQLiteStateStore: StateStore {
+    private let database: Mutex<SQLiteDatabase>
+    public let path: String
+
+    public init(path: String) throws {
+        let database = try SQLiteDatabase(path: path)
+        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        try StateSchema.migrate(database, path: path)
+        self.database = Mutex(database)
+        self.path = path
+    }
+
+
+    func withDatabase<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        try database.withLock { try body($0) }
+    }
+
+    // MARK: Records
+
+    /// Every acknowledged key of a scope with the fingerprint of the values last sent for it.
+    public func fingerprints(mapping: String, scope: String) throws -> [String: UInt64] {
+        try withDatabase { db in
+            let statement = try db.prepare("SELECT key, fingerprint FROM records WHERE mapping = ? AND scope = ?")
+            try statement.bind([mapping, scope])
+            var result: [String: UInt64] = [:]
+            while try statement.step() {
+                result[statement.text(0)!] = UInt64(bitPattern: statement.int64(1))
+            }
+            return result
+        }
+    }
+
+    /// The fingerprints of those of `keys` the scope holds, looked up one by one.
+    public func fingerprints(mapping: String, scope: String, of keys: some Sequence<String>) throws -> [String: UInt64] {
+        try withDatabase { db in
+            try db.withCachedStatement("SELECT fingerprint FROM records WHERE mapping = ? AND scope = ? AND key = ?") { statement in
+                var result: [String: UInt64] = [:]
+                for key in keys {
+                    try statement.bind([mapping, scope, key])
+                    if try statement.step() { result[key] = UInt64(bitPattern: statement.int64(0)) }
+                }
+                return result
+            }
+        }
+    }
+
+    /// Every acknowledged key of a scope with its payload; for small scopes (subscription statuses).
+    public func payloads(mapping: String, scope: String) throws -> [String: String] {
+        try withDatabase { db in
+            let statement = try db.prepare("SELECT key, payload FROM records WHERE mapping = ? AND scope = ?")
+            try statement.bind([mapping, scope])
+            var result: [String: String] = [:]
+            while try statement.step() { result[statement.text(0)!] = statement.text(1) ?? "" }
+            return result
+        }
+    }
+
+    /// How many keys the state holds per target (a key with several subscriptions counts once per subscription).
+    public func recordCounts(mapping: String) throws -> [Target: Int] {
+        try withDatabase { db in
+            let statement = try db.prepare("SELECT scope, COUNT(*) FROM records WHERE mapping = ? GROUP BY scope")
+            try statement.bind([mapping])
+            var counts: [Target: Int] = [:]
+            while try statement.step() {
+                if let target = Target(scope: statement.text(0) ?? "") { counts[target, default: 0] += Int(statement.int64(1)) }
+            }
+            return counts
+        }
+    }
+
+    /// Runs `body` on one snapshot of the state: every read inside sees the state as it was when
+    /// the snapshot began, whatever another process writes meanwhile (`plan`, `history`). `body`
+    /// must not write.
+    public func readingSnapshot<T>(_ body: () throws -> T) throws -> T {
+        try withDatabase { db in
+            try db.execute("BEGIN DEFERRED")
+            // A deferred transaction takes its snapshot at its first read.
+            try db.execute("SELECT COUNT(*) FROM runs")
+        }
+        defer { try? withDatabase { db in try db.execute("COMMIT") } }
+        return try body()
+    }
+
+    /// Records an acknowledged state for each entry, in one transaction; resolved intents
+    /// are removed in the same transaction.
+    public func acknowledge(mapping: String, _ entries: [AcknowledgedRecord], resolvingIntents intents: [Int64]) throws {
+        guard !entries.isEmpty || !intents.isEmpty else { return }
+        try withDatabase { db in
+            let now = Timestamp.now()
+            let upsert = try db.prepare("""
+                INSERT INTO records (mapping, scope, key, fingerprint, payload, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (mapping, scope, key) DO UPDATE SET
+                    fingerprint = excluded.fingerprint, payload = excluded.payload, updated_at = excluded.updated_at
+                """)
+            let delete = try db.prepare("DELETE FROM records WHERE mapping = ? AND scope = ? AND key = ?")
+            // The key's state moves: its row digest no longer stands for it.
+            let forgetDigest = try db.prepare("DELETE FROM row_digests WHERE mapping = ? AND key = ?")
+            try db.transaction {
+                // In key order, as the tables are: the B-trees fill front to back.
+                for entry in Self.inKeyOrder(entries, by: { ($0.scope, $0.key) }) {
+                    try forgetDigest.run([mapping, entry.key])
+                    if let payload = entry.payload {
+                        try upsert.run([mapping, entry.scope, entry.key, entry.fingerprint, payload, now])
+                    } else {
+                        try delete.run([mapping, entry.scope, entry.key])
+                    }
+                }
+                let dropIntent = try db.prepare("DELETE FROM intents WHERE id = ?")
+                for intent in intents { try dropIntent.run([intent]) }
+            }
+        }
+    }
+}
+
+extension SQLiteStateStore {
+    /// `rows` sorted as SQLite sorts their keys (by UTF-8 bytes); rows of one key keep their order.
+    static func inKeyOrder<Row>(_ rows: [Row], by key: (Row) -> (String, String)) -> [Row] {
+        rows.indices.sorted { a, b in
+            let (left, right) = (key(rows[a]), key(rows[b]))
+            let first = KnownDigests.compare(left.0, right.0)
+            if first != 0 { return first < 0 }
+            let second = KnownDigests.compare(left.1, right.1)
+            return second != 0 ? second < 0 : a < b
+        }.map { rows[$0] }
+    }
+}
