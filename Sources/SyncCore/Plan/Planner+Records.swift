@@ -140,24 +140,20 @@ extension Planner {
                     if row.warned { warned.insert(digest) }
                 }
             }
-            func warnedAmong(_ digests: [RowDigest]) -> Set<RowDigest> {
-                warned.isEmpty ? [] : Set(digests.filter(warned.contains))
+            func settled(_ key: String, _ digest: RowDigest, counted: UInt64, warned rowWarned: Bool, superseded digests: [RowDigest]) -> SettledRow {
+                var flagged = warned.isEmpty ? [] : Set(digests.filter(warned.contains))
+                if rowWarned { flagged.insert(digest) }
+                return SettledRow(key: key, digest: digest, counted: counted, superseded: digests, warned: flagged)
             }
             var rows: [SettledRow] = []
             for record in built where record.live && !unsettled.contains(record.key) {
-                let digests = superseded(of: record.slot, winners: winners)
-                var rowWarned = warnedAmong(digests)
-                if record.entry.warned { rowWarned.insert(record.entry.digest) }
-                rows.append(SettledRow(key: record.key, digest: record.entry.digest, counted: targets.counted(record.entry),
-                                                  superseded: digests, warned: rowWarned))
+                rows.append(settled(record.key, record.entry.digest, counted: targets.counted(record.entry), warned: record.entry.warned,
+                                    superseded: superseded(of: record.slot, winners: winners)))
             }
             forEachSkipped { slot, digest, counted, skippedWarned in
                 let digests = superseded(of: slot, winners: winners)
                 guard digests.contains(where: { known[$0]?.slot != slot }) else { return }
-                var rowWarned = warnedAmong(digests)
-                if skippedWarned { rowWarned.insert(digest) }
-                rows.append(SettledRow(key: key(of: slot), digest: digest, counted: counted, superseded: digests,
-                                                  warned: rowWarned))
+                rows.append(settled(key(of: slot), digest, counted: counted, warned: skippedWarned, superseded: digests))
             }
             return rows
         }
