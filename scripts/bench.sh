@@ -74,6 +74,10 @@ if [ -z "$pg_url" ]; then
   pg_url=$(sed -n 2p <<<"$cluster")
   trap 'scripts/throwaway-postgres.sh stop "$pg_dir"' EXIT
 fi
+# Rows in the table's order on every scan, as the CSV's: without this a scan may start where an
+# earlier one stopped (synchronized scans), and with a query without ORDER BY another row of a
+# duplicated key comes last.
+case $pg_url in *\?*) pg_url="$pg_url&options=-c%20synchronize_seqscans%3Doff" ;; *) pg_url="$pg_url?options=-c%20synchronize_seqscans%3Doff" ;; esac
 export BENCH_DATABASE_URL=$pg_url
 psql=(psql "$pg_url" -X -q -v ON_ERROR_STOP=1)
 "${psql[@]}" -c "DROP SCHEMA IF EXISTS attentive_sync_bench CASCADE" -c "CREATE SCHEMA attentive_sync_bench" 2>/dev/null
