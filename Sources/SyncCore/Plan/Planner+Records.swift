@@ -191,8 +191,10 @@ extension Planner {
         /// Puts the built records in order of their keys' first rows, the order reading every
         /// row in full gives: which rows were skipped does not change the order. Call once read.
         mutating func orderBuiltByFirstRow() {
-            func firstLine(_ record: Built) -> Int { duplicateLines[record.slot]?.first ?? record.entry.line }
-            built.sort { firstLine($0) < firstLine($1) }
+            // Without digests every row was built: the order already is that of first rows.
+            guard !known.rows.isEmpty else { return }
+            let firstLines = built.map { duplicateLines[$0.slot]?.first ?? $0.entry.line }
+            built = built.indices.sorted { firstLines[$0] < firstLines[$1] }.map { built[$0] }
             for (index, record) in built.enumerated() { builtIndex[Int(record.slot)] = Int32(index) }
         }
 
