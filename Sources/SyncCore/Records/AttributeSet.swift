@@ -79,41 +79,44 @@ private struct ScalarObjectScanner {
         return true
     }
 
+    /// A string literal: runs without escapes are taken as they are, escapes decoded.
     mutating func string() -> String? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
-        var scalars = String.UnicodeScalarView()
-        var raw: [UInt8] = []
-        func flush() {
-            scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars)
-            raw.removeAll(keepingCapacity: true)
-        }
+        var start = index
+        var unescaped: [UInt8]?
         while index < bytes.count {
             let byte = bytes[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                flush()
-                return String(scalars)
-            case UInt8(ascii: "\\"):
-                guard index < bytes.count else { return nil }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "n"): raw.append(0x0A)
-                case UInt8(ascii: "r"): raw.append(0x0D)
-                case UInt8(ascii: "t"): raw.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard index + 4 <= bytes.count,
-                          let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16),
-                          let scalar = Unicode.Scalar(code)
-                    else { return nil }
-                    index += 4
-                    flush()
-                    scalars.append(scalar)
-                default: raw.append(escape)
-                }
-            default: raw.append(byte)
+            if byte == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                guard var text = unescaped else { return String(decoding: bytes[start..<index], as: UTF8.self) }
+                text.append(contentsOf: bytes[start..<index])
+                return String(decoding: text, as: UTF8.self)
             }
+            guard byte == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
+            var text = unescaped ?? []
+            text.append(contentsOf: bytes[start..<index])
+            index += 1
+            guard index < bytes.count else { return nil }
+            let escape = bytes[index]
+            index += 1
+            switch escape {
+            case UInt8(ascii: "n"): text.append(0x0A)
+            case UInt8(ascii: "r"): text.append(0x0D)
+            case UInt8(ascii: "t"): text.append(0x09)
+            case UInt8(ascii: "u"):
+                guard index + 4 <= bytes.count,
+                      let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16),
+                      let scalar = Unicode.Scalar(code)
+                else { return nil }
+                index += 4
+                text.append(contentsOf: String(Character(scalar)).utf8)
+            default: text.append(escape)
+            }
+            unescaped = text
+            start = index
         }
         return nil
     }

@@ -12,6 +12,12 @@ import Testing
         #expect(AttributeSet.decode(AttributeSet.canonicalJSON(values)) == values)
         #expect(AttributeSet.decode("{}") == [:])
         #expect(AttributeSet.decode("{\"a\":") == nil)
+        // Escapes anywhere in a string, several in a row, and control characters as \u.
+        let escaped: [String: AttributeValue] = ["\\k\"": .string("\"a\\\u{01}b\r\nc\u{1f}"), "plain é": .string("ü")]
+        #expect(AttributeSet.decode(AttributeSet.canonicalJSON(escaped)) == escaped)
+        #expect(AttributeSet.decode(#"{"a":"\u0041\u00e9"}"#) == ["a": .string("Aé")])
+        #expect(AttributeSet.decode(#"{"a":"open}"#) == nil)
+        #expect(AttributeSet.decode(#"{"a":"x\"}"#) == nil)
     }
 
     @Test func fingerprintsFollowValues() {
