@@ -2,7 +2,8 @@
 # The benchmark: `plan` over a generated export (default 1,000,000 rows), timed with peak memory,
 # side by side with the hand-written Python anchor (../shared/bench/anchors/py_plan.py) on the same file.
 #   cold: empty state (every record a create)   nightly: state baselined from day 0, plan of day 1
-# Then the PostgreSQL connector on the same rows (see below).
+#   baseline of day 0, and `plan` and `run` of an unchanged export (day 0 again)
+# Then the PostgreSQL connector on the same rows, and cold and day-1 plans from the table (see below).
 # ROWS=N overrides the size; SHARED=path points at the shared folder; POSTGRES_URL a server to use;
 # ONLY=postgres skips the Python anchor and the nightly run (the cold CSV plan stays, for the ratio).
 set -euo pipefail

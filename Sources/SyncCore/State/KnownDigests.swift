@@ -18,7 +18,7 @@ public struct KnownDigests: Sendable {
 
         public var warned: Bool { bits & Self.warnedBit != 0 }
 
-        /// Nil when `counted` has bits beyond the 30 kept: such a row is never skipped.
+        /// Nil when `counted` does not fit the 31 bits kept: such a row is never skipped.
         init?(slot: Int32, counted: UInt64?, warned: Bool = false) {
             let countedPlusOne: UInt32
             if let counted {
