@@ -86,37 +86,60 @@ public final class CSVSource: RowSource {
         return Self.row(of: position.scanner, expecting: columns.count, needed: neededColumns)
     }
 
-    /// The scanner's current row, or why it cannot be used.
-    private static func row(of scanner: CSVRowScanner, expecting columnCount: Int, needed: [Bool]? = nil) -> SourceRow {
-        let line = scanner.rowLine
-        if let problem = scanner.problem {
-            return .rejected(line: line, reason: reason(for: problem))
+    public func read(into batch: inout RowBatch, upTo count: Int) throws {
+        if let row = pending {
+            pending = nil
+            batch.append(row)
         }
-        let found = scanner.fieldEnds.count
-        guard found == columnCount else {
-            return .rejected(line: line, reason: "expected \(columnCount) fields, found \(found)")
+        while batch.count < count, !batch.isFull, try position.advance(file) {
+            Self.append(position.scanner, expecting: columns.count, needed: neededColumns, to: &batch)
         }
-        guard let fields = strings(of: scanner, needed: needed) else {
-            return .rejected(line: line, reason: "invalid UTF-8")
-        }
-        return .row(line: line, fields: fields)
     }
 
-    /// The scanner's current row as strings (empty for a column not `needed`), or nil when a
-    /// field is not valid UTF-8.
-    private static func strings(of scanner: CSVRowScanner, needed: [Bool]?) -> [String]? {
-        scanner.bytes.withUnsafeBufferPointer { bytes -> [String]? in
-            let isASCII = UTF8Validation.isASCII(bytes)
-            var fields: [String] = []
-            fields.reserveCapacity(scanner.fieldEnds.count)
-            var start = 0
-            for (column, end) in scanner.fieldEnds.enumerated() {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                guard isASCII || UTF8Validation.isValid(slice) else { return nil }
-                fields.append(needed?[column] ?? true ? String(decoding: slice, as: UTF8.self) : "")
-                start = end
+    /// Appends the scanner's current row, or why it cannot be used.
+    private static func append(_ scanner: CSVRowScanner, expecting columnCount: Int, needed: [Bool]?, to batch: inout RowBatch) {
+        if let reason = rejection(of: scanner, expecting: columnCount) {
+            batch.append(.rejected(line: scanner.rowLine, reason: reason))
+        } else {
+            scanner.bytes.withUnsafeBufferPointer {
+                batch.append(line: scanner.rowLine, fieldsOf: $0, endingAt: scanner.fieldEnds, needed: needed)
             }
-            return fields
+        }
+    }
+
+    /// The scanner's current row, or why it cannot be used.
+    private static func row(of scanner: CSVRowScanner, expecting columnCount: Int, needed: [Bool]? = nil) -> SourceRow {
+        if let reason = rejection(of: scanner, expecting: columnCount) {
+            return .rejected(line: scanner.rowLine, reason: reason)
+        }
+        return .row(line: scanner.rowLine, fields: strings(of: scanner, needed: needed))
+    }
+
+    /// Why the scanner's current row cannot be used, if it cannot: a problem scanning it, the
+    /// wrong number of fields, or a field that is not valid UTF-8.
+    private static func rejection(of scanner: CSVRowScanner, expecting columnCount: Int) -> String? {
+        if let problem = scanner.problem { return reason(for: problem) }
+        let found = scanner.fieldEnds.count
+        guard found == columnCount else { return "expected \(columnCount) fields, found \(found)" }
+        let valid = scanner.bytes.withUnsafeBufferPointer { bytes in
+            guard !UTF8Validation.isASCII(bytes) else { return true }
+            var start = 0
+            return scanner.fieldEnds.allSatisfy { end in
+                defer { start = end }
+                return UTF8Validation.isValid(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            }
+        }
+        return valid ? nil : "invalid UTF-8"
+    }
+
+    /// The scanner's current row as strings (empty for a column not `needed`).
+    private static func strings(of scanner: CSVRowScanner, needed: [Bool]?) -> [String] {
+        scanner.bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            return scanner.fieldEnds.enumerated().map { column, end in
+                defer { start = end }
+                return needed?[column] ?? true ? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) : ""
+            }
         }
     }
 

@@ -25,4 +25,13 @@ public protocol RowSource: AnyObject {
     var neededColumns: [Bool]? { get set }
     /// The next row, or nil at the end.
     func next() throws -> SourceRow?
+    /// Appends rows to `batch` until it holds `count` rows or is full, or the source ends: at
+    /// the end it appends none. A source that reads bytes appends them without making strings.
+    func read(into batch: inout RowBatch, upTo count: Int) throws
+}
+
+extension RowSource {
+    public func read(into batch: inout RowBatch, upTo count: Int) throws {
+        while batch.count < count, !batch.isFull, let row = try next() { batch.append(row) }
+    }
 }

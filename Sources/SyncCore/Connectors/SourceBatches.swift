@@ -8,7 +8,7 @@ final class SourceBatches: @unchecked Sendable {
     private let source: any RowSource
     private let size: Int
     private let condition = NSCondition()
-    private var ready: [Result<[SourceRow], any Error>] = []
+    private var ready: [Result<RowBatch, any Error>] = []
     private var stopping = false
     private var reading = true
     /// Batches read ahead of the one being worked on.
@@ -24,7 +24,7 @@ final class SourceBatches: @unchecked Sendable {
     }
 
     /// The next batch; nil at the end. Throws the source's error where it occurred.
-    func next() throws -> [SourceRow]? {
+    func next() throws -> RowBatch? {
         condition.lock()
         while ready.isEmpty && reading { condition.wait() }
         guard !ready.isEmpty else {
@@ -69,10 +69,9 @@ final class SourceBatches: @unchecked Sendable {
         }
     }
 
-    private func readBatch() throws -> [SourceRow] {
-        var rows: [SourceRow] = []
-        rows.reserveCapacity(size)
-        while rows.count < size, let row = try source.next() { rows.append(row) }
-        return rows
+    private func readBatch() throws -> RowBatch {
+        var batch = RowBatch(columnCount: source.columns.count)
+        try source.read(into: &batch, upTo: size)
+        return batch
     }
 }

@@ -80,7 +80,7 @@ public struct Planner: Sendable {
             try cancellation?.check(source.description)
         }
         // Rows held to the end are their keys' last rows: built now.
-        take(reader.read(records.takeHeld().map { .row(line: $0.line, fields: $0.fields) }, lookingUp: false))
+        take(reader.build(records.takeHeld()))
         records.orderBuiltByFirstRow()
         plan.rowsSkipped += records.rowsSkipped
         plan.warnings += records.rowsSkippedWithWarnings

@@ -58,26 +58,42 @@ public struct RowDigester: Sendable {
     }
 
     public func digest(_ fields: [String]) -> RowDigest {
-        var encoded: [UInt8] = []
-        encoded.reserveCapacity(256)
-        for position in positions {
-            var cell = fields[position]
-            cell.withUTF8 { bytes in
-                Self.appendDecimal(bytes.count, to: &encoded)
-                encoded.append(UInt8(ascii: ":"))
-                encoded.append(contentsOf: bytes)
+        var batch = RowBatch(columnCount: fields.count)
+        batch.append(.row(line: 1, fields: fields))
+        return digest(batch, row: 0)
+    }
+
+    /// The digest of the row of `batch` whose first field is `firstField`, made from its bytes.
+    func digest(_ batch: RowBatch, row firstField: Int) -> RowDigest {
+        var hasher = seeded
+        // Each cell: up to 20 digits of length, the colon, the bytes.
+        var size = 0
+        for position in positions { size += batch.range(firstField, position).count + 21 }
+        batch.bytes.withUnsafeBufferPointer { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { encoded in
+                var written = 0
+                for position in positions {
+                    let range = batch.range(firstField, position)
+                    written = Self.writeDecimal(range.count, to: encoded, at: written)
+                    encoded[written] = UInt8(ascii: ":")
+                    written += 1
+                    _ = UnsafeMutableBufferPointer(rebasing: encoded[written..<written + range.count])
+                        .initialize(from: UnsafeBufferPointer(rebasing: bytes[range]))
+                    written += range.count
+                }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: encoded[..<written])))
             }
         }
-        var hasher = seeded
-        encoded.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return hasher.finalize().withUnsafeBytes { digest in
             RowDigest(high: UInt64(bigEndian: digest.loadUnaligned(as: UInt64.self)),
                       low: UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
         }
     }
 
-    static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        if value >= 10 { appendDecimal(value / 10, to: &bytes) }
-        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+    /// Writes `value` in decimal at `offset`; returns the offset after it.
+    static func writeDecimal(_ value: Int, to buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+        let next = value >= 10 ? writeDecimal(value / 10, to: buffer, at: offset) : offset
+        buffer[next] = UInt8(ascii: "0") + UInt8(value % 10)
+        return next + 1
     }
 }

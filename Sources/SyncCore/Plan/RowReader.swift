@@ -30,36 +30,46 @@ struct RowReader: Sendable {
     /// The state's row digests.
     let known: KnownDigests
 
-    /// The batch's rows, read side by side, in row order. With `lookingUp` false every row is built.
-    func read(_ batch: [SourceRow], lookingUp: Bool = true) -> [Read] {
-        batch.parallelMap { read($0, lookingUp: lookingUp) }
+    /// The batch's rows, read side by side, in row order.
+    func read(_ batch: RowBatch) -> [Read] {
+        batch.rows.parallelMap { read($0, of: batch) }
     }
 
-    func read(_ row: SourceRow, lookingUp: Bool) -> Read {
+    /// Held rows built, side by side, in the order given.
+    func build(_ rows: [HeldRow]) -> [Read] {
+        rows.parallelMap { build(line: $0.line, fields: $0.fields, digest: $0.digest) }
+    }
+
+    func read(_ row: RowBatch.Row, of batch: RowBatch) -> Read {
         switch row {
         case .rejected(let line, let reason):
             return .rejected(RowRejection(line: line, reason: reason), digest: nil)
-        case .row(let line, let fields):
-            let digest = digester.digest(fields)
-            if lookingUp, let known = known[digest] {
+        case .fields(let line, let firstField):
+            let digest = digester.digest(batch, row: firstField)
+            if let known = known[digest] {
                 guard known.counted != nil else {
-                    return .superseded(HeldRow(line: line, slot: known.slot, digest: digest, warned: known.warned, fields: fields))
+                    return .superseded(HeldRow(line: line, slot: known.slot, digest: digest, warned: known.warned,
+                                               fields: batch.fields(firstField)))
                 }
                 return .skipped(slot: known.slot, line: line, warned: known.warned)
             }
-            if lookingUp, let rejected = known.rejected[digest] {
+            if let rejected = known.rejected[digest] {
                 return .rejectedAgain(RowRejection(line: line, reason: rejected.reason, key: rejected.key), digest: digest)
             }
-            switch builder.build(line: line, fields: fields) {
-            case .success(let record):
-                let properties = AttributeSet.canonicalJSON(record.attributes)
-                let entry = Planner.Entry(line: record.line, user: record.user, properties: properties,
-                                          fingerprint: AttributeSet.fingerprint(canonicalJSON: properties),
-                                          optIns: record.optIns, links: record.links, linkRejection: record.linkRejection,
-                                          digest: digest, warned: !record.warnings.isEmpty)
-                return .record(key: record.key, entry, slot: known.slot(of: record.key))
-            case .failure(let rejection): return .rejected(rejection, digest: digest)
-            }
+            return build(line: line, fields: batch.fields(firstField), digest: digest)
+        }
+    }
+
+    func build(line: Int, fields: [String], digest: RowDigest) -> Read {
+        switch builder.build(line: line, fields: fields) {
+        case .success(let record):
+            let properties = AttributeSet.canonicalJSON(record.attributes)
+            let entry = Planner.Entry(line: record.line, user: record.user, properties: properties,
+                                      fingerprint: AttributeSet.fingerprint(canonicalJSON: properties),
+                                      optIns: record.optIns, links: record.links, linkRejection: record.linkRejection,
+                                      digest: digest, warned: !record.warnings.isEmpty)
+            return .record(key: record.key, entry, slot: known.slot(of: record.key))
+        case .failure(let rejection): return .rejected(rejection, digest: digest)
         }
     }
 }
