@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Testing
 @testable import SyncCore
 
 /// A temporary directory of CSV files for one test, removed when the fixture goes away.
@@ -44,7 +45,20 @@ final class CSVFixture {
         return rows
     }
 
-    /// Opens `text` as a file and reads it through.
+    /// Everything `source` yields after its header, read in batches of `size` rows.
+    static func drainInBatches(_ source: some RowSource, size: Int) throws -> [SourceRow] {
+        var rows: [SourceRow] = []
+        while true {
+            var batch = RowBatch(columnCount: source.columns.count)
+            try source.read(into: &batch, upTo: size)
+            if batch.isEmpty { return rows }
+            #expect(batch.count <= size)
+            rows += batch.sourceRows
+        }
+    }
+
+    /// Opens `text` as a file and reads it through, row by row; reading it in batches of bytes
+    /// must give the same rows.
     func read(
         _ text: String, options: CSVSource.Options = .init()
     ) throws -> (columns: [String], rows: [SourceRow]) {
@@ -54,7 +68,22 @@ final class CSVFixture {
     func read(
         bytes: [UInt8], options: CSVSource.Options = .init()
     ) throws -> (columns: [String], rows: [SourceRow]) {
-        let source = try CSVSource(path: write(bytes), options: options)
-        return (source.columns, try Self.drain(source))
+        let path = try write(bytes)
+        let source = try CSVSource(path: path, options: options)
+        let rows = try Self.drain(source)
+        #expect(try Self.drainInBatches(CSVSource(path: path, options: options), size: 2) == rows)
+        return (source.columns, rows)
+    }
+}
+
+extension RowBatch {
+    /// The batch's rows as the row-by-row reading gives them.
+    var sourceRows: [SourceRow] {
+        rows.map { row in
+            switch row {
+            case .fields(let line, let firstField): .row(line: line, fields: fields(firstField))
+            case .rejected(let line, let reason): .rejected(line: line, reason: reason)
+            }
+        }
     }
 }

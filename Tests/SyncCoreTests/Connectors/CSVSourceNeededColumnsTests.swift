@@ -12,11 +12,26 @@ import Testing
         #expect(try source.next() == nil)
     }
 
+    @Test func batchesOfBytesLeaveThemEmptyToo() throws {
+        let fixture = try CSVFixture()
+        let source = try CSVSource(path: fixture.write("phone,notes,tier\n2127365000,\"long, quoted\",Gold\n2127365001,x,\n"))
+        source.neededColumns = [true, false, true]
+        var batch = RowBatch(columnCount: 3)
+        try source.read(into: &batch, upTo: 10)
+        #expect(batch.sourceRows == [.row(line: 2, fields: ["2127365000", "", "Gold"]), .row(line: 3, fields: ["2127365001", "", ""])])
+        // Only the needed fields' bytes are kept.
+        #expect(batch.bytes.count == "2127365000Gold2127365001".utf8.count)
+    }
+
     @Test func aRowIsStillCheckedWhole() throws {
         let fixture = try CSVFixture()
         let source = try CSVSource(path: fixture.write(Array("phone,notes\n2127365000,".utf8) + [0xC3, 0x28] + Array("\n2127365001\n".utf8)))
         source.neededColumns = [true, false]
         #expect(try source.next() == .rejected(line: 2, reason: "invalid UTF-8"))
         #expect(try source.next() == .rejected(line: 3, reason: "expected 2 fields, found 1"))
+        let batched = try CSVSource(path: fixture.write(Array("phone,notes\n2127365000,".utf8) + [0xC3, 0x28] + Array("\n2127365001\n".utf8)))
+        batched.neededColumns = [true, false]
+        #expect(try CSVFixture.drainInBatches(batched, size: 8) == [.rejected(line: 2, reason: "invalid UTF-8"),
+                                                                   .rejected(line: 3, reason: "expected 2 fields, found 1")])
     }
 }

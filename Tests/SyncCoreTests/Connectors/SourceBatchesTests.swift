@@ -36,7 +36,7 @@ import Testing
         var sizes: [Int] = [], lines: [Int] = []
         while let batch = try batches.next() {
             sizes.append(batch.count)
-            for case .row(let line, _) in batch { lines.append(line) }
+            for case .row(let line, _) in batch.sourceRows { lines.append(line) }
         }
         #expect(sizes == [8_192, 8_192, 3_616])
         #expect(lines == Array(2...20_001))
