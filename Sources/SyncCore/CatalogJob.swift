@@ -62,7 +62,7 @@ public struct CatalogJob: Sendable {
         var batch: [AcknowledgedRecord] = []
         try plan.files.forEachLine { index, line in
             let change = plan.plan.changes[index]
-            batch.append(AcknowledgedRecord(scope: CatalogPlanner.scope, key: change.key, fingerprint: change.acknowledged.fingerprint,
+            batch.append(AcknowledgedRecord(scope: .product, key: change.key, fingerprint: change.acknowledged.fingerprint,
                                             payload: change.operation == .delete ? nil : line))
             if batch.count >= 5000 {
                 try state.acknowledge(mapping: mapping.name, batch)

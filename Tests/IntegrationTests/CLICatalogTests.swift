@@ -42,7 +42,7 @@ import Testing
         #expect(rejected.contains { ($0["reason"] as? String ?? "").contains("line \(inventoryLine): inventoryQuantity") })
 
         let state = try SQLiteStateStore(path: fixture.statePath)
-        #expect(Set(try state.fingerprints(mapping: "catalog-it", scope: "product").keys) == Set(valid))
+        #expect(Set(try state.fingerprints(mapping: "catalog-it", scope: .product).keys) == Set(valid))
         let stats = try await mock.stats()
         #expect(stats.schemaViolations == 0)
         #expect(stats.rateLimited == 0)
@@ -104,7 +104,7 @@ import Testing
         #expect(result.stdout.contains("line 5 of upload mock-upload-1; source lines \(p4Lines))"), "\(result.stdout)")
         let history = try fixture.run("history", ["--failures"])
         #expect(history.stdout.contains("P0004: Attentive: REJECTED_PRODUCT"))
-        #expect(try SQLiteStateStore(path: fixture.statePath).fingerprints(mapping: "catalog-it", scope: "product")["P0004"] == nil)
+        #expect(try SQLiteStateStore(path: fixture.statePath).fingerprints(mapping: "catalog-it", scope: .product)["P0004"] == nil)
 
         // Only the refused product goes again.
         _ = try fixture.run("run", environment: mock.environment())
@@ -133,7 +133,7 @@ import Testing
         let variants = uploads.last?.products.first?["variants"] as? [[String: Any]] ?? []
         #expect(variants.count == 3)
         #expect(variants.allSatisfy { $0["availableForPurchase"] as? Bool == false })
-        #expect(try SQLiteStateStore(path: fixture.statePath).fingerprints(mapping: "catalog-it", scope: "product")["P0002"] == nil)
+        #expect(try SQLiteStateStore(path: fixture.statePath).fingerprints(mapping: "catalog-it", scope: .product)["P0002"] == nil)
 
         _ = try fixture.run("run", environment: mock.environment())
         uploads = try await mock.catalogUploads()

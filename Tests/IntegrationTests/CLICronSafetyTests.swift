@@ -22,7 +22,7 @@ import Testing
         while process.isRunning, ContinuousClock.now < deadline {
             if RunLock.isHeld(statePath: fixture.statePath, mapping: "subs"), FileManager.default.fileExists(atPath: fixture.statePath),
                let state = try? SQLiteStateStore(path: fixture.statePath),
-               let recorded = try? state.fingerprints(mapping: "subs", scope: "subscription:TEXT:MARKETING").count,
+               let recorded = try? state.fingerprints(mapping: "subs", scope: .subscription(.text, .marketing)).count,
                recorded >= count {
                 return
             }

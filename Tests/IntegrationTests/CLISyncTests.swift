@@ -54,7 +54,7 @@ import Testing
         #expect(changes.first?["key"] as? String == SyncFixture.e164(0))
         #expect((changes.first?["fields"] as? [[String: Any]])?.map { $0["name"] as? String } == ["LTV", "Source", "Tier", "VIP"])
         #expect(try await mock.stats().requests("POST /attributes/custom") == 0)
-        #expect(try SQLiteStateStore(path: fixture.statePath).fingerprints(mapping: "it", scope: "customAttributes").isEmpty)
+        #expect(try SQLiteStateStore(path: fixture.statePath).fingerprints(mapping: "it", scope: .customAttributes).isEmpty)
         #expect(try fixture.run("plan").stdout.contains("5 create"))
     }
 
@@ -72,7 +72,7 @@ import Testing
         #expect(failed.stdout.contains("Sent 0, failed 6"))
         #expect(failed.stdout.contains("400"))
         #expect(failed.stdout.contains("Tier"))
-        #expect(try SQLiteStateStore(path: fixture.statePath).fingerprints(mapping: "it", scope: "customAttributes").isEmpty)
+        #expect(try SQLiteStateStore(path: fixture.statePath).fingerprints(mapping: "it", scope: .customAttributes).isEmpty)
         let history = try fixture.run("history", ["--failures"])
         #expect(history.stdout.contains("failed 6"))
         #expect(history.stdout.contains(SyncFixture.e164(0)))
@@ -119,7 +119,7 @@ import Testing
         #expect(result.status == 3)
         #expect(result.stdout.contains("401"))
         #expect(!(result.stdout + result.stderr).contains("sk-wrong-secret-1234"))
-        #expect(try SQLiteStateStore(path: fixture.statePath).fingerprints(mapping: "it", scope: "customAttributes").isEmpty)
+        #expect(try SQLiteStateStore(path: fixture.statePath).fingerprints(mapping: "it", scope: .customAttributes).isEmpty)
         let check = try attentiveSync(["check"], environment: mock.environment(key: "sk-wrong-secret-1234"))
         #expect(check.status == 3)
         #expect(!(check.stdout + check.stderr).contains("sk-wrong-secret-1234"))

@@ -14,7 +14,7 @@ import Testing
     }
 
     func noStateRecorded(_ fixture: SyncFixture) throws -> Bool {
-        try SQLiteStateStore(path: fixture.statePath).fingerprints(mapping: "it-pg", scope: "customAttributes").isEmpty
+        try SQLiteStateStore(path: fixture.statePath).fingerprints(mapping: "it-pg", scope: .customAttributes).isEmpty
     }
 
     @Test func connectionRefused() async throws {

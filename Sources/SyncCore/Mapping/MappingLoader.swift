@@ -46,7 +46,7 @@ public enum MappingLoader {
     }
 
     static func subscriptionMappings(_ node: MappingNode) throws(MappingError) -> [SubscriptionMapping] {
-        var seen = Set<String>()
+        var seen = Set<Scope>()
         var mappings: [SubscriptionMapping] = []
         for entry in try node.elements("subscription") {
             let members = try entry.members(allowed: ["channel", "type", "signUpSourceId", "optIn", "unsubscribeUnknown"])

@@ -26,7 +26,7 @@ public struct SubscriptionMapping: Sendable, Equatable {
     }
 
     /// The state scope of this entry: one subscription status per key.
-    public var scope: String { "subscription:\(channel.rawValue):\(type.rawValue)" }
+    public var scope: Scope { .subscription(channel, type) }
 }
 
 /// Identifiers to link to the person: sent to `POST /identity-resolution/user-identifiers`.

@@ -5,8 +5,6 @@
 /// with `onRemoved.catalog: markUnavailable`, so do removed products, every variant made
 /// unavailable. Sends nothing and writes no state.
 public struct CatalogPlanner {
-    /// The state scope of catalog products; a product's payload is its catalog line.
-    public static let scope = "product"
     /// Rows grouped in memory before sorted runs go to disk: about 64 MiB.
     public static let defaultMemoryBudget = 64 << 20
 
@@ -54,7 +52,7 @@ public struct CatalogPlanner {
             }
         }
         let groups = try sorter.finish()
-        let known = try state.fingerprints(mapping: mapping.name, scope: Self.scope)
+        let known = try state.fingerprints(mapping: mapping.name, scope: .product)
         var gone = Set(known.keys)
         let writer = CatalogFileWriter(limits: fileLimits, writes: writingFiles)
         var sourceLines: [[Int]] = []
@@ -76,7 +74,7 @@ public struct CatalogPlanner {
                 plan.unchanged[.products, default: 0] += 1
                 continue
             }
-            let old = try previous == nil ? nil : state.payloadText(mapping: mapping.name, scope: Self.scope, key: record.product.id)
+            let old = try previous == nil ? nil : state.payloadText(mapping: mapping.name, scope: .product, key: record.product.id)
                 .flatMap(ProductDiff.product(fromLine:))
             try writer.append(record.json)
             plan.changes.append(change(old == nil ? .create : .update, id: record.product.id, line: record.lines.first,
@@ -86,7 +84,7 @@ public struct CatalogPlanner {
         }
         if mapping.onRemoved == .markUnavailable {
             for id in gone.sorted() {
-                guard let text = try state.payloadText(mapping: mapping.name, scope: Self.scope, key: id),
+                guard let text = try state.payloadText(mapping: mapping.name, scope: .product, key: id),
                       var product = ProductDiff.product(fromLine: text)
                 else { continue }
                 let fields = ProductDiff.markingUnavailable(product)
@@ -107,7 +105,7 @@ public struct CatalogPlanner {
     func change(_ operation: Change.Operation, id: String, line: Int?, fields: [FieldChange], fingerprint: UInt64) -> Change {
         Change(key: id, target: .products, operation: operation, user: UserIdentity(), line: line,
                endpoint: .catalogUploads, body: "", fields: fields,
-               acknowledged: AcknowledgedRecord(scope: Self.scope, key: id, fingerprint: fingerprint, payload: nil))
+               acknowledged: AcknowledgedRecord(scope: .product, key: id, fingerprint: fingerprint, payload: nil))
     }
 
     /// Checks, before any row is read, that the source has every column the mapping reads;

@@ -1,15 +1,13 @@
 /// Custom attributes: only changed attributes are sent; an empty cell is no change.
 extension Planner {
-    static let attributeScope = Target.customAttributes.rawValue
-
     func planAttributes(_ records: Records, full: Bool, into plan: inout Plan) throws {
         // Clearing removed keys needs every key; otherwise only the built ones are compared.
-        let known = try fingerprints(scope: Self.attributeScope, of: records, all: mapping.onRemoved.customAttributes == .clear)
+        let known = try fingerprints(scope: .customAttributes, of: records, all: mapping.onRemoved.customAttributes == .clear)
         // What the state holds for keys that may have changed, read first (the state is one connection).
         var stored: [String: String] = [:]
         try records.forEach { key, entry in
             if let fingerprint = known[key], full || fingerprint != entry.fingerprint {
-                stored[key] = try state.payloadText(mapping: mapping.name, scope: Self.attributeScope, key: key)
+                stored[key] = try state.payloadText(mapping: mapping.name, scope: .customAttributes, key: key)
             }
         }
         plan.unchanged[.customAttributes] = plan.unchanged[.customAttributes] ?? 0
@@ -54,7 +52,7 @@ extension Planner {
         merged.merge(new) { _, newer in newer }
         let payload = AttributeSet.canonicalJSON(merged)
         if changed.isEmpty && !(full && !new.isEmpty) {
-            return .unchanged(refreshed: AcknowledgedRecord(scope: Self.attributeScope, key: key, fingerprint: entry.fingerprint,
+            return .unchanged(refreshed: AcknowledgedRecord(scope: .customAttributes, key: key, fingerprint: entry.fingerprint,
                                                             payload: payload))
         }
         let sent = full ? new : new.filter { changed.contains($0.key) }
@@ -66,7 +64,7 @@ extension Planner {
 
     /// `onRemoved.customAttributes: clear`: every attribute the tool set, sent as an empty string.
     func clearing(key: String) throws -> Change? {
-        guard let old = try state.attributes(mapping: mapping.name, scope: Self.attributeScope, key: key) else { return nil }
+        guard let old = try state.attributes(mapping: mapping.name, scope: .customAttributes, key: key) else { return nil }
         let cleared = old.mapValues { _ in AttributeValue.string("") }
         return attributeChange(.delete, key: key, user: UserIdentity(key: key, kind: mapping.identity.primary), line: nil,
                                properties: AttributeSet.canonicalJSON(cleared),
@@ -79,14 +77,14 @@ extension Planner {
         Change(key: key, target: .customAttributes, operation: operation, user: user, line: line,
                endpoint: .customAttributes, body: RequestBody.customAttributes(user: user, properties: properties),
                fields: fields,
-               acknowledged: AcknowledgedRecord(scope: Self.attributeScope, key: key, fingerprint: acknowledged.fingerprint,
+               acknowledged: AcknowledgedRecord(scope: .customAttributes, key: key, fingerprint: acknowledged.fingerprint,
                                                 payload: acknowledged.payload))
     }
 }
 
 extension StateStore {
     /// The attributes the state holds for a key (stored as `AttributeSet.canonicalJSON`).
-    func attributes(mapping: String, scope: String, key: String) throws -> [String: AttributeValue]? {
+    func attributes(mapping: String, scope: Scope, key: String) throws -> [String: AttributeValue]? {
         try payloadText(mapping: mapping, scope: scope, key: key).flatMap(AttributeSet.decode)
     }
 }

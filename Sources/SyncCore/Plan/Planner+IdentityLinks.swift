@@ -1,9 +1,8 @@
 /// Identity links: sent when any linked value (or the person's phone or email) changes.
 extension Planner {
-    static let identityScope = Target.identityLinks.rawValue
 
     func planIdentityLinks(_ links: IdentityLinksMapping, _ records: Records, full: Bool, into plan: inout Plan) throws {
-        let known = try fingerprints(scope: Self.identityScope, of: records)
+        let known = try fingerprints(scope: .identityLinks, of: records)
         plan.unchanged[.identityLinks] = plan.unchanged[.identityLinks] ?? 0
         try records.forEach { key, record in
             if let reason = record.linkRejection {
@@ -20,13 +19,13 @@ extension Planner {
                 plan.unchanged[.identityLinks, default: 0] += 1
                 return
             }
-            let old = try known[key] == nil ? nil : state.attributes(mapping: mapping.name, scope: Self.identityScope, key: key)
+            let old = try known[key] == nil ? nil : state.attributes(mapping: mapping.name, scope: .identityLinks, key: key)
             let changed = linked.keys.sorted().filter { old?[$0] != linked[$0] }
             plan.changes.append(Change(
                 key: key, target: .identityLinks, operation: old == nil ? .create : .update, user: record.user, line: record.line,
                 endpoint: .identify, body: RequestBody.identify(user: record.user, links: record.links),
                 fields: old == nil ? [] : changed.map { FieldChange(name: $0, old: old?[$0], new: linked[$0]) },
-                acknowledged: AcknowledgedRecord(scope: Self.identityScope, key: key, fingerprint: fingerprint, payload: payload)))
+                acknowledged: AcknowledgedRecord(scope: .identityLinks, key: key, fingerprint: fingerprint, payload: payload)))
         }
     }
 }

@@ -32,6 +32,8 @@ extension Planner {
         struct Last {
             var line = 0
             var kind = Kind.none
+            /// For a skipped row, the targets that counted it (`KnownDigests.Row.counted`).
+            var counted: UInt32 = 0
         }
 
         struct Built {
@@ -52,6 +54,8 @@ extension Planner {
         private var built: [Built] = []
         /// Slots whose skipped row a later row superseded: their winning digests are superseded.
         private var supersededWinners: Set<Int32> = []
+        /// Slots whose row read last is skipped after other rows of theirs: its digest, the key's winning one.
+        private var skippedAfterOthers: [Int32: RowDigest] = [:]
         private var held: [Int32: RowReader.HeldRow] = [:]
         private var superseded: [Int32: [RowDigest]] = [:]
         /// The digests in `superseded` of rows with warnings.
@@ -102,13 +106,12 @@ extension Planner {
         /// Keys that had a built row, a later skipped row winning or not: how many were built.
         var builtCount: Int { built.count }
 
-        /// Each key skipped by its digest (in the source, unchanged in every target), with the
-        /// digest of its skipped row — the key's winning one — the targets that counted it, and
-        /// whether the row had warnings.
-        func forEachSkipped(_ body: (_ slot: Int32, RowDigest, _ counted: UInt64, _ warned: Bool) -> Void) {
-            for (digest, row) in known.rows {
-                if let counted = row.counted, last[Int(row.slot)].kind == .skipped { body(row.slot, digest, counted, row.warned) }
-            }
+        /// The keys skipped by their digests (in the source, unchanged in every target), counted
+        /// by the targets that counted them.
+        var skippedKeys: [UInt64: Int] {
+            var keys: [UInt64: Int] = [:]
+            for row in last where row.kind == .skipped { keys[UInt64(row.counted), default: 0] += 1 }
+            return keys
         }
 
         /// The digests of rows of `slot` a later row superseded.
@@ -150,10 +153,12 @@ extension Planner {
                 rows.append(settled(record.key, record.entry.digest, counted: targets.counted(record.entry), warned: record.entry.warned,
                                     superseded: superseded(of: record.slot, winners: winners)))
             }
-            forEachSkipped { slot, digest, counted, skippedWarned in
+            // A skipped key with no other row has nothing superseded to record.
+            for (slot, digest) in skippedAfterOthers where last[Int(slot)].kind == .skipped {
                 let digests = superseded(of: slot, winners: winners)
-                guard digests.contains(where: { known[$0]?.slot != slot }) else { return }
-                rows.append(settled(key(of: slot), digest, counted: counted, warned: skippedWarned, superseded: digests))
+                guard digests.contains(where: { known[$0]?.slot != slot }) else { continue }
+                rows.append(settled(key(of: slot), digest, counted: UInt64(last[Int(slot)].counted),
+                                    warned: known[digest]?.warned ?? false, superseded: digests))
             }
             return rows
         }
@@ -171,10 +176,15 @@ extension Planner {
             }
         }
 
-        mutating func skip(line: Int, slot: Int32, warned: Bool) {
-            arrive(slot, line: line, as: .skipped)
+        mutating func skip(line: Int, _ known: KnownDigests.Row, digest: RowDigest) {
+            let slot = Int(known.slot)
+            let first = last[slot].kind == .none
+            arrive(known.slot, line: line, as: .skipped)
+            // `counted` is below 2^31 (`KnownDigests.Row` keeps it so).
+            last[slot].counted = UInt32(known.counted ?? 0)
+            if !first { skippedAfterOthers[known.slot] = digest }
             rowsSkipped += 1
-            if warned { rowsSkippedWithWarnings += 1 }
+            if known.warned { rowsSkippedWithWarnings += 1 }
         }
 
         mutating func hold(_ row: RowReader.HeldRow) {

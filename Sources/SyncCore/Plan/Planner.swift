@@ -26,7 +26,7 @@ public struct Planner: Sendable {
                                known: full ? KnownDigests() : try state.rowDigests(mapping: mapping.name))
         let records = try read(source, with: reader, cancellation: cancellation, into: &plan)
         let targets = UnchangedTargets(mapping: mapping)
-        records.forEachSkipped { _, _, counted, _ in targets.count(counted, into: &plan) }
+        for (counted, keys) in records.skippedKeys { targets.count(counted, keys: keys, into: &plan) }
         if !mapping.customAttributes.isEmpty { try planAttributes(records, full: full, into: &plan) }
         for subscription in mapping.subscriptions { try planSubscription(subscription, records, into: &plan) }
         if let links = mapping.identityLinks { try planIdentityLinks(links, records, full: full, into: &plan) }
@@ -37,7 +37,7 @@ public struct Planner: Sendable {
 
     /// The state's fingerprints in `scope` of the built records' keys (`all`: of every key),
     /// looked up one by one when most rows were skipped by their digests.
-    func fingerprints(scope: String, of records: Records, all: Bool = false) throws -> [String: UInt64] {
+    func fingerprints(scope: Scope, of records: Records, all: Bool = false) throws -> [String: UInt64] {
         guard !all, records.builtCount * 8 < records.known.keys.count else {
             return try state.fingerprints(mapping: mapping.name, scope: scope)
         }
@@ -62,8 +62,8 @@ public struct Planner: Sendable {
                 case .rejectedAgain(let rejection, let digest):
                     reject(rejection, digest: digest)
                     plan.rowsSkipped += 1
-                case .skipped(let slot, let line, let warned):
-                    records.skip(line: line, slot: slot, warned: warned)
+                case .skipped(let known, let digest, let line):
+                    records.skip(line: line, known, digest: digest)
                 case .superseded(let row):
                     records.hold(row)
                 case .record(let key, let entry, let slot):

@@ -7,8 +7,8 @@ struct RowReader: Sendable {
         case rejected(RowRejection, digest: RowDigest?)
         /// A row the last plan rejected for the same cells: rejected again, not built.
         case rejectedAgain(RowRejection, digest: RowDigest)
-        /// The key's last row when the state was settled: the key is unchanged.
-        case skipped(slot: Int32, line: Int, warned: Bool)
+        /// The key's last row when the state was settled (`known`, its winning digest): the key is unchanged.
+        case skipped(KnownDigests.Row, digest: RowDigest, line: Int)
         /// A row a later row of its key superseded when the state was settled: kept unbuilt
         /// (`fields`), in case no later row of the key comes.
         case superseded(HeldRow)
@@ -51,7 +51,7 @@ struct RowReader: Sendable {
                     return .superseded(HeldRow(line: line, slot: known.slot, digest: digest, warned: known.warned,
                                                fields: batch.fields(firstField)))
                 }
-                return .skipped(slot: known.slot, line: line, warned: known.warned)
+                return .skipped(known, digest: digest, line: line)
             }
             if let rejected = known.rejected[digest] {
                 return .rejectedAgain(RowRejection(line: line, reason: rejected.reason, key: rejected.key), digest: digest)
@@ -87,9 +87,10 @@ struct UnchangedTargets {
         return bits
     }
 
-    func count(_ bits: UInt64, into plan: inout Plan) {
-        if bits & 1 != 0 { plan.unchanged[.customAttributes, default: 0] += 1 }
-        if bits & 2 != 0 { plan.unchanged[.identityLinks, default: 0] += 1 }
-        if bits >> 2 != 0 { plan.unchanged[.subscriptions, default: 0] += (bits >> 2).nonzeroBitCount }
+    /// Counts `keys` keys unchanged in the targets of `bits`.
+    func count(_ bits: UInt64, keys: Int, into plan: inout Plan) {
+        if bits & 1 != 0 { plan.unchanged[.customAttributes, default: 0] += keys }
+        if bits & 2 != 0 { plan.unchanged[.identityLinks, default: 0] += keys }
+        if bits >> 2 != 0 { plan.unchanged[.subscriptions, default: 0] += keys * (bits >> 2).nonzeroBitCount }
     }
 }

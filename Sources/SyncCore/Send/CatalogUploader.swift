@@ -174,7 +174,7 @@ public struct CatalogUploader: Sendable {
                 return
             }
             acknowledged.append(AcknowledgedRecord(
-                scope: CatalogPlanner.scope, key: change.key, fingerprint: change.acknowledged.fingerprint,
+                scope: .product, key: change.key, fingerprint: change.acknowledged.fingerprint,
                 payload: change.operation == .delete ? nil : text))
             if acknowledged.count >= 1000 {
                 try ledger.state.acknowledge(mapping: ledger.mapping, acknowledged)

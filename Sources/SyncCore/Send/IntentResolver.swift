@@ -51,10 +51,7 @@ public struct IntentResolver: Sendable {
 
     /// The subscription an intent is about: its scope names channel and type, its user the address.
     static func subscription(of intent: PendingIntent) -> SubscriptionRef? {
-        let parts = intent.scope.split(separator: ":").map(String.init)
-        guard parts.count == 3, parts[0] == "subscription",
-              let channel = SubscriptionMapping.Channel(rawValue: parts[1]),
-              let type = SubscriptionMapping.Kind(rawValue: parts[2]),
+        guard case .subscription(let channel, let type) = intent.scope,
               case .string(let address)? = AttributeSet.decode(intent.user)?[channel == .text ? "phone" : "email"]
         else { return nil }
         return SubscriptionRef(channel: channel, type: type, address: address)

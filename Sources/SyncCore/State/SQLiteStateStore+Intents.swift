@@ -12,10 +12,10 @@ extension StateStore {
 }
 
 extension SQLiteStateStore {
-    public func recordIntent(mapping: String, scope: String, key: String, operation: Change.Operation, user: String, payload: String) throws -> Int64 {
+    public func recordIntent(mapping: String, scope: Scope, key: String, operation: Change.Operation, user: String, payload: String) throws -> Int64 {
         try withDatabase { db in
             try db.prepare("INSERT INTO intents (mapping, scope, key, operation, user, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .run([mapping, scope, key, operation.rawValue, user, payload, Timestamp.now()])
+                .run([mapping, scope.stored, key, operation.rawValue, user, payload, Timestamp.now()])
             return db.lastInsertRowID
         }
     }
@@ -32,8 +32,11 @@ extension SQLiteStateStore {
             try statement.bind([mapping])
             var intents: [PendingIntent] = []
             while try statement.step() {
+                guard let scope = Scope(stored: statement.text(1) ?? "") else {
+                    throw SQLiteError(code: 0, message: "an intent of an unknown scope: it was written by another attentive-sync; run that version", path: path)
+                }
                 intents.append(PendingIntent(
-                    id: statement.int64(0), scope: statement.text(1) ?? "", key: statement.text(2) ?? "",
+                    id: statement.int64(0), scope: scope, key: statement.text(2) ?? "",
                     operation: Change.Operation(rawValue: statement.text(3) ?? "") ?? .subscribe,
                     user: statement.text(4) ?? "{}", payload: statement.text(5) ?? "",
                     recordedAt: statement.text(6).flatMap { try? Date($0, strategy: .iso8601) } ?? .distantPast))
@@ -46,7 +49,7 @@ extension SQLiteStateStore {
 /// A request that may or may not have reached Attentive.
 public struct PendingIntent: Sendable, Equatable {
     public var id: Int64
-    public var scope: String
+    public var scope: Scope
     public var key: String
     public var operation: Change.Operation
     /// The request's `user` object, as sent.

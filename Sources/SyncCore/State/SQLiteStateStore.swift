@@ -23,10 +23,10 @@ public final class SQLiteStateStore: StateStore {
     // MARK: Records
 
     /// Every acknowledged key of a scope with the fingerprint of the values last sent for it.
-    public func fingerprints(mapping: String, scope: String) throws -> [String: UInt64] {
+    public func fingerprints(mapping: String, scope: Scope) throws -> [String: UInt64] {
         try withDatabase { db in
             let statement = try db.prepare("SELECT key, fingerprint FROM records WHERE mapping = ? AND scope = ?")
-            try statement.bind([mapping, scope])
+            try statement.bind([mapping, scope.stored])
             var result: [String: UInt64] = [:]
             while try statement.step() {
                 result[statement.text(0)!] = UInt64(bitPattern: statement.int64(1))
@@ -36,12 +36,12 @@ public final class SQLiteStateStore: StateStore {
     }
 
     /// The fingerprints of those of `keys` the scope holds, looked up one by one.
-    public func fingerprints(mapping: String, scope: String, of keys: some Sequence<String>) throws -> [String: UInt64] {
+    public func fingerprints(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: UInt64] {
         try withDatabase { db in
             try db.withCachedStatement("SELECT fingerprint FROM records WHERE mapping = ? AND scope = ? AND key = ?") { statement in
                 var result: [String: UInt64] = [:]
                 for key in keys {
-                    try statement.bind([mapping, scope, key])
+                    try statement.bind([mapping, scope.stored, key])
                     if try statement.step() { result[key] = UInt64(bitPattern: statement.int64(0)) }
                 }
                 return result
@@ -50,10 +50,10 @@ public final class SQLiteStateStore: StateStore {
     }
 
     /// Every acknowledged key of a scope with its payload; for small scopes (subscription statuses).
-    public func payloads(mapping: String, scope: String) throws -> [String: String] {
+    public func payloads(mapping: String, scope: Scope) throws -> [String: String] {
         try withDatabase { db in
             let statement = try db.prepare("SELECT key, payload FROM records WHERE mapping = ? AND scope = ?")
-            try statement.bind([mapping, scope])
+            try statement.bind([mapping, scope.stored])
             var result: [String: String] = [:]
             while try statement.step() { result[statement.text(0)!] = statement.text(1) ?? "" }
             return result
@@ -67,7 +67,7 @@ public final class SQLiteStateStore: StateStore {
             try statement.bind([mapping])
             var counts: [Target: Int] = [:]
             while try statement.step() {
-                if let target = Target(scope: statement.text(0) ?? "") { counts[target, default: 0] += Int(statement.int64(1)) }
+                if let target = Scope(stored: statement.text(0) ?? "")?.target { counts[target, default: 0] += Int(statement.int64(1)) }
             }
             return counts
         }
@@ -102,12 +102,12 @@ public final class SQLiteStateStore: StateStore {
             let forgetDigest = try db.prepare("DELETE FROM row_digests WHERE mapping = ? AND key = ?")
             try db.transaction {
                 // In key order, as the tables are: the B-trees fill front to back.
-                for entry in Self.inKeyOrder(entries, by: { ($0.scope, $0.key) }) {
+                for entry in Self.inKeyOrder(entries, by: { ($0.scope.stored, $0.key) }) {
                     try forgetDigest.run([mapping, entry.key])
                     if let payload = entry.payload {
-                        try upsert.run([mapping, entry.scope, entry.key, entry.fingerprint, payload, now])
+                        try upsert.run([mapping, entry.scope.stored, entry.key, entry.fingerprint, payload, now])
                     } else {
-                        try delete.run([mapping, entry.scope, entry.key])
+                        try delete.run([mapping, entry.scope.stored, entry.key])
                     }
                 }
                 let dropIntent = try db.prepare("DELETE FROM intents WHERE id = ?")

@@ -3,22 +3,21 @@
 /// PostgreSQL is next). It deals in scopes, keys, fingerprints, digests and payload text as
 /// stored; what a payload means is the targets' business, not the store's.
 ///
-/// A scope is a target's slice of the state: `customAttributes`, `identityLinks`, one
-/// `subscription:CHANNEL:TYPE` per subscription entry, `product`. A record is written only after
-/// Attentive acknowledged it. Implementations are safe to call from concurrent tasks.
+/// A record is kept per mapping, `Scope` (a target's slice of the state) and key, and written
+/// only after Attentive acknowledged it. Implementations are safe to call from concurrent tasks.
 public protocol StateStore: AnyObject, Sendable {
     /// Where the state is, for messages (a file path).
     var path: String { get }
 
     // Records
     /// Every acknowledged key of a scope with the fingerprint of the values last sent for it.
-    func fingerprints(mapping: String, scope: String) throws -> [String: UInt64]
+    func fingerprints(mapping: String, scope: Scope) throws -> [String: UInt64]
     /// The fingerprints of those of `keys` the scope holds, looked up one by one.
-    func fingerprints(mapping: String, scope: String, of keys: some Sequence<String>) throws -> [String: UInt64]
+    func fingerprints(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: UInt64]
     /// Every acknowledged key of a scope with its payload; for small scopes (subscription statuses).
-    func payloads(mapping: String, scope: String) throws -> [String: String]
+    func payloads(mapping: String, scope: Scope) throws -> [String: String]
     /// The payload of one key as stored, or nil when the key is not in the state.
-    func payloadText(mapping: String, scope: String, key: String) throws -> String?
+    func payloadText(mapping: String, scope: Scope, key: String) throws -> String?
     /// How many keys the state holds per target (a key with several subscriptions counts once per subscription).
     func recordCounts(mapping: String) throws -> [Target: Int]
     /// Records an acknowledged state for each entry, in one transaction; resolved intents are
@@ -38,7 +37,7 @@ public protocol StateStore: AnyObject, Sendable {
 
     // Intents
     /// Records that a request which is not idempotent is about to be sent; returns the intent's id.
-    func recordIntent(mapping: String, scope: String, key: String, operation: Change.Operation, user: String, payload: String) throws -> Int64
+    func recordIntent(mapping: String, scope: Scope, key: String, operation: Change.Operation, user: String, payload: String) throws -> Int64
     /// Removes an intent whose request Attentive refused: nothing happened.
     func dropIntent(_ id: Int64) throws
     /// Intents of earlier runs that never learned their outcome, oldest first.
@@ -111,14 +110,14 @@ public struct RejectedRow: Sendable, Equatable {
 
 /// A state row to write: the acknowledged payload, or nil to forget the key.
 public struct AcknowledgedRecord: Sendable, Equatable {
-    public var scope: String
+    public var scope: Scope
     public var key: String
     /// Fingerprint of the source values this acknowledgement covers.
     public var fingerprint: UInt64
     /// What Attentive now holds, as canonical JSON; nil when the key is forgotten.
     public var payload: String?
 
-    public init(scope: String, key: String, fingerprint: UInt64, payload: String?) {
+    public init(scope: Scope, key: String, fingerprint: UInt64, payload: String?) {
         self.scope = scope
         self.key = key
         self.fingerprint = fingerprint
@@ -134,13 +133,6 @@ public enum Target: String, Sendable, CaseIterable, Codable {
 }
 
 extension Target {
-    /// The target a state scope belongs to.
-    public init?(scope: String) {
-        if scope.hasPrefix("subscription:") { self = .subscriptions; return }
-        if scope == "product" { self = .products; return }
-        self.init(rawValue: scope)
-    }
-
     /// The endpoints this target's records go to, by name.
     public var endpointNames: [String] {
         switch self {

@@ -114,7 +114,7 @@ import Testing
             "identityLinks": {"clientUserId": "id", "customIdentifiers": {"loyaltyId": "loyalty"}},
             "onRemoved": {"subscriptions": "unsubscribe"}
             """)
-        #expect(mapping.subscriptions.map(\.scope) == ["subscription:TEXT:MARKETING", "subscription:EMAIL:TRANSACTIONAL"])
+        #expect(mapping.subscriptions.map(\.scope) == [.subscription(.text, .marketing), .subscription(.email, .transactional)])
         #expect(mapping.subscriptions[0].optIn.type == .boolean && mapping.subscriptions[0].unsubscribeUnknown)
         #expect(mapping.identityLinks?.links.map(\.name) == ["clientUserId", "customIdentifiers.loyaltyId"])
         #expect(mapping.onRemoved.subscriptions == .unsubscribe)

@@ -17,7 +17,7 @@ import Testing
         var records: [AcknowledgedRecord] = []
         try plan.files.forEachLine { index, line in
             let change = plan.plan.changes[index]
-            records.append(AcknowledgedRecord(scope: CatalogPlanner.scope, key: change.key, fingerprint: change.acknowledged.fingerprint,
+            records.append(AcknowledgedRecord(scope: .product, key: change.key, fingerprint: change.acknowledged.fingerprint,
                                               payload: change.operation == .delete ? nil : line))
         }
         try state.acknowledge(mapping: "test", records)

@@ -5,7 +5,16 @@ import Testing
     func change(_ operation: Change.Operation, _ target: Target, _ key: String) -> Change {
         Change(key: key, target: target, operation: operation, user: UserIdentity(phone: key), line: nil,
                endpoint: .customAttributes, body: "{}", fields: [],
-               acknowledged: AcknowledgedRecord(scope: target.rawValue, key: key, fingerprint: 0, payload: nil))
+               acknowledged: AcknowledgedRecord(scope: scope(of: target), key: key, fingerprint: 0, payload: nil))
+    }
+
+    func scope(of target: Target) -> Scope {
+        switch target {
+        case .customAttributes: .customAttributes
+        case .subscriptions: .subscription(.text, .marketing)
+        case .identityLinks: .identityLinks
+        case .products: .product
+        }
     }
 
     func plan(rows: Int, _ changes: [Change]) -> Plan {

@@ -92,7 +92,7 @@ import Testing
     @Test func acknowledgingAKeyForgetsItsDigest() throws {
         let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try baseline(plan(mapping(day0), state: state), in: state)
-        try state.acknowledge(mapping: "digests", [AcknowledgedRecord(scope: "subscription:TEXT:MARKETING", key: "+12127365000",
+        try state.acknowledge(mapping: "digests", [AcknowledgedRecord(scope: .subscription(.text, .marketing), key: "+12127365000",
                                                                       fingerprint: 0, payload: nil)])
         let again = try plan(mapping(day0), state: state)
         #expect(again.rowsSkipped == 2)

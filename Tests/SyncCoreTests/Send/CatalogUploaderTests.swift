@@ -21,7 +21,7 @@ import Testing
         var result = SendResult()
         try uploader.settle(plan.files.files[0], status: try #require(CatalogUploadStatus(json: answer)), validateOnly: false, plan: plan,
                             ledger: Sender.Ledger(state: state, mapping: "test"), into: &result)
-        return (result, Set(try state.fingerprints(mapping: "test", scope: CatalogPlanner.scope).keys))
+        return (result, Set(try state.fingerprints(mapping: "test", scope: .product).keys))
     }
 
     @Test func anErrorFailsTheProductOnItsLineAndTheRestAreRecorded() throws {
@@ -66,7 +66,7 @@ import Testing
         try uploader.settle(plan.files.files[0], status: try #require(CatalogUploadStatus(json: #"{"uploadId": "u", "status": "completed"}"#)),
                             validateOnly: false, plan: plan, ledger: Sender.Ledger(state: state, mapping: "test"), into: &result)
         #expect(result.acknowledged == 5)
-        let line = try #require(try state.payloadText(mapping: "test", scope: CatalogPlanner.scope, key: "P3"))
+        let line = try #require(try state.payloadText(mapping: "test", scope: .product, key: "P3"))
         #expect(Product(catalogLine: line)?.variants.map(\.id) == ["V3"])
         #expect(try plannedCatalog(state: state).plan.changes.isEmpty)
     }

@@ -12,7 +12,7 @@ import Testing
             let key = "+1212736\(5000 + i)"
             return Change(key: key, target: .customAttributes, operation: .create, user: UserIdentity(phone: key), line: i + 2,
                           endpoint: .customAttributes, body: #"{"user":{"phone":"\#(key)"},"properties":{"Tier":"Gold"}}"#, fields: [],
-                          acknowledged: AcknowledgedRecord(scope: "customAttributes", key: key, fingerprint: UInt64(i + 1), payload: #"{"Tier":"Gold"}"#))
+                          acknowledged: AcknowledgedRecord(scope: .customAttributes, key: key, fingerprint: UInt64(i + 1), payload: #"{"Tier":"Gold"}"#))
         }
     }
 
@@ -35,7 +35,7 @@ import Testing
         #expect(result.acknowledged == 30)
         #expect(result.targets[.customAttributes] == TargetProgress(planned: 30, sent: 30, failed: 0))
         #expect(result.requests["attributes"]?.requests == 30)
-        #expect(try state.fingerprints(mapping: "m", scope: "customAttributes").count == 30)
+        #expect(try state.fingerprints(mapping: "m", scope: .customAttributes).count == 30)
     }
 
     @Test func aRunOfFailuresAbortsAndLeavesTheRestNotAttempted() async throws {
@@ -47,7 +47,7 @@ import Testing
         #expect(result.abortReason?.contains("5 records in a row failed (last: 400: bad)") == true)
         #expect(result.notAttempted == 35)
         #expect(api.received.count == 5)
-        #expect(try state.fingerprints(mapping: "m", scope: "customAttributes").isEmpty)
+        #expect(try state.fingerprints(mapping: "m", scope: .customAttributes).isEmpty)
     }
 
     @Test func anUnreachableAPIAbortsAfterAFewRequests() async throws {

@@ -16,15 +16,15 @@ import Testing
         let store = try SQLiteStateStore(path: directory.path("s.sqlite"))
         let payload = AttributeSet.canonicalJSON(["Tier": .string("Gold \"A\"\n"), "LTV": .number("12.5"), "VIP": .boolean(true)])
         try store.acknowledge(mapping: "m", [
-            AcknowledgedRecord(scope: "customAttributes", key: "+14155550100", fingerprint: 42, payload: payload),
-            AcknowledgedRecord(scope: "customAttributes", key: "a@example.com", fingerprint: UInt64.max, payload: "{}"),
+            AcknowledgedRecord(scope: .customAttributes, key: "+14155550100", fingerprint: 42, payload: payload),
+            AcknowledgedRecord(scope: .customAttributes, key: "a@example.com", fingerprint: UInt64.max, payload: "{}"),
         ])
-        #expect(try store.fingerprints(mapping: "m", scope: "customAttributes") == ["+14155550100": 42, "a@example.com": UInt64.max])
-        #expect(try store.fingerprints(mapping: "other", scope: "customAttributes").isEmpty)
+        #expect(try store.fingerprints(mapping: "m", scope: .customAttributes) == ["+14155550100": 42, "a@example.com": UInt64.max])
+        #expect(try store.fingerprints(mapping: "other", scope: .customAttributes).isEmpty)
         // The payload comes back as stored, byte for byte.
-        #expect(try store.payloadText(mapping: "m", scope: "customAttributes", key: "+14155550100") == payload)
-        try store.acknowledge(mapping: "m", [AcknowledgedRecord(scope: "customAttributes", key: "a@example.com", fingerprint: 0, payload: nil)])
-        #expect(try store.fingerprints(mapping: "m", scope: "customAttributes").keys.sorted() == ["+14155550100"])
+        #expect(try store.payloadText(mapping: "m", scope: .customAttributes, key: "+14155550100") == payload)
+        try store.acknowledge(mapping: "m", [AcknowledgedRecord(scope: .customAttributes, key: "a@example.com", fingerprint: 0, payload: nil)])
+        #expect(try store.fingerprints(mapping: "m", scope: .customAttributes).keys.sorted() == ["+14155550100"])
     }
 
     @Test func runsAndFailuresAreKept() throws {

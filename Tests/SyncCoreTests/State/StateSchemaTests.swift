@@ -15,11 +15,11 @@ import Testing
             #expect(try old.userVersion() == 0)
         }
         let state = try SQLiteStateStore(path: path)
-        #expect(try state.fingerprints(mapping: "m", scope: "customAttributes") == ["+12127365000": 7])
+        #expect(try state.fingerprints(mapping: "m", scope: .customAttributes) == ["+12127365000": 7])
         #expect(try state.rowDigests(mapping: "m").isEmpty)
         #expect(try SQLiteDatabase(path: path).userVersion() == StateSchema.version)
         // Opening it again changes nothing.
-        #expect(try SQLiteStateStore(path: path).fingerprints(mapping: "m", scope: "customAttributes").count == 1)
+        #expect(try SQLiteStateStore(path: path).fingerprints(mapping: "m", scope: .customAttributes).count == 1)
     }
 
     @Test func aStateWithOneDigestPerKeyIsMigratedKeepingItsDigests() throws {

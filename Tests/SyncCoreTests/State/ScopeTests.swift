@@ -1,0 +1,29 @@
+import Testing
+@testable import SyncCore
+
+/// Scopes are typed values; the text the state stores stays what every earlier version wrote.
+@Suite struct ScopeTests {
+    static let all: [Scope] = [.customAttributes, .identityLinks, .product]
+        + SubscriptionMapping.Channel.allCases.flatMap { channel in SubscriptionMapping.Kind.allCases.map { .subscription(channel, $0) } }
+
+    @Test func theStoredTextIsAsBefore() {
+        #expect(Scope.subscription(.text, .marketing).stored == "subscription:TEXT:MARKETING")
+        #expect(Scope.subscription(.email, .checkoutAbandoned).stored == "subscription:EMAIL:CHECKOUT_ABANDONED")
+        #expect(Scope.customAttributes.stored == "customAttributes")
+        #expect(Scope.product.stored == "product")
+    }
+
+    @Test(arguments: all) func everyScopeReadsBackAsItself(_ scope: Scope) {
+        #expect(Scope(stored: scope.stored) == scope)
+    }
+
+    @Test(arguments: ["", "subscription:TEXT", "subscription:TEXT:MARKETING:x", "subscription:SMS:MARKETING", "subscriptions", "Product"])
+    func textNoVersionWroteIsNoScope(_ text: String) {
+        #expect(Scope(stored: text) == nil)
+    }
+
+    @Test func eachScopeBelongsToItsTarget() {
+        #expect(Self.all.map(\.target).filter { $0 == .subscriptions }.count == 6)
+        #expect(Set(Self.all.map(\.target)) == Set(Target.allCases))
+    }
+}
