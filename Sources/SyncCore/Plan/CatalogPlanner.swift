@@ -104,7 +104,7 @@ public struct CatalogPlanner {
     /// a removed product's (`delete`) stays nil: the state forgets it.
     func change(_ operation: Change.Operation, id: String, line: Int?, fields: [FieldChange], fingerprint: UInt64) -> Change {
         Change(key: id, target: .products, operation: operation, user: UserIdentity(), line: line,
-               endpoint: .catalogUploads, body: "", fields: fields,
+               request: .catalogProduct, fields: fields,
                acknowledged: AcknowledgedRecord(scope: .product, key: id, fingerprint: fingerprint, payload: nil))
     }
 

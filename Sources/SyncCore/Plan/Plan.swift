@@ -89,18 +89,19 @@ public struct Change: Sendable, Equatable {
     public var user: UserIdentity
     /// The source line of the row that won; nil for a key gone from the source.
     public var line: Int?
-    public var endpoint: Endpoint
-    /// The request's JSON body.
-    public var body: String
+    public var request: Request
     /// Each value that changes, old → new. A custom-attribute create's values are in `acknowledged`.
     public var fields: [FieldChange]
     /// The state to record once Attentive acknowledges the request.
     public var acknowledged: AcknowledgedRecord
-    /// The subscription a subscribe or unsubscribe is about (checked with `GET /subscriptions`).
-    public var subscription: SubscriptionRef?
     /// Ask Attentive first and send only when the person is subscribed (`unsubscribeUnknown`).
     public var checkFirst = false
 
+    public var endpoint: Endpoint { request.endpoint }
+    /// The request's JSON body.
+    public var body: String { request.body(user: user) }
+    /// The subscription a subscribe or unsubscribe is about.
+    public var subscription: SubscriptionRef? { request.subscription }
     /// Whether a lost answer leaves the outcome unknown and a resend could text the person.
     public var needsIntent: Bool { subscription != nil }
 }

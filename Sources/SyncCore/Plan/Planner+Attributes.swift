@@ -75,7 +75,7 @@ extension Planner {
     func attributeChange(_ operation: Change.Operation, key: String, user: UserIdentity, line: Int?, properties: String,
                          fields: [FieldChange], acknowledged: (fingerprint: UInt64, payload: String?)) -> Change {
         Change(key: key, target: .customAttributes, operation: operation, user: user, line: line,
-               endpoint: .customAttributes, body: RequestBody.customAttributes(user: user, properties: properties),
+               request: .customAttributes(properties: properties),
                fields: fields,
                acknowledged: AcknowledgedRecord(scope: .customAttributes, key: key, fingerprint: acknowledged.fingerprint,
                                                 payload: acknowledged.payload))

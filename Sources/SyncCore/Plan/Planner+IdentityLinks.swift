@@ -23,7 +23,7 @@ extension Planner {
             let changed = linked.keys.sorted().filter { old?[$0] != linked[$0] }
             plan.changes.append(Change(
                 key: key, target: .identityLinks, operation: old == nil ? .create : .update, user: record.user, line: record.line,
-                endpoint: .identify, body: RequestBody.identify(user: record.user, links: record.links),
+                request: .identify(links: record.links),
                 fields: old == nil ? [] : changed.map { FieldChange(name: $0, old: old?[$0], new: linked[$0]) },
                 acknowledged: AcknowledgedRecord(scope: .identityLinks, key: key, fingerprint: fingerprint, payload: payload)))
         }

@@ -107,14 +107,10 @@ extension Planner {
         let goal: SubscriptionStatus = operation == .subscribe ? .subscribed : .unsubscribed
         return Change(
             key: key, target: .subscriptions, operation: operation, user: subscription.user, line: line,
-            endpoint: operation == .subscribe ? .subscribe : .unsubscribe,
-            body: operation == .subscribe
-                ? RequestBody.subscribe(subscription, signUpSourceId: entry.signUpSourceId)
-                : RequestBody.unsubscribe(subscription),
+            request: operation == .subscribe ? .subscribe(subscription, signUpSourceId: entry.signUpSourceId) : .unsubscribe(subscription),
             fields: [FieldChange(name: "\(entry.channel.rawValue) \(entry.type.rawValue)",
                                  old: current.map { .string($0.rawValue) }, new: .string(goal.rawValue))],
             acknowledged: AcknowledgedRecord(scope: entry.scope, key: key, fingerprint: 0,
-                                             payload: Self.subscriptionPayload(goal, address: address)),
-            subscription: subscription)
+                                             payload: Self.subscriptionPayload(goal, address: address)))
     }
 }

@@ -4,7 +4,7 @@ import Testing
 @Suite struct MassChangeGuardTests {
     func change(_ operation: Change.Operation, _ target: Target, _ key: String) -> Change {
         Change(key: key, target: target, operation: operation, user: UserIdentity(phone: key), line: nil,
-               endpoint: .customAttributes, body: "{}", fields: [],
+               request: .customAttributes(properties: "{}"), fields: [],
                acknowledged: AcknowledgedRecord(scope: scope(of: target), key: key, fingerprint: 0, payload: nil))
     }
 

@@ -9,11 +9,11 @@ import Testing
         plan.unchanged = [.customAttributes: 1]
         plan.changes = [
             Change(key: "+12127365000", target: .customAttributes, operation: .create, user: UserIdentity(phone: "+12127365000"),
-                   line: 2, endpoint: .customAttributes, body: "{}", fields: [],
+                   line: 2, request: .customAttributes(properties: "{}"), fields: [],
                    acknowledged: AcknowledgedRecord(scope: .customAttributes, key: "+12127365000", fingerprint: 1,
                                                     payload: #"{"Tier":"Gold \"1\"","VIP":true}"#)),
             Change(key: "a@example.com", target: .customAttributes, operation: .update, user: UserIdentity(email: "a@example.com"),
-                   line: 3, endpoint: .customAttributes, body: "{}", fields: [FieldChange(name: "LTV", old: .number("1.5"), new: .number("2"))],
+                   line: 3, request: .customAttributes(properties: "{}"), fields: [FieldChange(name: "LTV", old: .number("1.5"), new: .number("2"))],
                    acknowledged: AcknowledgedRecord(scope: .customAttributes, key: "a@example.com", fingerprint: 2, payload: "{}")),
         ]
         plan.rejected = [RowRejection(line: 5, reason: "phone: empty")]

@@ -11,7 +11,7 @@ import Testing
         (0..<count).map { i in
             let key = "+1212736\(5000 + i)"
             return Change(key: key, target: .customAttributes, operation: .create, user: UserIdentity(phone: key), line: i + 2,
-                          endpoint: .customAttributes, body: #"{"user":{"phone":"\#(key)"},"properties":{"Tier":"Gold"}}"#, fields: [],
+                          request: .customAttributes(properties: #"{"Tier":"Gold"}"#), fields: [],
                           acknowledged: AcknowledgedRecord(scope: .customAttributes, key: key, fingerprint: UInt64(i + 1), payload: #"{"Tier":"Gold"}"#))
         }
     }
