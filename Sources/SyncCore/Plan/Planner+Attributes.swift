@@ -11,6 +11,8 @@ extension Planner {
             }
         }
         plan.unchanged[.customAttributes] = plan.unchanged[.customAttributes] ?? 0
+        // At most one change per built key: room for them at once, not grown by doubling.
+        plan.changes.reserveCapacity(plan.changes.count + records.builtCount)
         records.forEachChunk(of: Self.batchSize) { chunk in
             let outcomes = chunk.parallelMap { [stored] key, entry in
                 attributeOutcome(key: key, entry: entry, known: known[key], stored: stored[key], full: full)

@@ -149,6 +149,7 @@ extension Planner {
                 return SettledRow(key: key, digest: digest, counted: counted, superseded: digests, warned: flagged)
             }
             var rows: [SettledRow] = []
+            rows.reserveCapacity(built.count + skippedAfterOthers.count)
             for record in built where record.live && !unsettled.contains(record.key) {
                 rows.append(settled(record.key, record.entry.digest, counted: targets.counted(record.entry), warned: record.entry.warned,
                                     superseded: superseded(of: record.slot, winners: winners)))
