@@ -4,55 +4,97 @@ struct JSONReport {
     let result: SendResult?
 
     func write(to out: inout some TextOutputStream) {
-        out.write("{\"mapping\":\(JSONText.quoted(plan.mapping)),\"source\":\(JSONText.quoted(plan.source)),")
-        out.write("\"rows\":{\"read\":\(plan.rowsRead),\"skipped\":\(plan.rowsSkipped),\"rejected\":\(plan.rejected.count),")
-        out.write("\"duplicate\":\(plan.duplicates.count),\"warnings\":\(plan.warnings)},")
-        out.write("\"counts\":{")
+        var json = JSONBuffer()
+        json.raw("{\"mapping\":"); json.string(plan.mapping)
+        json.raw(",\"source\":"); json.string(plan.source)
+        json.raw(",\"rows\":{\"read\":"); json.int(plan.rowsRead)
+        json.raw(",\"skipped\":"); json.int(plan.rowsSkipped)
+        json.raw(",\"rejected\":"); json.int(plan.rejected.count)
+        json.raw(",\"duplicate\":"); json.int(plan.duplicates.count)
+        json.raw(",\"warnings\":"); json.int(plan.warnings)
+        json.raw("},\"counts\":{")
         for (index, target) in plan.targets.enumerated() {
             let counts = plan.counts(for: target)
-            if index > 0 { out.write(",") }
-            out.write("\(JSONText.quoted(target.rawValue)):{\"create\":\(counts.create),\"update\":\(counts.update),")
-            out.write("\"delete\":\(counts.delete),\"unchanged\":\(counts.unchanged),")
-            out.write("\"rejected\":\(counts.rejected),\"duplicate\":\(plan.duplicates.count)}")
+            json.separator(index)
+            json.string(target.rawValue)
+            json.raw(":{\"create\":"); json.int(counts.create)
+            json.raw(",\"update\":"); json.int(counts.update)
+            json.raw(",\"delete\":"); json.int(counts.delete)
+            json.raw(",\"unchanged\":"); json.int(counts.unchanged)
+            json.raw(",\"rejected\":"); json.int(counts.rejected)
+            json.raw(",\"duplicate\":"); json.int(plan.duplicates.count)
+            json.raw("}")
         }
-        out.write("},\"pendingIntents\":\(plan.pendingIntents),\"changes\":[")
+        json.raw("},\"pendingIntents\":"); json.int(plan.pendingIntents)
+        json.raw(",\"changes\":[")
         for (index, change) in plan.changes.enumerated() {
-            if index > 0 { out.write(",") }
-            out.write("\n{\"key\":\(JSONText.quoted(change.key)),\"target\":\"\(change.target.rawValue)\",")
-            out.write("\"operation\":\"\(change.operation.rawValue)\",\"line\":\(change.line.map(String.init) ?? "null"),\"fields\":[")
+            json.separator(index)
+            json.raw("\n{\"key\":"); json.string(change.key)
+            json.raw(",\"target\":"); json.string(change.target.rawValue)
+            json.raw(",\"operation\":"); json.string(change.operation.rawValue)
+            json.raw(",\"line\":"); json.int(change.line)
+            json.raw(",\"fields\":[")
             for (fieldIndex, field) in change.reportedFields.enumerated() {
-                if fieldIndex > 0 { out.write(",") }
-                out.write("{\"name\":\(JSONText.quoted(field.name)),\"old\":\(field.old?.jsonLiteral ?? "null"),")
-                out.write("\"new\":\(field.new?.jsonLiteral ?? "null")}")
+                json.separator(fieldIndex)
+                json.raw("{\"name\":"); json.string(field.name)
+                json.raw(",\"old\":"); json.value(field.old)
+                json.raw(",\"new\":"); json.value(field.new)
+                json.raw("}")
             }
-            out.write("]}")
+            json.raw("]}")
+            json.flush(to: &out)
         }
-        out.write("],\"rejected\":[")
+        json.raw("],\"rejected\":[")
         for (index, rejection) in plan.rejected.enumerated() {
-            if index > 0 { out.write(",") }
-            out.write("\n{\"line\":\(rejection.line),\"target\":\(rejection.target.map { JSONText.quoted($0.rawValue) } ?? "null"),")
-            out.write("\"reason\":\(JSONText.quoted(rejection.reason))}")
+            json.separator(index)
+            json.raw("\n{\"line\":"); json.int(rejection.line)
+            json.raw(",\"target\":"); json.string(rejection.target?.rawValue)
+            json.raw(",\"reason\":"); json.string(rejection.reason)
+            json.raw("}")
+            json.flush(to: &out)
         }
-        out.write("],\"duplicates\":[")
+        json.raw("],\"duplicates\":[")
         for (index, duplicate) in plan.duplicates.enumerated() {
-            if index > 0 { out.write(",") }
-            out.write("\n{\"key\":\(JSONText.quoted(duplicate.key)),\"lines\":[\(duplicate.lines.map(String.init).joined(separator: ","))]}")
-        }
-        out.write("]")
-        if let result {
-            out.write(",\"result\":{\"sent\":\(result.acknowledged),\"failed\":\(result.failures.count),")
-            out.write("\"notAttempted\":\(result.notAttempted),\"interrupted\":\(result.interrupted),\"aborted\":\(result.abortReason.map(JSONText.quoted) ?? "null"),\"failures\":[")
-            for (index, failure) in result.failures.enumerated() {
-                if index > 0 { out.write(",") }
-                out.write("\n{\"key\":\(JSONText.quoted(failure.key)),\"target\":\"\(failure.target.rawValue)\",\"reason\":\(JSONText.quoted(failure.reason))}")
+            json.separator(index)
+            json.raw("\n{\"key\":"); json.string(duplicate.key)
+            json.raw(",\"lines\":[")
+            for (lineIndex, line) in duplicate.lines.enumerated() {
+                json.separator(lineIndex)
+                json.int(line)
             }
-            out.write("],\"notes\":[")
-            for (index, note) in result.notes.enumerated() {
-                if index > 0 { out.write(",") }
-                out.write("\n{\"key\":\(JSONText.quoted(note.key)),\"target\":\"\(note.target.rawValue)\",\"note\":\(JSONText.quoted(note.note))}")
-            }
-            out.write("]}")
+            json.raw("]}")
+            json.flush(to: &out)
         }
-        out.write("}\n")
+        json.raw("]")
+        if let result { write(result, to: &json, out: &out) }
+        json.raw("}\n")
+        json.flush(to: &out, all: true)
+    }
+
+    private func write(_ result: SendResult, to json: inout JSONBuffer, out: inout some TextOutputStream) {
+        json.raw(",\"result\":{\"sent\":"); json.int(result.acknowledged)
+        json.raw(",\"failed\":"); json.int(result.failures.count)
+        json.raw(",\"notAttempted\":"); json.int(result.notAttempted)
+        json.raw(",\"interrupted\":"); json.bool(result.interrupted)
+        json.raw(",\"aborted\":"); json.string(result.abortReason)
+        json.raw(",\"failures\":[")
+        for (index, failure) in result.failures.enumerated() {
+            json.separator(index)
+            json.raw("\n{\"key\":"); json.string(failure.key)
+            json.raw(",\"target\":"); json.string(failure.target.rawValue)
+            json.raw(",\"reason\":"); json.string(failure.reason)
+            json.raw("}")
+            json.flush(to: &out)
+        }
+        json.raw("],\"notes\":[")
+        for (index, note) in result.notes.enumerated() {
+            json.separator(index)
+            json.raw("\n{\"key\":"); json.string(note.key)
+            json.raw(",\"target\":"); json.string(note.target.rawValue)
+            json.raw(",\"note\":"); json.string(note.note)
+            json.raw("}")
+            json.flush(to: &out)
+        }
+        json.raw("]}")
     }
 }

@@ -21,9 +21,9 @@ import Testing
         return plan
     }
 
-    func render(_ format: ReportFormat, result: SendResult? = nil) -> String {
+    func render(_ format: ReportFormat, of plan: Plan? = nil, result: SendResult? = nil) -> String {
         var out = ""
-        format.write(plan, result: result, to: &out)
+        format.write(plan ?? self.plan, result: result, to: &out)
         return out
     }
 
@@ -44,6 +44,29 @@ import Testing
         #expect((report["duplicates"] as? [[String: Any]])?.first?["lines"] as? [Int] == [1, 3])
         let sent = (report["result"] as? [String: Any])?["sent"] as? Int
         #expect(sent == 1)
+    }
+
+    @Test func aJSONReportOfManyPiecesKeepsEveryChangeInOrder() throws {
+        var many = plan
+        let keys = (0..<3_000).map { "k\($0)@example.com \"é\"\n" }
+        many.changes = keys.map { key in
+            Change(key: key, target: .customAttributes, operation: .update, user: UserIdentity(email: key), line: 7,
+                   request: .customAttributes(properties: "{}"), fields: [FieldChange(name: "Tier", old: .string("a\tb"), new: nil)],
+                   acknowledged: AcknowledgedRecord(scope: .customAttributes, key: key, fingerprint: 1, payload: "{}"))
+        }
+        var result = SendResult()
+        result.abortReason = "stopped: \"why\""
+        result.notes = [ChangeNote(key: "+12127365000", target: .subscriptions, note: "already subscribed")]
+        let text = render(.json, of: many, result: result)
+        #expect(text.utf8.count > 3 * JSONBuffer.pieceSize)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let changes = try #require(report["changes"] as? [[String: Any]])
+        #expect(changes.map { $0["key"] as? String } == keys)
+        let field = try #require((changes.last?["fields"] as? [[String: Any]])?.first)
+        #expect(field["old"] as? String == "a\tb" && field["new"] is NSNull)
+        let sent = try #require(report["result"] as? [String: Any])
+        #expect(sent["aborted"] as? String == "stopped: \"why\"" && sent["interrupted"] as? Bool == false)
+        #expect((sent["notes"] as? [[String: Any]])?.first?["note"] as? String == "already subscribed")
     }
 
     @Test func textShowsCountsAndChanges() {
