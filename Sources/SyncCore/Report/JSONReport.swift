@@ -79,22 +79,23 @@ struct JSONReport {
         json.raw(",\"aborted\":"); json.string(result.abortReason)
         json.raw(",\"failures\":[")
         for (index, failure) in result.failures.enumerated() {
-            json.separator(index)
-            json.raw("\n{\"key\":"); json.string(failure.key)
-            json.raw(",\"target\":"); json.string(failure.target.rawValue)
-            json.raw(",\"reason\":"); json.string(failure.reason)
-            json.raw("}")
-            json.flush(to: &out)
+            write(index, key: failure.key, target: failure.target, ",\"reason\":", failure.reason, to: &json, out: &out)
         }
         json.raw("],\"notes\":[")
         for (index, note) in result.notes.enumerated() {
-            json.separator(index)
-            json.raw("\n{\"key\":"); json.string(note.key)
-            json.raw(",\"target\":"); json.string(note.target.rawValue)
-            json.raw(",\"note\":"); json.string(note.note)
-            json.raw("}")
-            json.flush(to: &out)
+            write(index, key: note.key, target: note.target, ",\"note\":", note.note, to: &json, out: &out)
         }
         json.raw("]}")
+    }
+
+    /// One element of a result's list about a key: `{"key", "target", and one text member}`.
+    private func write(_ index: Int, key: String, target: Target, _ member: StaticString, _ text: String,
+                       to json: inout JSONBuffer, out: inout some TextOutputStream) {
+        json.separator(index)
+        json.raw("\n{\"key\":"); json.string(key)
+        json.raw(",\"target\":"); json.string(target.rawValue)
+        json.raw(member); json.string(text)
+        json.raw("}")
+        json.flush(to: &out)
     }
 }
