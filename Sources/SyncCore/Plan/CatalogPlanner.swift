@@ -7,6 +7,8 @@
 public struct CatalogPlanner {
     /// Rows grouped in memory before sorted runs go to disk: about 64 MiB.
     public static let defaultMemoryBudget = 64 << 20
+    /// Products built side by side at a time.
+    static let chunkSize = 2_048
 
     public let mapping: CatalogMapping
     public let state: any StateStore
@@ -57,31 +59,44 @@ public struct CatalogPlanner {
         let writer = CatalogFileWriter(limits: fileLimits, writes: writingFiles)
         var sourceLines: [[Int]] = []
         var productsRead = 0
-        while let group = try groups.next() {
-            productsRead += 1
-            gone.remove(group.productID)
+        func take(_ built: Result<ProductRecord, ProductRejection>) throws {
             let record: ProductRecord
-            switch builder.build(group) {
+            switch built {
             case .failure(let rejection):
                 plan.rejected.append(RowRejection(line: rejection.firstLine, reason: rejection.summary, target: .products))
-                continue
-            case .success(let built):
-                record = built
+                return
+            case .success(let product):
+                record = product
             }
-            let fingerprint = record.fingerprint
             let previous = known[record.product.id]
-            if previous == fingerprint && !full {
+            if previous == record.fingerprint && !full {
                 plan.unchanged[.products, default: 0] += 1
-                continue
+                return
             }
             let old = try previous == nil ? nil : state.payloadText(mapping: mapping.name, scope: .product, key: record.product.id)
                 .flatMap(ProductDiff.product(fromLine:))
             try writer.append(record.json)
             plan.changes.append(change(old == nil ? .create : .update, id: record.product.id, line: record.lines.first,
                                        fields: old.map { ProductDiff.changes(from: $0, to: record.product) } ?? ProductDiff.summary(of: record.product),
-                                       fingerprint: fingerprint))
+                                       fingerprint: record.fingerprint))
             sourceLines.append(record.lines)
         }
+        // Products are built side by side, a chunk at a time, and taken in order.
+        func build(_ chunk: [ProductRows]) throws {
+            for built in chunk.parallelMap({ builder.build($0) }) { try take(built) }
+        }
+        var chunk: [ProductRows] = []
+        chunk.reserveCapacity(Self.chunkSize)
+        while let group = try groups.next() {
+            productsRead += 1
+            gone.remove(group.productID)
+            chunk.append(group)
+            if chunk.count == Self.chunkSize {
+                try build(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        try build(chunk)
         if mapping.onRemoved == .markUnavailable {
             for id in gone.sorted() {
                 guard let text = try state.payloadText(mapping: mapping.name, scope: .product, key: id),

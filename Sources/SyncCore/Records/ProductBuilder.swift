@@ -222,8 +222,15 @@ struct ProductRecord: Sendable, Equatable {
     /// The ndjson line, as uploaded and fingerprinted.
     var json: String
     var lines: [Int]
+    /// The line's fingerprint, made where the product is built (on every core).
+    let fingerprint: UInt64
 
-    var fingerprint: UInt64 { AttributeSet.fingerprint(canonicalJSON: json) }
+    init(product: Product, json: String, lines: [Int]) {
+        self.product = product
+        self.json = json
+        self.lines = lines
+        fingerprint = AttributeSet.fingerprint(canonicalJSON: json)
+    }
 }
 
 /// A product held back: it is not uploaded, and is reported with its source lines and reasons.
