@@ -120,12 +120,29 @@ public final class SQLiteStateStore: StateStore {
 extension SQLiteStateStore {
     /// `rows` sorted as SQLite sorts their keys (by UTF-8 bytes); rows of one key keep their order.
     static func inKeyOrder<Row>(_ rows: [Row], by key: (Row) -> (String, String)) -> [Row] {
-        rows.indices.sorted { a, b in
-            let (left, right) = (key(rows[a]), key(rows[b]))
-            let first = KnownDigests.compare(left.0, right.0)
-            if first != 0 { return first < 0 }
-            let second = KnownDigests.compare(left.1, right.1)
-            return second != 0 ? second < 0 : a < b
-        }.map { rows[$0] }
+        let keys = rows.map(key)
+        // Scope by scope (a handful), then by key: by its first 16 bytes as two numbers, and only
+        // where those are equal by all its bytes.
+        let byScope = Dictionary(grouping: keys.indices) { keys[$0].0 }
+        var order: [Int] = []
+        order.reserveCapacity(rows.count)
+        for scope in byScope.keys.sorted(by: { KnownDigests.compare($0, $1) < 0 }) {
+            let prefixed = byScope[scope]!.map { (prefix: Self.prefix(of: keys[$0].1), index: $0) }
+            order += prefixed.sorted { a, b in
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                let full = KnownDigests.compare(keys[a.index].1, keys[b.index].1)
+                return full != 0 ? full < 0 : a.index < b.index
+            }.map(\.index)
+        }
+        return order.map { rows[$0] }
+    }
+
+    /// The first 16 bytes of `text`, zero-padded, big-endian: ordered as the bytes are.
+    static func prefix(of text: String) -> (UInt64, UInt64) {
+        var high: UInt64 = 0, low: UInt64 = 0
+        for (index, byte) in text.utf8.prefix(16).enumerated() {
+            if index < 8 { high |= UInt64(byte) << (56 - 8 * index) } else { low |= UInt64(byte) << (56 - 8 * (index - 8)) }
+        }
+        return (high, low)
     }
 }
