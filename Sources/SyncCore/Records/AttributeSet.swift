@@ -96,26 +96,26 @@ private struct ScalarObjectScanner {
                 index += 1
                 continue
             }
-            var text = unescaped ?? []
-            text.append(contentsOf: bytes[start..<index])
+            // Appended to in place: one buffer for the whole string, however many escapes.
+            unescaped = unescaped ?? []
+            unescaped!.append(contentsOf: bytes[start..<index])
             index += 1
             guard index < bytes.count else { return nil }
             let escape = bytes[index]
             index += 1
             switch escape {
-            case UInt8(ascii: "n"): text.append(0x0A)
-            case UInt8(ascii: "r"): text.append(0x0D)
-            case UInt8(ascii: "t"): text.append(0x09)
+            case UInt8(ascii: "n"): unescaped!.append(0x0A)
+            case UInt8(ascii: "r"): unescaped!.append(0x0D)
+            case UInt8(ascii: "t"): unescaped!.append(0x09)
             case UInt8(ascii: "u"):
                 guard index + 4 <= bytes.count,
                       let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16),
                       let scalar = Unicode.Scalar(code)
                 else { return nil }
                 index += 4
-                text.append(contentsOf: String(Character(scalar)).utf8)
-            default: text.append(escape)
+                unescaped!.append(contentsOf: String(Character(scalar)).utf8)
+            default: unescaped!.append(escape)
             }
-            unescaped = text
             start = index
         }
         return nil

@@ -218,10 +218,10 @@ struct ProductBuilder: Sendable {
 
 /// A product ready to upload: its catalog line and the source lines it came from.
 struct ProductRecord: Sendable, Equatable {
-    var product: Product
+    let product: Product
     /// The ndjson line, as uploaded and fingerprinted.
-    var json: String
-    var lines: [Int]
+    let json: String
+    let lines: [Int]
     /// The line's fingerprint, made where the product is built (on every core).
     let fingerprint: UInt64
 

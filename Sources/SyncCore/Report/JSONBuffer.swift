@@ -26,14 +26,10 @@ struct JSONBuffer {
         if let value { int(value) } else { raw("null") }
     }
 
-    /// A value as `AttributeValue.jsonLiteral` writes it; `null` for nil.
+    /// A value as `AttributeValue.jsonLiteral` writes it (a string quoted in place); `null` for nil.
     mutating func value(_ value: AttributeValue?) {
-        switch value {
-        case .string(let text)?: string(text)
-        case .number(let literal)?: bytes.append(contentsOf: literal.utf8)
-        case .boolean(let flag)?: bool(flag)
-        case nil: raw("null")
-        }
+        guard let value else { return raw("null") }
+        if case .string(let text) = value { string(text) } else { bytes.append(contentsOf: value.jsonLiteral.utf8) }
     }
 
     /// A comma before every element but the first.

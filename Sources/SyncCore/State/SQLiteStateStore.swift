@@ -15,7 +15,6 @@ public final class SQLiteStateStore: StateStore {
         self.path = path
     }
 
-
     func withDatabase<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         try database.withLock { try body($0) }
     }
@@ -39,9 +38,10 @@ public final class SQLiteStateStore: StateStore {
     public func fingerprints(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: UInt64] {
         try withDatabase { db in
             try db.withCachedStatement("SELECT fingerprint FROM records WHERE mapping = ? AND scope = ? AND key = ?") { statement in
+                let scope = scope.stored
                 var result: [String: UInt64] = [:]
                 for key in keys {
-                    try statement.bind([mapping, scope.stored, key])
+                    try statement.bind([mapping, scope, key])
                     if try statement.step() { result[key] = UInt64(bitPattern: statement.int64(0)) }
                 }
                 return result
