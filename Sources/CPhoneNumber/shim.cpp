@@ -1,6 +1,8 @@
 #include "CPhoneNumber.h"
 
 #include <climits>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
@@ -44,8 +46,61 @@ static int format_e164(const PhoneNumberUtil *util, const char *raw, const char 
     return static_cast<int>(formatted.size());
 }
 
+// The forms of a North American number exports hold most, as templates: 'N' is a digit 2-9 (the
+// first of the ten-digit national number, so no national prefix can be stripped from it), 'D'
+// any digit; every other character stands for itself. For each, libphonenumber's Parse with
+// region US gives country code 1 and the ten digits as the national number (a leading "1" or
+// "+1" is the country code), which is all its validity check and E.164 format read.
+static const char *const kNanpForms[] = {
+    "NDDDDDDDDD", "1NDDDDDDDDD", "+1NDDDDDDDDD",
+    "(NDD) DDD-DDDD", "(NDD)DDD-DDDD", "+1 (NDD) DDD-DDDD", "1 (NDD) DDD-DDDD",
+    "NDD-DDD-DDDD", "NDD.DDD.DDDD", "NDD DDD DDDD",
+    "1-NDD-DDD-DDDD", "1.NDD.DDD.DDDD", "1 NDD DDD DDDD",
+    "+1-NDD-DDD-DDDD", "+1.NDD.DDD.DDDD", "+1 NDD DDD DDDD",
+};
+
+// The ten-digit national number of `raw` when it has one of the forms above, else 0.
+static uint64_t nanp_national_number(const char *raw) {
+    size_t length = std::strlen(raw);
+    for (const char *form : kNanpForms) {
+        if (std::strlen(form) != length) continue;
+        uint64_t number = 0;
+        bool matches = true;
+        for (size_t i = 0; matches && i < length; i++) {
+            char c = raw[i], want = form[i];
+            if (want == 'D' || want == 'N') {
+                matches = c >= (want == 'N' ? '2' : '0') && c <= '9';
+                number = number * 10 + static_cast<uint64_t>(c - '0');
+            } else {
+                matches = c == want;
+            }
+        }
+        if (matches) return number;
+    }
+    return 0;
+}
+
+// Whether `util` has US as the main region of country code 1: a number valid for US is then
+// valid (GetRegionCodeForNumber tries the main region first), checked without the other regions.
+static bool us_is_main_nanp_region(const PhoneNumberUtil *util) {
+    std::string main;
+    util->GetRegionCodeForCountryCode(1, &main);
+    return main == "US";
+}
+
 int cphonenumber_format_e164(const char *raw, const char *region, char *out, int out_size) {
-    return format_e164(i18n::phonenumbers::PhoneNumberUtilTest::ForThisThread(), raw, region, out, out_size);
+    const PhoneNumberUtil *util = i18n::phonenumbers::PhoneNumberUtilTest::ForThisThread();
+    static const bool us_main = us_is_main_nanp_region(util);
+    uint64_t national = std::strcmp(region, "US") == 0 ? nanp_national_number(raw) : 0;
+    if (national == 0) return format_e164(util, raw, region, out, out_size);
+    // What Parse would have given, without its dozen regular expressions.
+    PhoneNumber number;
+    number.set_country_code(1);
+    number.set_national_number(national);
+    bool valid = (us_main && util->IsValidNumberForRegion(number, "US")) || util->IsValidNumber(number);
+    if (!valid || out_size < 13) return 0;
+    std::snprintf(out, out_size, "+1%010llu", static_cast<unsigned long long>(national));
+    return 12;
 }
 
 int cphonenumber_format_e164_shared(const char *raw, const char *region, char *out, int out_size) {

@@ -9,6 +9,8 @@ extern "C" {
 /// judges the number valid, writes its E.164 form (NUL-terminated) into `out`.
 /// Returns the length written, or 0 when the number cannot be parsed or is not valid.
 /// Uses an instance of libphonenumber's own per thread, so threads do not wait on each other.
+/// With region US, the common North American forms ("(212) 736-5000", "+12127365000"…) skip
+/// Parse's regular expressions: the same national number, checked and formatted by libphonenumber.
 int cphonenumber_format_e164(const char *raw, const char *region, char *out, int out_size);
 /// The same through libphonenumber's shared instance (`PhoneNumberUtil::GetInstance()`), which
 /// the per-thread instances are checked against.

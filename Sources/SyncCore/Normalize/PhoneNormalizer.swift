@@ -18,6 +18,7 @@ public struct PhoneNormalizer: Sendable {
 
     /// The E.164 form of `raw` (trimmed first), or nil when it is empty, cannot be parsed,
     /// or is not a valid number for its region. Each thread has a libphonenumber instance of its own.
+    /// In region US the common North American forms skip libphonenumber's parse (not its checks).
     public func e164(_ raw: String) -> String? {
         e164(raw, through: cphonenumber_format_e164)
     }

@@ -30,7 +30,7 @@ import Testing
     /// junk, too short or too long.
     static func messyNumber(_ random: inout Generator) -> String {
         let area = digits(3, &random), exchange = digits(3, &random), line = digits(4, &random)
-        switch random.next() % 27 {
+        switch random.next() % 37 {
         case 0: return "(\(area)) \(exchange)-\(line)"
         case 1: return "\(area).\(exchange).\(line)"
         case 2: return "\(area)-\(exchange)-\(line)"
@@ -59,7 +59,19 @@ import Testing
         case 23: return "+" + digits(1 + Int(random.next() % 17), &random)
         case 24: return "n/a"
         case 25: return " - "
-        default: return "++1\(area)\(exchange)\(line)"
+        case 26: return "++1\(area)\(exchange)\(line)"
+        // The North American forms read without Parse (area codes 0 and 1 included: those take Parse).
+        case 27: return "+1\(area)\(exchange)\(line)"
+        case 28: return "1\(area)\(exchange)\(line)"
+        case 29: return "(\(area))\(exchange)-\(line)"
+        case 30: return "+1 (\(area)) \(exchange)-\(line)"
+        case 31: return "1-\(area)-\(exchange)-\(line)"
+        case 32: return "+1.\(area).\(exchange).\(line)"
+        case 33: return "\(area) \(exchange) \(line)"
+        // Near misses of those forms: Parse decides.
+        case 34: return "(\(area)) \(exchange)-\(line)5"
+        case 35: return "\(area)-\(exchange).\(line)"
+        default: return "+1  \(area) \(exchange) \(line)"
         }
     }
 
