@@ -93,7 +93,7 @@ struct GuardOptions: ParsableArguments {
     /// What the guard finds in `plan` (nothing with `--allow-mass-change`).
     func findings(_ plan: Plan, state: any StateStore) throws -> [MassChangeGuard.Finding] {
         guard !allowMassChange else { return [] }
-        return massChangeGuard.check(plan, known: try state.recordCounts(mapping: plan.mapping),
+        return try massChangeGuard.check(plan, known: { try state.recordCounts(mapping: plan.mapping) },
                                      hasRuns: try state.hasRuns(mapping: plan.mapping), statePath: state.path)
     }
 }

@@ -55,9 +55,10 @@ public struct MassChangeGuard: Sendable {
         self.firstRunAllowed = firstRunAllowed
     }
 
-    /// What stops `plan` from being sent. `known`: keys the state holds per target;
-    /// `hasRuns`: whether a run or baseline of the mapping is recorded in this state.
-    public func check(_ plan: Plan, known: [Target: Int], hasRuns: Bool, statePath: String) -> [Finding] {
+    /// What stops `plan` from being sent. `known`: keys the state holds per target, asked for
+    /// only when the plan removes something; `hasRuns`: whether a run or baseline of the mapping
+    /// is recorded in this state.
+    public func check(_ plan: Plan, known: () throws -> [Target: Int], hasRuns: Bool, statePath: String) rethrows -> [Finding] {
         var findings: [Finding] = []
         var removals: [Target: Int] = [:]
         var subscribes = 0
@@ -68,6 +69,7 @@ public struct MassChangeGuard: Sendable {
             case .create, .update: break
             }
         }
+        let knownKeys = removals.isEmpty || plan.rowsRead == 0 ? [:] : try known()
         for target in Target.allCases {
             guard let count = removals[target], count > 0 else { continue }
             let what = "\(count) \(target.deleteWord)\(count == 1 ? "" : "s") of \(target.rawValue)"
@@ -77,11 +79,11 @@ public struct MassChangeGuard: Sendable {
                     + "Nothing was sent. If every key really left the source, pass --allow-mass-change."))
                 continue
             }
-            let knownKeys = known[target] ?? 0
-            let allowed = maxRemovals.allowed(known: knownKeys)
+            let known = knownKeys[target] ?? 0
+            let allowed = maxRemovals.allowed(known: known)
             if count > allowed {
                 findings.append(Finding(kind: .removals, target: target, description:
-                    "the plan would send \(what), above --max-removals (\(maxRemovals.text) of the \(knownKeys) the state knows: \(allowed)). "
+                    "the plan would send \(what), above --max-removals (\(maxRemovals.text) of the \(known) the state knows: \(allowed)). "
                     + "A short export? Nothing was sent. If the source is right, pass --max-removals \(count) (or a share, e.g. 50%) "
                     + "or --allow-mass-change."))
             }

@@ -4,12 +4,11 @@ extension Planner {
         // Clearing removed keys needs every key; otherwise only the built ones are compared.
         let known = try fingerprints(scope: .customAttributes, of: records, all: mapping.onRemoved.customAttributes == .clear)
         // What the state holds for keys that may have changed, read first (the state is one connection).
-        var stored: [String: String] = [:]
-        try records.forEach { key, entry in
-            if let fingerprint = known[key], full || fingerprint != entry.fingerprint {
-                stored[key] = try state.payloadText(mapping: mapping.name, scope: .customAttributes, key: key)
-            }
+        var changed: [String] = []
+        records.forEach { key, entry in
+            if let fingerprint = known[key], full || fingerprint != entry.fingerprint { changed.append(key) }
         }
+        let stored = try state.payloadTexts(mapping: mapping.name, scope: .customAttributes, of: changed)
         plan.unchanged[.customAttributes] = plan.unchanged[.customAttributes] ?? 0
         // At most one change per built key: room for them at once, not grown by doubling.
         plan.changes.reserveCapacity(plan.changes.count + records.builtCount)

@@ -34,15 +34,26 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    /// The fingerprints of those of `keys` the scope holds, looked up one by one.
+    /// The fingerprints of those of `keys` the scope holds, looked up one by one in key order
+    /// (the index's: each lookup finds the pages the last one read).
     public func fingerprints(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: UInt64] {
+        try lookUp(mapping: mapping, scope: scope, keys, "fingerprint") { UInt64(bitPattern: $0.int64(0)) }
+    }
+
+    /// The payloads of those of `keys` the scope holds, looked up as `fingerprints(of:)` are.
+    public func payloadTexts(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: String] {
+        try lookUp(mapping: mapping, scope: scope, keys, "payload") { $0.text(0) ?? "" }
+    }
+
+    private func lookUp<Value>(mapping: String, scope: Scope, _ keys: some Sequence<String>, _ column: StaticString,
+                               _ value: (SQLiteStatement) -> Value) throws -> [String: Value] {
         try withDatabase { db in
-            try db.withCachedStatement("SELECT fingerprint FROM records WHERE mapping = ? AND scope = ? AND key = ?") { statement in
+            try db.withCachedStatement("SELECT \(column) FROM records WHERE mapping = ? AND scope = ? AND key = ?") { statement in
                 let scope = scope.stored
-                var result: [String: UInt64] = [:]
-                for key in keys {
+                var result: [String: Value] = [:]
+                for key in Self.inKeyOrder(Array(keys), by: { ("", $0) }) {
                     try statement.bind([mapping, scope, key])
-                    if try statement.step() { result[key] = UInt64(bitPattern: statement.int64(0)) }
+                    if try statement.step() { result[key] = value(statement) }
                 }
                 return result
             }

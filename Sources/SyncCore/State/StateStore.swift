@@ -14,6 +14,8 @@ public protocol StateStore: AnyObject, Sendable {
     func fingerprints(mapping: String, scope: Scope) throws -> [String: UInt64]
     /// The fingerprints of those of `keys` the scope holds, looked up one by one.
     func fingerprints(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: UInt64]
+    /// The payloads of those of `keys` the scope holds.
+    func payloadTexts(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: String]
     /// Every acknowledged key of a scope with its payload; for small scopes (subscription statuses).
     func payloads(mapping: String, scope: Scope) throws -> [String: String]
     /// The payload of one key as stored, or nil when the key is not in the state.
