@@ -148,8 +148,7 @@ extension RunSummary {
     /// Creates, updates, deletes and unchanged records are summed over the targets.
     public init(plan: Plan) {
         self.init(rejected: plan.rejected.count, duplicates: plan.duplicates.count)
-        for target in plan.targets {
-            let counts = plan.counts(for: target)
+        for (_, counts) in plan.targetCounts {
             creates += counts.create
             updates += counts.update
             deletes += counts.delete

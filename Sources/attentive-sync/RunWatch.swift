@@ -50,8 +50,7 @@ final class RunWatch: Sendable {
     /// Records the plan's per-target counts.
     func planned(_ plan: Plan) {
         write { metrics in
-            for target in plan.targets {
-                let counts = plan.counts(for: target)
+            for (target, counts) in plan.targetCounts {
                 metrics.targets[target.rawValue, default: .init()].planned = counts.create + counts.update + counts.delete
                 metrics.targets[target.rawValue, default: .init()].rejected = counts.rejected
             }

@@ -44,22 +44,29 @@ public struct Plan: Sendable {
 
     /// Change counts of one target.
     public func counts(for target: Target) -> ChangeCounts {
-        var counts = ChangeCounts(unchanged: unchanged[target] ?? 0)
-        for change in changes where change.target == target {
-            switch change.operation {
-            case .create, .subscribe: counts.create += 1
-            case .update: counts.update += 1
-            case .delete, .unsubscribe: counts.delete += 1
-            }
-        }
-        counts.rejected = rejected.count { $0.target == nil || $0.target == target }
-        return counts
+        targetCounts.first { $0.target == target }?.counts ?? ChangeCounts(rejected: rejected.count { $0.target == nil })
     }
 
-    /// The targets the plan is about: those with anything to report.
-    public var targets: [Target] {
-        Target.allCases.filter { target in
-            unchanged[target] != nil || changes.contains { $0.target == target } || rejected.contains { $0.target == target }
+    /// The targets the plan is about (those with anything to report), in `Target.allCases`
+    /// order, each with its counts: one pass over the changes. A whole row's rejection counts
+    /// in every target.
+    public var targetCounts: [(target: Target, counts: ChangeCounts)] {
+        var counts: [Target: ChangeCounts] = unchanged.mapValues { ChangeCounts(unchanged: $0) }
+        for change in changes {
+            switch change.operation {
+            case .create, .subscribe: counts[change.target, default: ChangeCounts()].create += 1
+            case .update: counts[change.target, default: ChangeCounts()].update += 1
+            case .delete, .unsubscribe: counts[change.target, default: ChangeCounts()].delete += 1
+            }
+        }
+        var wholeRows = 0
+        for rejection in rejected {
+            if let target = rejection.target { counts[target, default: ChangeCounts()].rejected += 1 } else { wholeRows += 1 }
+        }
+        return Target.allCases.compactMap { target in
+            guard var found = counts[target] else { return nil }
+            found.rejected += wholeRows
+            return (target, found)
         }
     }
 }

@@ -13,8 +13,7 @@ struct HTMLReport {
             <p>\(plan.rowsRead) rows read (\(plan.rowsSkipped) known by their digests), \(plan.rejected.count) rejected, \(plan.duplicates.count) duplicate keys, \(plan.warnings) with warnings.</p>
             <table><tr><th>target</th><th>create / subscribe</th><th>update</th><th>delete / unsubscribe</th><th>unchanged</th><th>rejected</th></tr>
             """)
-        for target in plan.targets {
-            let c = plan.counts(for: target)
+        for (target, c) in plan.targetCounts {
             out.write("<tr><td>\(target.rawValue)</td><td>\(c.create)</td><td>\(c.update)</td><td>\(c.delete)</td><td>\(c.unchanged)</td><td>\(c.rejected)</td></tr>")
         }
         out.write("</table>")

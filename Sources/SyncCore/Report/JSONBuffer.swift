@@ -32,6 +32,39 @@ struct JSONBuffer {
         if case .string(let text) = value { string(text) } else { bytes.append(contentsOf: value.jsonLiteral.utf8) }
     }
 
+    /// Each member of `canonicalJSON` (as `AttributeSet.canonicalJSON` writes it: names in
+    /// order, values as JSON literals) as a created field, `{"name":…,"old":null,"new":…}`, its
+    /// name and value copied as written: nothing decoded. Writes nothing for anything else.
+    mutating func createdFields(_ canonicalJSON: String) {
+        var text = canonicalJSON
+        text.withUTF8 { json in
+            // The end of the literal starting at `start`: a string with its escapes, or a bare literal.
+            func literalEnd(_ start: Int) -> Int {
+                var index = start
+                if json[index] == UInt8(ascii: "\"") {
+                    index += 1
+                    while index < json.count, json[index] != UInt8(ascii: "\"") { index += json[index] == UInt8(ascii: "\\") ? 2 : 1 }
+                    return Swift.min(index + 1, json.count)
+                }
+                while index < json.count, json[index] != UInt8(ascii: ","), json[index] != UInt8(ascii: "}") { index += 1 }
+                return index
+            }
+            guard json.count > 2, json.first == UInt8(ascii: "{"), json.last == UInt8(ascii: "}") else { return }
+            var index = 1, member = 0
+            while index < json.count - 1 {
+                let nameEnd = literalEnd(index)
+                guard nameEnd < json.count - 1, json[nameEnd] == UInt8(ascii: ":") else { return }
+                let valueEnd = literalEnd(nameEnd + 1)
+                separator(member)
+                raw("{\"name\":"); bytes.append(contentsOf: json[index..<nameEnd])
+                raw(",\"old\":null,\"new\":"); bytes.append(contentsOf: json[(nameEnd + 1)..<valueEnd])
+                raw("}")
+                member += 1
+                index = valueEnd + 1
+            }
+        }
+    }
+
     /// A comma before every element but the first.
     mutating func separator(_ index: Int) {
         if index > 0 { raw(",") }

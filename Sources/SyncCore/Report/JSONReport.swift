@@ -13,8 +13,7 @@ struct JSONReport {
         json.raw(",\"duplicate\":"); json.int(plan.duplicates.count)
         json.raw(",\"warnings\":"); json.int(plan.warnings)
         json.raw("},\"counts\":{")
-        for (index, target) in plan.targets.enumerated() {
-            let counts = plan.counts(for: target)
+        for (index, (target, counts)) in plan.targetCounts.enumerated() {
             json.separator(index)
             json.string(target.rawValue)
             json.raw(":{\"create\":"); json.int(counts.create)
@@ -34,7 +33,10 @@ struct JSONReport {
             json.raw(",\"operation\":"); json.string(change.operation.rawValue)
             json.raw(",\"line\":"); json.int(change.line)
             json.raw(",\"fields\":[")
-            for (fieldIndex, field) in change.reportedFields.enumerated() {
+            if let recorded = change.recordedValues {
+                json.createdFields(recorded)
+            }
+            for (fieldIndex, field) in change.fields.enumerated() {
                 json.separator(fieldIndex)
                 json.raw("{\"name\":"); json.string(field.name)
                 json.raw(",\"old\":"); json.value(field.old)

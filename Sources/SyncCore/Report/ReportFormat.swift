@@ -26,8 +26,14 @@ extension Change {
     /// Each value the change sends or clears, old → new; a create without listed fields shows
     /// the values it records.
     public var reportedFields: [FieldChange] {
-        guard operation == .create, fields.isEmpty else { return fields }
-        let values = acknowledged.payload.flatMap(AttributeSet.decode) ?? [:]
+        guard let recorded = recordedValues else { return fields }
+        let values = AttributeSet.decode(recorded) ?? [:]
         return values.keys.sorted().map { FieldChange(name: $0, old: nil, new: values[$0]) }
+    }
+
+    /// For a create without listed fields, the values it records (`AttributeSet.canonicalJSON`):
+    /// what its report shows.
+    var recordedValues: String? {
+        operation == .create && fields.isEmpty ? acknowledged.payload : nil
     }
 }

@@ -11,8 +11,7 @@ struct TextReport {
         if plan.pendingIntents > 0 {
             out.write("  \(plan.pendingIntents) requests of an interrupted run are checked with Attentive before anything is sent\n")
         }
-        for target in plan.targets {
-            let c = plan.counts(for: target)
+        for (target, c) in plan.targetCounts {
             out.write("  \(target.rawValue): \(c.create) \(target.createWord), \(c.update) update, \(c.delete) \(target.deleteWord), \(c.unchanged) unchanged, \(c.rejected) rejected\n")
         }
         section("Changes", plan.changes, to: &out) { change in

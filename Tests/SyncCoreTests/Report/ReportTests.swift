@@ -46,6 +46,33 @@ import Testing
         #expect(sent == 1)
     }
 
+    /// A create's fields are copied from its recorded JSON as written: they read back as the
+    /// values decoded, with escapes, commas, colons and braces inside names and strings.
+    @Test func aCreatesFieldsAreItsRecordedValues() throws {
+        let values: [String: AttributeValue] = [
+            "a,b:{c}": .string("x\\"), "Quote \"q\"": .string("},{\"n\":1"), "LTV": .number("-1.5e3"), "VIP": .boolean(false),
+            "ü": .string("line\nbreak\u{1}"), "Empty": .string(""),
+        ]
+        var created = plan
+        created.changes = [Change(key: "k", target: .customAttributes, operation: .create, user: UserIdentity(email: "k"), line: 1,
+                                  request: .customAttributes(properties: "{}"), fields: [],
+                                  acknowledged: AcknowledgedRecord(scope: .customAttributes, key: "k", fingerprint: 1,
+                                                                   payload: AttributeSet.canonicalJSON(values)))]
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(render(.json, of: created).utf8)) as? [String: Any])
+        let fields = try #require((report["changes"] as? [[String: Any]])?.first?["fields"] as? [[String: Any]])
+        let expected = created.changes[0].reportedFields
+        #expect(fields.count == values.count && expected.count == values.count)
+        for (field, want) in zip(fields, expected) {
+            #expect(field["name"] as? String == want.name && field["old"] is NSNull)
+            switch want.new {
+            case .string(let text)?: #expect(field["new"] as? String == text)
+            case .number(let text)?: #expect((field["new"] as? NSNumber)?.doubleValue == Double(text))
+            case .boolean(let flag)?: #expect(field["new"] as? Bool == flag)
+            case nil: Issue.record("a created field without a value")
+            }
+        }
+    }
+
     @Test func aJSONReportOfManyPiecesKeepsEveryChangeInOrder() throws {
         var many = plan
         let keys = (0..<3_000).map { "k\($0)@example.com \"é\"\n" }
