@@ -74,11 +74,16 @@ public struct Planner: Sendable {
         }
         let batches = SourceBatches(source, size: Self.batchSize)
         defer { batches.finish() }
+        // A batch is read side by side while the one before it is taken in order here.
+        var previous: [RowReader.Read] = []
         while let batch = try batches.next() {
             plan.rowsRead += batch.count
-            take(reader.read(batch))
+            let reading = Ahead { reader.read(batch) }
+            take(previous)
+            previous = reading.result()
             try cancellation?.check(source.description)
         }
+        take(previous)
         // Rows held to the end are their keys' last rows: built now.
         take(reader.build(records.takeHeld()))
         records.orderBuiltByFirstRow()

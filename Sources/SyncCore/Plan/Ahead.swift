@@ -1,0 +1,23 @@
+import Dispatch
+
+/// Work started on another thread now, its result waited for later: what overlaps the caller's
+/// own work in between.
+final class Ahead<Value>: @unchecked Sendable {
+    // Unchecked: `value` is written once on the worker before `done` is signalled, and read
+    // only after waiting on it.
+    private var value: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async { [self] in
+            value = work()
+            done.signal()
+        }
+    }
+
+    /// Waits for the work to finish and returns what it made. Call once.
+    func result() -> Value {
+        done.wait()
+        return value!
+    }
+}
