@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import SyncCore
 
 /// The `attentive-sync` command line.
@@ -17,6 +18,10 @@ struct AttentiveSync: AsyncParsableCommand {
 
     /// Parses and runs a command; usage errors exit 2 (the SPEC's status), not ArgumentParser's 64.
     static func main() async {
+        // Two malloc arenas, not eight per core: rows are built on worker threads and let go on
+        // the planning thread, and each extra arena keeps its own freed pages (day-1 plan of
+        // 1M rows: 324 → 290 MB peak, no slower).
+        limitMallocArenas(to: 2)
         let arguments = WaitTime.normalize(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot(arguments)
@@ -33,4 +38,12 @@ struct AttentiveSync: AsyncParsableCommand {
             exit(withError: error)
         }
     }
+}
+
+/// glibc's `mallopt(M_ARENA_MAX, count)`, which Swift's Glibc module does not export.
+private func limitMallocArenas(to count: Int32) {
+    typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+    let arenaMax: Int32 = -8  // M_ARENA_MAX in <malloc.h>
+    guard let symbol = dlsym(nil, "mallopt") else { return }
+    _ = unsafeBitCast(symbol, to: MallOpt.self)(arenaMax, count)
 }
