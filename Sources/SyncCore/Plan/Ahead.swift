@@ -15,9 +15,11 @@ final class Ahead<Value>: @unchecked Sendable {
         }
     }
 
-    /// Waits for the work to finish and returns what it made. Call once.
+    /// Waits for the work to finish and hands over what it made (kept nowhere else, so a value
+    /// mutated next is not copied). Call once.
     func result() -> Value {
         done.wait()
+        defer { value = nil }
         return value!
     }
 }

@@ -27,6 +27,30 @@ import Testing
         #expect(try store.fingerprints(mapping: "m", scope: .customAttributes).keys.sorted() == ["+14155550100"])
     }
 
+    /// The digests come back as recorded when they span many of the chunks they are read in,
+    /// keys with several digests across a chunk's end included; the keys' slots are in key order.
+    @Test func manyRowDigestsReadBackAsRecorded() throws {
+        let directory = TemporaryDirectory()
+        let store = try SQLiteStateStore(path: directory.path("s.sqlite"))
+        var rows: [SettledRow] = []
+        var expected: [RowDigest: KnownRow] = [:]
+        for index in 0..<20_000 {
+            let key = index % 5 == 0 ? "customer-\(index)@example.com" : "+1212\(1_000_000 + index)"
+            let digest = RowDigest(high: UInt64(index), low: 1)
+            // Every third key has two superseded rows, the first of them with warnings.
+            let superseded = index % 3 == 0 ? [RowDigest(high: UInt64(index), low: 2), RowDigest(high: UInt64(index), low: 3)] : []
+            rows.append(SettledRow(key: key, digest: digest, counted: UInt64(index % 4), superseded: superseded, warned: Set(superseded.prefix(1))))
+            expected[digest] = KnownRow(key: key, counted: UInt64(index % 4))
+            for (position, old) in superseded.enumerated() { expected[old] = KnownRow(key: key, counted: nil, warned: position == 0) }
+        }
+        try store.recordDigests(mapping: "m", rows)
+        let known = try store.rowDigests(mapping: "m")
+        #expect(expected.count > 2 * 16_384)
+        #expect(known.all == expected)
+        #expect(known.keys == known.keys.sorted { KnownDigests.compare($0, $1) < 0 } && Set(known.keys).count == 20_000)
+        #expect(try store.rowDigests(mapping: "other").isEmpty)
+    }
+
     @Test func runsAndFailuresAreKept() throws {
         let directory = TemporaryDirectory()
         let store = try SQLiteStateStore(path: directory.path("s.sqlite"))
