@@ -15,6 +15,12 @@ final class Ahead<Value>: @unchecked Sendable {
         }
     }
 
+    /// Waits for the work to finish, leaving its result to `result()`.
+    func wait() {
+        done.wait()
+        done.signal()
+    }
+
     /// Waits for the work to finish and hands over what it made (kept nowhere else, so a value
     /// mutated next is not copied). Call once.
     func result() -> Value {

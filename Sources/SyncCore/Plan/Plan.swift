@@ -52,11 +52,13 @@ public struct Plan: Sendable {
     /// in every target.
     public var targetCounts: [(target: Target, counts: ChangeCounts)] {
         var counts: [Target: ChangeCounts] = unchanged.mapValues { ChangeCounts(unchanged: $0) }
-        for change in changes {
-            switch change.operation {
-            case .create, .subscribe: counts[change.target, default: ChangeCounts()].create += 1
-            case .update: counts[change.target, default: ChangeCounts()].update += 1
-            case .delete, .unsubscribe: counts[change.target, default: ChangeCounts()].delete += 1
+        // By index: each change's target and operation read in place, the change not copied.
+        for index in changes.indices {
+            let target = changes[index].target
+            switch changes[index].operation {
+            case .create, .subscribe: counts[target, default: ChangeCounts()].create += 1
+            case .update: counts[target, default: ChangeCounts()].update += 1
+            case .delete, .unsubscribe: counts[target, default: ChangeCounts()].delete += 1
             }
         }
         var wholeRows = 0

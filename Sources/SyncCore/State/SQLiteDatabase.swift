@@ -140,24 +140,19 @@ final class SQLiteStatement {
 
     func reset() { sqlite3_reset(statement) }
 
-    /// Binds values to `?` parameters in order (String, Int, Int64, nil).
+    /// Binds `values` to the `?` parameters in order (text, integers, nil): a generic pack, no
+    /// array and no existential per value.
     @discardableResult
-    func bind(_ values: [(any Sendable)?]) throws -> SQLiteStatement {
+    func bind<each Value: SQLiteValue>(_ values: repeat each Value) throws -> SQLiteStatement {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            let status: Int32
-            switch value {
-            case nil: status = sqlite3_bind_null(statement, index)
-            case let text as String: status = sqlite3_bind_text(statement, index, text, -1, SQLITE_TRANSIENT)
-            case let number as Int: status = sqlite3_bind_int64(statement, index, Int64(number))
-            case let number as Int64: status = sqlite3_bind_int64(statement, index, number)
-            case let number as UInt64: status = sqlite3_bind_int64(statement, index, Int64(bitPattern: number))
-            default: preconditionFailure("unsupported SQLite binding \(type(of: value))")
-            }
-            guard status == SQLITE_OK else { throw database.lastError(status) }
+        var index: Int32 = 0, status = SQLITE_OK
+        func bindNext(_ value: some SQLiteValue) {
+            index += 1
+            if status == SQLITE_OK { status = value.bind(to: statement, at: index) }
         }
+        repeat bindNext(each values)
+        guard status == SQLITE_OK else { throw database.lastError(status) }
         return self
     }
 
@@ -172,8 +167,8 @@ final class SQLiteStatement {
     }
 
     /// Runs a statement that returns no rows.
-    func run(_ values: [(any Sendable)?] = []) throws {
-        try bind(values)
+    func run<each Value: SQLiteValue>(_ values: repeat each Value) throws {
+        try bind(repeat each values)
         while try step() {}
     }
 
@@ -195,3 +190,32 @@ final class SQLiteStatement {
 
 /// SQLite's "copy the bytes now" destructor, which the C macro can't express in Swift.
 private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// What a statement's parameter can be bound to: text or a 64-bit integer (no dynamic casts per value).
+protocol SQLiteValue: Sendable {
+    func bind(to statement: OpaquePointer?, at index: Int32) -> Int32
+}
+
+extension String: SQLiteValue {
+    func bind(to statement: OpaquePointer?, at index: Int32) -> Int32 {
+        sqlite3_bind_text(statement, index, self, -1, SQLITE_TRANSIENT)
+    }
+}
+
+extension Int: SQLiteValue {
+    func bind(to statement: OpaquePointer?, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, Int64(self)) }
+}
+
+extension Int64: SQLiteValue {
+    func bind(to statement: OpaquePointer?, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, self) }
+}
+
+extension Optional: SQLiteValue where Wrapped: SQLiteValue {
+    func bind(to statement: OpaquePointer?, at index: Int32) -> Int32 {
+        map { $0.bind(to: statement, at: index) } ?? sqlite3_bind_null(statement, index)
+    }
+}
+
+extension UInt64: SQLiteValue {
+    func bind(to statement: OpaquePointer?, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, Int64(bitPattern: self)) }
+}

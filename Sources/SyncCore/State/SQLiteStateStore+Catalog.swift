@@ -4,7 +4,7 @@ extension SQLiteStateStore {
     public func payloadText(mapping: String, scope: Scope, key: String) throws -> String? {
         try withDatabase { db in
             try db.withCachedStatement("SELECT payload FROM records WHERE mapping = ? AND scope = ? AND key = ?") { statement in
-                try statement.bind([mapping, scope.stored, key])
+                try statement.bind(mapping, scope.stored, key)
                 guard try statement.step() else { return nil }
                 return statement.text(0)
             }

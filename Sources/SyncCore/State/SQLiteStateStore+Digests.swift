@@ -7,13 +7,13 @@ extension SQLiteStateStore {
     public func rowDigests(mapping: String) throws -> KnownDigests {
         try withDatabase { db in
             let count = try db.prepare("SELECT count(*) FROM row_digests WHERE mapping = ?")
-            try count.bind([mapping])
+            try count.bind(mapping)
             let rowCount = try count.step() ? Int(count.int64(0)) : 0
             // In key order (the primary key's), so a key's rows come together, sorted as SQLite sorts text.
             let statement = try db.prepare("""
                 SELECT key, digest_high, digest_low, counted, warned FROM row_digests WHERE mapping = ? ORDER BY key
                 """)
-            try statement.bind([mapping])
+            try statement.bind(mapping)
             var building = Ahead {
                 var digests = KnownDigests()
                 digests.rows.reserveCapacity(rowCount)
@@ -22,6 +22,8 @@ extension SQLiteStateStore {
             var chunk = DigestChunk(), previousKey: [UInt8]?
             func handOn() {
                 let rows = chunk, before = building
+                // One chunk in the table's hands at a time: no thread waits on another.
+                before.wait()
                 building = Ahead { var digests = before.result(); rows.add(to: &digests); return digests }
                 chunk = DigestChunk()
             }
@@ -40,7 +42,7 @@ extension SQLiteStateStore {
             handOn()
             var digests = building.result()
             let rejected = try db.prepare("SELECT digest_high, digest_low, reason, key FROM rejected_rows WHERE mapping = ?")
-            try rejected.bind([mapping])
+            try rejected.bind(mapping)
             while try rejected.step() {
                 let digest = RowDigest(high: UInt64(bitPattern: rejected.int64(0)), low: UInt64(bitPattern: rejected.int64(1)))
                 digests.rejected[digest] = RejectedRow(digest: digest, reason: rejected.text(2) ?? "", key: rejected.text(3))
@@ -60,11 +62,11 @@ extension SQLiteStateStore {
                 """)
             try db.transaction {
                 for row in Self.inKeyOrder(rows, by: { ("", $0.key) }) {
-                    try forget.run([mapping, row.key])
+                    try forget.run(mapping, row.key)
                     for digest in row.superseded where digest != row.digest {
-                        try insert.run([mapping, row.key, digest.high, digest.low, nil, row.warned.contains(digest) ? 1 : 0])
+                        try insert.run(mapping, row.key, digest.high, digest.low, UInt64?.none, row.warned.contains(digest) ? 1 : 0)
                     }
-                    try insert.run([mapping, row.key, row.digest.high, row.digest.low, row.counted, row.warned.contains(row.digest) ? 1 : 0])
+                    try insert.run(mapping, row.key, row.digest.high, row.digest.low, row.counted, row.warned.contains(row.digest) ? 1 : 0)
                 }
             }
         }
@@ -77,8 +79,8 @@ extension SQLiteStateStore {
                 INSERT OR REPLACE INTO rejected_rows (mapping, digest_high, digest_low, key, reason) VALUES (?, ?, ?, ?, ?)
                 """)
             try db.transaction {
-                try db.prepare("DELETE FROM rejected_rows WHERE mapping = ?").run([mapping])
-                for row in rows { try insert.run([mapping, row.digest.high, row.digest.low, row.key, row.reason]) }
+                try db.prepare("DELETE FROM rejected_rows WHERE mapping = ?").run(mapping)
+                for row in rows { try insert.run(mapping, row.digest.high, row.digest.low, row.key, row.reason) }
             }
         }
     }

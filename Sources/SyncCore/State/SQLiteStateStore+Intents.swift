@@ -15,21 +15,21 @@ extension SQLiteStateStore {
     public func recordIntent(mapping: String, scope: Scope, key: String, operation: Change.Operation, user: String, payload: String) throws -> Int64 {
         try withDatabase { db in
             try db.prepare("INSERT INTO intents (mapping, scope, key, operation, user, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .run([mapping, scope.stored, key, operation.rawValue, user, payload, Timestamp.now()])
+                .run(mapping, scope.stored, key, operation.rawValue, user, payload, Timestamp.now())
             return db.lastInsertRowID
         }
     }
 
     /// Removes an intent whose request Attentive refused: nothing happened.
     public func dropIntent(_ id: Int64) throws {
-        try withDatabase { db in try db.prepare("DELETE FROM intents WHERE id = ?").run([id]) }
+        try withDatabase { db in try db.prepare("DELETE FROM intents WHERE id = ?").run(id) }
     }
 
     /// Intents of earlier runs that never learned their outcome, oldest first.
     public func pendingIntents(mapping: String) throws -> [PendingIntent] {
         try withDatabase { db in
             let statement = try db.prepare("SELECT id, scope, key, operation, user, payload, created_at FROM intents WHERE mapping = ? ORDER BY id")
-            try statement.bind([mapping])
+            try statement.bind(mapping)
             var intents: [PendingIntent] = []
             while try statement.step() {
                 guard let scope = Scope(stored: statement.text(1) ?? "") else {

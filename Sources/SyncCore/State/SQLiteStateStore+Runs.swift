@@ -4,7 +4,7 @@ extension SQLiteStateStore {
     public func beginRun(mapping: String, command: String) throws -> Int64 {
         try withDatabase { db in
             try db.prepare("INSERT INTO runs (mapping, command, started_at, status) VALUES (?, ?, ?, 'running')")
-                .run([mapping, command, Timestamp.now()])
+                .run(mapping, command, Timestamp.now())
             return db.lastInsertRowID
         }
     }
@@ -16,12 +16,12 @@ extension SQLiteStateStore {
                 try db.prepare("""
                     UPDATE runs SET finished_at = ?, duration_ms = ?, status = ?, creates = ?, updates = ?, deletes = ?,
                         unchanged = ?, rejected = ?, duplicates = ?, sent = ?, failed = ? WHERE id = ?
-                    """).run([Timestamp.now(), summary.durationMilliseconds, summary.status.rawValue,
+                    """).run(Timestamp.now(), summary.durationMilliseconds, summary.status.rawValue,
                               summary.creates, summary.updates, summary.deletes, summary.unchanged,
-                              summary.rejected, summary.duplicates, summary.sent, summary.failed, id])
+                              summary.rejected, summary.duplicates, summary.sent, summary.failed, id)
                 let insert = try db.prepare("INSERT INTO failures (run_id, mapping, target, key, reason) SELECT ?, mapping, ?, ?, ? FROM runs WHERE id = ?")
                 for failure in failures {
-                    try insert.run([id, failure.target.rawValue, failure.key, failure.reason, id])
+                    try insert.run(id, failure.target.rawValue, failure.key, failure.reason, id)
                 }
             }
         }
@@ -31,7 +31,7 @@ extension SQLiteStateStore {
     /// mapping's run lock, when no other process can be running it.
     public func markAbandonedRuns(mapping: String) throws {
         try withDatabase { db in
-            try db.prepare("UPDATE runs SET status = 'interrupted' WHERE mapping = ? AND status = 'running'").run([mapping])
+            try db.prepare("UPDATE runs SET status = 'interrupted' WHERE mapping = ? AND status = 'running'").run(mapping)
         }
     }
 
@@ -39,7 +39,7 @@ extension SQLiteStateStore {
     public func hasRuns(mapping: String) throws -> Bool {
         try withDatabase { db in
             let statement = try db.prepare("SELECT 1 FROM runs WHERE mapping = ? LIMIT 1")
-            try statement.bind([mapping])
+            try statement.bind(mapping)
             return try statement.step()
         }
     }
@@ -49,7 +49,7 @@ extension SQLiteStateStore {
         try withDatabase { db in
             let statement = try db.prepare(
                 "SELECT finished_at FROM runs WHERE mapping = ? AND command = 'run' AND status = 'succeeded' ORDER BY id DESC LIMIT 1")
-            try statement.bind([mapping])
+            try statement.bind(mapping)
             return try statement.step() ? statement.text(0) : nil
         }
     }
@@ -63,7 +63,7 @@ extension SQLiteStateStore {
                     COALESCE(sent, 0), COALESCE(failed, 0)
                 FROM runs WHERE mapping = ? ORDER BY id DESC LIMIT ?
                 """)
-            try statement.bind([mapping, limit])
+            try statement.bind(mapping, limit)
             var runs: [RunSummary] = []
             while try statement.step() {
                 runs.append(RunSummary(
@@ -82,7 +82,7 @@ extension SQLiteStateStore {
     public func failures(runID: Int64) throws -> [RecordFailure] {
         try withDatabase { db in
             let statement = try db.prepare("SELECT target, key, reason FROM failures WHERE run_id = ? ORDER BY rowid")
-            try statement.bind([runID])
+            try statement.bind(runID)
             var failures: [RecordFailure] = []
             while try statement.step() {
                 failures.append(RecordFailure(

@@ -25,7 +25,7 @@ public final class SQLiteStateStore: StateStore {
     public func fingerprints(mapping: String, scope: Scope) throws -> [String: UInt64] {
         try withDatabase { db in
             let statement = try db.prepare("SELECT key, fingerprint FROM records WHERE mapping = ? AND scope = ?")
-            try statement.bind([mapping, scope.stored])
+            try statement.bind(mapping, scope.stored)
             var result: [String: UInt64] = [:]
             while try statement.step() {
                 result[statement.text(0)!] = UInt64(bitPattern: statement.int64(1))
@@ -52,7 +52,7 @@ public final class SQLiteStateStore: StateStore {
                 let scope = scope.stored
                 var result: [String: Value] = [:]
                 for key in Self.inKeyOrder(Array(keys), by: { ("", $0) }) {
-                    try statement.bind([mapping, scope, key])
+                    try statement.bind(mapping, scope, key)
                     if try statement.step() { result[key] = value(statement) }
                 }
                 return result
@@ -64,7 +64,7 @@ public final class SQLiteStateStore: StateStore {
     public func payloads(mapping: String, scope: Scope) throws -> [String: String] {
         try withDatabase { db in
             let statement = try db.prepare("SELECT key, payload FROM records WHERE mapping = ? AND scope = ?")
-            try statement.bind([mapping, scope.stored])
+            try statement.bind(mapping, scope.stored)
             var result: [String: String] = [:]
             while try statement.step() { result[statement.text(0)!] = statement.text(1) ?? "" }
             return result
@@ -75,7 +75,7 @@ public final class SQLiteStateStore: StateStore {
     public func recordCounts(mapping: String) throws -> [Target: Int] {
         try withDatabase { db in
             let statement = try db.prepare("SELECT scope, COUNT(*) FROM records WHERE mapping = ? GROUP BY scope")
-            try statement.bind([mapping])
+            try statement.bind(mapping)
             var counts: [Target: Int] = [:]
             while try statement.step() {
                 if let target = Scope(stored: statement.text(0) ?? "")?.target { counts[target, default: 0] += Int(statement.int64(1)) }
@@ -114,15 +114,15 @@ public final class SQLiteStateStore: StateStore {
             try db.transaction {
                 // In key order, as the tables are: the B-trees fill front to back.
                 for entry in Self.inKeyOrder(entries, by: { ($0.scope.stored, $0.key) }) {
-                    try forgetDigest.run([mapping, entry.key])
+                    try forgetDigest.run(mapping, entry.key)
                     if let payload = entry.payload {
-                        try upsert.run([mapping, entry.scope.stored, entry.key, entry.fingerprint, payload, now])
+                        try upsert.run(mapping, entry.scope.stored, entry.key, entry.fingerprint, payload, now)
                     } else {
-                        try delete.run([mapping, entry.scope.stored, entry.key])
+                        try delete.run(mapping, entry.scope.stored, entry.key)
                     }
                 }
                 let dropIntent = try db.prepare("DELETE FROM intents WHERE id = ?")
-                for intent in intents { try dropIntent.run([intent]) }
+                for intent in intents { try dropIntent.run(intent) }
             }
         }
     }
