@@ -79,11 +79,11 @@ public struct MassChangeGuard: Sendable {
                     + "Nothing was sent. If every key really left the source, pass --allow-mass-change."))
                 continue
             }
-            let known = knownKeys[target] ?? 0
-            let allowed = maxRemovals.allowed(known: known)
+            let stateKeys = knownKeys[target] ?? 0
+            let allowed = maxRemovals.allowed(known: stateKeys)
             if count > allowed {
                 findings.append(Finding(kind: .removals, target: target, description:
-                    "the plan would send \(what), above --max-removals (\(maxRemovals.text) of the \(known) the state knows: \(allowed)). "
+                    "the plan would send \(what), above --max-removals (\(maxRemovals.text) of the \(stateKeys) the state knows: \(allowed)). "
                     + "A short export? Nothing was sent. If the source is right, pass --max-removals \(count) (or a share, e.g. 50%) "
                     + "or --allow-mass-change."))
             }

@@ -34,7 +34,8 @@ struct JSONBuffer {
 
     /// Each member of `canonicalJSON` (as `AttributeSet.canonicalJSON` writes it: names in
     /// order, values as JSON literals) as a created field, `{"name":…,"old":null,"new":…}`, its
-    /// name and value copied as written: nothing decoded. Writes nothing for anything else.
+    /// name and value copied as written: nothing decoded. Stops at the first thing that is not
+    /// such a member (nothing at all for text that is not an object).
     mutating func createdFields(_ canonicalJSON: String) {
         var text = canonicalJSON
         text.withUTF8 { json in
