@@ -198,7 +198,14 @@ protocol SQLiteValue: Sendable {
 
 extension String: SQLiteValue {
     func bind(to statement: OpaquePointer?, at index: Int32) -> Int32 {
-        sqlite3_bind_text(statement, index, self, -1, SQLITE_TRANSIENT)
+        // The bytes in place, with their count: no C string copied out, no length to scan for.
+        var text = self
+        return text.withUTF8 { bytes in
+            guard let start = bytes.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, SQLITE_TRANSIENT) }
+            return start.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(statement, index, $0, Int32(bytes.count), SQLITE_TRANSIENT)
+            }
+        }
     }
 }
 

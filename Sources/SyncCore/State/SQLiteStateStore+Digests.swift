@@ -61,8 +61,9 @@ extension SQLiteStateStore {
                 INSERT OR REPLACE INTO row_digests (mapping, key, digest_high, digest_low, counted, warned) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             try db.transaction {
-                for row in Self.inKeyOrder(rows, by: { ("", $0.key) }) {
-                    try forget.run(mapping, row.key)
+                let digestsKnown = try Self.hasRowDigests(db, mapping: mapping)
+                for row in Self.inKeyOrder(rows, by: { (nil, $0.key) }) {
+                    if digestsKnown { try forget.run(mapping, row.key) }
                     for digest in row.superseded where digest != row.digest {
                         try insert.run(mapping, row.key, digest.high, digest.low, UInt64?.none, row.warned.contains(digest) ? 1 : 0)
                     }

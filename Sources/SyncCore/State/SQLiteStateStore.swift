@@ -51,7 +51,7 @@ public final class SQLiteStateStore: StateStore {
             try db.withCachedStatement("SELECT \(column) FROM records WHERE mapping = ? AND scope = ? AND key = ?") { statement in
                 let scope = scope.stored
                 var result: [String: Value] = [:]
-                for key in Self.inKeyOrder(Array(keys), by: { ("", $0) }) {
+                for key in Self.inKeyOrder(Array(keys), by: { (nil, $0) }) {
                     try statement.bind(mapping, scope, key)
                     if try statement.step() { result[key] = value(statement) }
                 }
@@ -112,9 +112,10 @@ public final class SQLiteStateStore: StateStore {
             // The key's state moves: its row digest no longer stands for it.
             let forgetDigest = try db.prepare("DELETE FROM row_digests WHERE mapping = ? AND key = ?")
             try db.transaction {
+                let digestsKnown = try Self.hasRowDigests(db, mapping: mapping)
                 // In key order, as the tables are: the B-trees fill front to back.
-                for entry in Self.inKeyOrder(entries, by: { ($0.scope.stored, $0.key) }) {
-                    try forgetDigest.run(mapping, entry.key)
+                for entry in Self.inKeyOrder(entries, by: { ($0.scope, $0.key) }) {
+                    if digestsKnown { try forgetDigest.run(mapping, entry.key) }
                     if let payload = entry.payload {
                         try upsert.run(mapping, entry.scope.stored, entry.key, entry.fingerprint, payload, now)
                     } else {
@@ -129,23 +130,31 @@ public final class SQLiteStateStore: StateStore {
 }
 
 extension SQLiteStateStore {
-    /// `rows` sorted as SQLite sorts their keys (by UTF-8 bytes); rows of one key keep their order.
-    static func inKeyOrder<Row>(_ rows: [Row], by key: (Row) -> (String, String)) -> [Row] {
+    /// `rows` sorted as SQLite sorts their scopes' stored text and then their keys (by UTF-8
+    /// bytes); rows of one scope and key keep their order.
+    static func inKeyOrder<Row>(_ rows: [Row], by key: (Row) -> (scope: Scope?, key: String)) -> [Row] {
         let keys = rows.map(key)
         // Scope by scope (a handful), then by key: by its first 16 bytes as two numbers, and only
         // where those are equal by all its bytes.
-        let byScope = Dictionary(grouping: keys.indices) { keys[$0].0 }
+        let byScope = Dictionary(grouping: keys.indices) { keys[$0].scope }
         var order: [Int] = []
         order.reserveCapacity(rows.count)
-        for scope in byScope.keys.sorted(by: { KnownDigests.compare($0, $1) < 0 }) {
-            let prefixed = byScope[scope]!.map { (prefix: Self.prefix(of: keys[$0].1), index: $0) }
+        for scope in byScope.keys.sorted(by: { KnownDigests.compare($0?.stored ?? "", $1?.stored ?? "") < 0 }) {
+            let prefixed = byScope[scope]!.map { (prefix: Self.prefix(of: keys[$0].key), index: $0) }
             order += prefixed.sorted { a, b in
                 if a.prefix != b.prefix { return a.prefix < b.prefix }
-                let full = KnownDigests.compare(keys[a.index].1, keys[b.index].1)
+                let full = KnownDigests.compare(keys[a.index].key, keys[b.index].key)
                 return full != 0 ? full < 0 : a.index < b.index
             }.map(\.index)
         }
         return order.map { rows[$0] }
+    }
+
+    /// Whether the mapping has any row digests: when it has none, there is none to forget.
+    static func hasRowDigests(_ db: SQLiteDatabase, mapping: String) throws -> Bool {
+        let statement = try db.prepare("SELECT EXISTS (SELECT 1 FROM row_digests WHERE mapping = ?)")
+        try statement.bind(mapping)
+        return try statement.step() && statement.int64(0) != 0
     }
 
     /// The first 16 bytes of `text`, zero-padded, big-endian: ordered as the bytes are.

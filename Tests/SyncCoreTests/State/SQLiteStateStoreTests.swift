@@ -23,6 +23,12 @@ import Testing
         #expect(try store.fingerprints(mapping: "other", scope: .customAttributes).isEmpty)
         // The payload comes back as stored, byte for byte.
         #expect(try store.payloadText(mapping: "m", scope: .customAttributes, key: "+14155550100") == payload)
+        // Empty text is stored as empty text (not NULL), and text beyond ASCII byte for byte.
+        try store.acknowledge(mapping: "m", [
+            AcknowledgedRecord(scope: .identityLinks, key: "", fingerprint: 7, payload: ""),
+            AcknowledgedRecord(scope: .identityLinks, key: "é@example.com", fingerprint: 8, payload: "{\"clientUserId\":\"Zoë\"}"),
+        ])
+        #expect(try store.payloads(mapping: "m", scope: .identityLinks) == ["": "", "é@example.com": "{\"clientUserId\":\"Zoë\"}"])
         try store.acknowledge(mapping: "m", [AcknowledgedRecord(scope: .customAttributes, key: "a@example.com", fingerprint: 0, payload: nil)])
         #expect(try store.fingerprints(mapping: "m", scope: .customAttributes).keys.sorted() == ["+14155550100"])
     }
@@ -49,6 +55,21 @@ import Testing
         #expect(known.all == expected)
         #expect(known.keys == known.keys.sorted { KnownDigests.compare($0, $1) < 0 } && Set(known.keys).count == 20_000)
         #expect(try store.rowDigests(mapping: "other").isEmpty)
+    }
+
+    /// A key whose state moves loses its digests; recording a key's digests replaces what it had.
+    /// Another mapping's digests are untouched by both.
+    @Test func digestsGoWithTheStateTheyStoodFor() throws {
+        let directory = TemporaryDirectory()
+        let store = try SQLiteStateStore(path: directory.path("s.sqlite"))
+        let (a, b, c, d) = (RowDigest(high: 1, low: 1), RowDigest(high: 2, low: 2), RowDigest(high: 3, low: 3), RowDigest(high: 4, low: 4))
+        try store.recordDigests(mapping: "m", [SettledRow(key: "k1", digest: a, counted: 1), SettledRow(key: "k2", digest: b, counted: 1, superseded: [c])])
+        try store.recordDigests(mapping: "other", [SettledRow(key: "k1", digest: a, counted: 1)])
+        try store.acknowledge(mapping: "m", [AcknowledgedRecord(scope: .customAttributes, key: "k1", fingerprint: 1, payload: "{}")])
+        #expect(try store.rowDigests(mapping: "m").all == [b: KnownRow(key: "k2", counted: 1), c: KnownRow(key: "k2", counted: nil)])
+        try store.recordDigests(mapping: "m", [SettledRow(key: "k2", digest: d, counted: 2)])
+        #expect(try store.rowDigests(mapping: "m").all == [d: KnownRow(key: "k2", counted: 2)])
+        #expect(try store.rowDigests(mapping: "other").all == [a: KnownRow(key: "k1", counted: 1)])
     }
 
     @Test func runsAndFailuresAreKept() throws {
