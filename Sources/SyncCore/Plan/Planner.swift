@@ -27,9 +27,7 @@ public struct Planner: Sendable {
         let records = try read(source, with: reader, cancellation: cancellation, into: &plan)
         let targets = UnchangedTargets(mapping: mapping)
         for (counted, keys) in records.skippedKeys { targets.count(counted, keys: keys, into: &plan) }
-        if !mapping.customAttributes.isEmpty { try planAttributes(records, full: full, into: &plan) }
-        for subscription in mapping.subscriptions { try planSubscription(subscription, records, into: &plan) }
-        if let links = mapping.identityLinks { try planIdentityLinks(links, records, full: full, into: &plan) }
+        for (_, target) in targets.targets { try target.plan(records, in: self, full: full, into: &plan) }
         plan.settledRows = records.settledRows(unsettled: plan.unsettledKeys, counting: targets)
         plan.unsettledKeys = []
         return plan

@@ -77,20 +77,16 @@ struct RowReader: Sendable {
 /// Which targets counted a settled key unchanged, as bits: custom attributes (bit 0), identity
 /// links (bit 1), subscription entry `i` (bit `2 + i`; none for an empty opt-in).
 struct UnchangedTargets {
-    let mapping: Mapping
+    let targets: [(bit: UInt64, target: any CustomerTarget)]
+
+    init(mapping: Mapping) { targets = mapping.targets }
 
     func counted(_ entry: Planner.Entry) -> UInt64 {
-        var bits: UInt64 = 0
-        if !mapping.customAttributes.isEmpty { bits |= 1 }
-        if mapping.identityLinks != nil { bits |= 2 }
-        for (index, optIn) in entry.optIns.enumerated() where optIn != nil { bits |= 1 << (2 + UInt64(index)) }
-        return bits
+        targets.reduce(0) { bits, mapped in mapped.target.counts(entry) ? bits | mapped.bit : bits }
     }
 
     /// Counts `keys` keys unchanged in the targets of `bits`.
     func count(_ bits: UInt64, keys: Int, into plan: inout Plan) {
-        if bits & 1 != 0 { plan.unchanged[.customAttributes, default: 0] += keys }
-        if bits & 2 != 0 { plan.unchanged[.identityLinks, default: 0] += keys }
-        if bits >> 2 != 0 { plan.unchanged[.subscriptions, default: 0] += keys * (bits >> 2).nonzeroBitCount }
+        for (bit, mapped) in targets where bits & bit != 0 { plan.unchanged[mapped.target, default: 0] += keys }
     }
 }

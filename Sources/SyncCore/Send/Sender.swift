@@ -139,7 +139,7 @@ public struct Sender: Sendable {
                 }
                 if !subscribed {
                     var optedOut = change.acknowledged
-                    optedOut.payload = Planner.subscriptionPayload(.optedOut, address: subscription.address)
+                    optedOut.payload = SubscriptionTarget.payload(.optedOut, address: subscription.address)
                     try buffer.add(optedOut)
                     return .acknowledged(note: "not subscribed: nothing sent")
                 }

@@ -126,32 +126,3 @@ public struct AcknowledgedRecord: Sendable, Equatable {
         self.payload = payload
     }
 }
-
-/// The Attentive object kinds a mapping can sync.
-public enum Target: String, Sendable, CaseIterable, Codable {
-    case customAttributes, subscriptions, identityLinks
-    /// Catalog products (a catalog mapping's one target).
-    case products
-}
-
-extension Target {
-    /// The endpoints this target's records go to, by name.
-    public var endpointNames: [String] {
-        switch self {
-        case .customAttributes: [Endpoint.customAttributes.name]
-        case .subscriptions: [Endpoint.subscribe.name, Endpoint.unsubscribe.name, Endpoint.subscriptions.name]
-        case .identityLinks: [Endpoint.identify.name]
-        case .products: [Endpoint.catalogUploads.name]
-        }
-    }
-
-    /// How reports name a create and a delete of this target.
-    public var createWord: String { self == .subscriptions ? "subscribe" : "create" }
-    public var deleteWord: String {
-        switch self {
-        case .subscriptions: "unsubscribe"
-        case .products: "mark unavailable"
-        case .customAttributes, .identityLinks: "delete"
-        }
-    }
-}

@@ -9,12 +9,9 @@ import Testing
     }
 
     func scope(of target: Target) -> Scope {
-        switch target {
-        case .customAttributes: .customAttributes
-        case .subscriptions: .subscription(.text, .marketing)
-        case .identityLinks: .identityLinks
-        case .products: .product
-        }
+        let scopes: [Target: Scope] = [.customAttributes: .customAttributes, .subscriptions: .subscription(.text, .marketing),
+                                       .identityLinks: .identityLinks, .products: .product]
+        return scopes[target]!
     }
 
     func plan(rows: Int, _ changes: [Change]) -> Plan {

@@ -6,10 +6,7 @@ extension Change {
     static func textSubscribe(_ i: Int = 0, plannerState directory: TemporaryDirectory) -> Change {
         let entry = SubscriptionMapping(channel: .text, type: .marketing, signUpSourceId: "7",
                                         optIn: ValueReference(origin: .column("sms"), type: .boolean))
-        let mapping = Mapping(name: "m", source: .csv(CSVSourceConfiguration(path: "x.csv")),
-                              identity: IdentityMapping(phone: PhoneColumn(column: "phone"), email: nil), subscriptions: [entry])
-        let planner = Planner(mapping: mapping, state: try! SQLiteStateStore(path: directory.path("planner.sqlite")))
         let phone = "+1212736\(5000 + i)"
-        return planner.subscriptionChange(.subscribe, entry, key: phone, address: phone, line: 2, from: nil)
+        return SubscriptionTarget(entry: entry, index: 0).subscriptionChange(.subscribe, key: phone, address: phone, line: 2, from: nil)
     }
 }

@@ -1,25 +1,35 @@
+extension Target {
+    public static let customAttributes = Target("customAttributes", endpoints: [.customAttributes])
+}
+
 /// Custom attributes: only changed attributes are sent; an empty cell is no change.
-extension Planner {
-    func planAttributes(_ records: Records, full: Bool, into plan: inout Plan) throws {
+struct CustomAttributesTarget: CustomerTarget {
+    var target: Target { .customAttributes }
+    var scope: Scope { .customAttributes }
+
+    func counts(_ entry: Planner.Entry) -> Bool { true }
+
+    func plan(_ records: Planner.Records, in planner: Planner, full: Bool, into plan: inout Plan) throws {
+        let (mapping, state) = (planner.mapping, planner.state)
         // Clearing removed keys needs every key; otherwise only the built ones are compared.
-        let known = try fingerprints(scope: .customAttributes, of: records, all: mapping.onRemoved.customAttributes == .clear)
+        let known = try planner.fingerprints(scope: scope, of: records, all: mapping.onRemoved.customAttributes == .clear)
         // What the state holds for keys that may have changed, read first (the state is one connection).
         var changed: [String] = []
         records.forEach { key, entry in
             if let fingerprint = known[key], full || fingerprint != entry.fingerprint { changed.append(key) }
         }
-        let stored = try state.payloadTexts(mapping: mapping.name, scope: .customAttributes, of: changed)
-        plan.unchanged[.customAttributes] = plan.unchanged[.customAttributes] ?? 0
+        let stored = try state.payloadTexts(mapping: mapping.name, scope: scope, of: changed)
+        plan.unchanged[target] = plan.unchanged[target] ?? 0
         // At most one change per built key: room for them at once, not grown by doubling.
         plan.changes.reserveCapacity(plan.changes.count + records.builtCount)
-        records.forEachChunk(of: Self.batchSize) { chunk in
+        records.forEachChunk(of: Planner.batchSize) { chunk in
             let outcomes = chunk.parallelMap { [stored] key, entry in
                 attributeOutcome(key: key, entry: entry, known: known[key], stored: stored[key], full: full)
             }
             for outcome in outcomes {
                 switch outcome {
                 case .unchanged(let refreshed):
-                    plan.unchanged[.customAttributes, default: 0] += 1
+                    plan.unchanged[target, default: 0] += 1
                     if let refreshed { plan.refreshed.append(refreshed) }
                 case .changed(let change):
                     plan.changes.append(change)
@@ -28,7 +38,7 @@ extension Planner {
         }
         if mapping.onRemoved.customAttributes == .clear {
             for key in known.keys.sorted() where records.isGone(key) {
-                if let change = try clearing(key: key) { plan.changes.append(change) }
+                if let change = try clearing(key: key, in: planner) { plan.changes.append(change) }
             }
         }
     }
@@ -40,7 +50,7 @@ extension Planner {
     }
 
     /// What one current key's attributes come to, against the fingerprint and payload the state holds.
-    func attributeOutcome(key: String, entry: Entry, known: UInt64?, stored: String?, full: Bool) -> AttributeOutcome {
+    func attributeOutcome(key: String, entry: Planner.Entry, known: UInt64?, stored: String?, full: Bool) -> AttributeOutcome {
         if known == entry.fingerprint && !full { return .unchanged(refreshed: nil) }
         guard let old = stored.flatMap(AttributeSet.decode) else {
             if entry.properties == AttributeSet.empty { return .unchanged(refreshed: nil) }
@@ -53,7 +63,7 @@ extension Planner {
         merged.merge(new) { _, newer in newer }
         let payload = AttributeSet.canonicalJSON(merged)
         if changed.isEmpty && !(full && !new.isEmpty) {
-            return .unchanged(refreshed: AcknowledgedRecord(scope: .customAttributes, key: key, fingerprint: entry.fingerprint,
+            return .unchanged(refreshed: AcknowledgedRecord(scope: scope, key: key, fingerprint: entry.fingerprint,
                                                             payload: payload))
         }
         let sent = full ? new : new.filter { changed.contains($0.key) }
@@ -64,10 +74,10 @@ extension Planner {
     }
 
     /// `onRemoved.customAttributes: clear`: every attribute the tool set, sent as an empty string.
-    func clearing(key: String) throws -> Change? {
-        guard let old = try state.attributes(mapping: mapping.name, scope: .customAttributes, key: key) else { return nil }
+    func clearing(key: String, in planner: Planner) throws -> Change? {
+        guard let old = try planner.state.attributes(mapping: planner.mapping.name, scope: scope, key: key) else { return nil }
         let cleared = old.mapValues { _ in AttributeValue.string("") }
-        return attributeChange(.delete, key: key, user: UserIdentity(key: key, kind: mapping.identity.primary), line: nil,
+        return attributeChange(.delete, key: key, user: UserIdentity(key: key, kind: planner.mapping.identity.primary), line: nil,
                                properties: AttributeSet.canonicalJSON(cleared),
                                fields: old.keys.sorted().map { FieldChange(name: $0, old: old[$0], new: nil) },
                                acknowledged: (0, nil))
@@ -75,10 +85,10 @@ extension Planner {
 
     func attributeChange(_ operation: Change.Operation, key: String, user: UserIdentity, line: Int?, properties: String,
                          fields: [FieldChange], acknowledged: (fingerprint: UInt64, payload: String?)) -> Change {
-        Change(key: key, target: .customAttributes, operation: operation, user: user, line: line,
+        Change(key: key, target: target, operation: operation, user: user, line: line,
                request: .customAttributes(properties: properties),
                fields: fields,
-               acknowledged: AcknowledgedRecord(scope: .customAttributes, key: key, fingerprint: acknowledged.fingerprint,
+               acknowledged: AcknowledgedRecord(scope: scope, key: key, fingerprint: acknowledged.fingerprint,
                                                 payload: acknowledged.payload))
     }
 }
