@@ -17,24 +17,12 @@ struct BaselineCommand: AsyncParsableCommand {
     func run() async throws {
         try await failing {
             logging.bootstrap()
-            let plan: Plan
-            let summary: RunSummary
             let loaded = try MappingLoader.loadAny(path: mapping)
             let runLock = try await lock.acquire(statePath: common.state, mapping: loaded.name, command: "baseline", logger: logging.makeLogger())
             defer { withExtendedLifetime(runLock) {} }
             let state = try common.openState()
             try state.markAbandonedRuns(mapping: loaded.name)
-            switch loaded {
-            case .customers(let customers):
-                let job = SyncJob(mapping: customers, state: state, logger: logging.makeLogger())
-                plan = try await cancellingOnInterrupt { try await job.plan() }
-                summary = try job.baseline(plan)
-            case .catalog(let products):
-                let job = catalog.job(products, state: state, logger: logging.makeLogger())
-                let catalogPlan = try job.plan()
-                plan = catalogPlan.plan
-                summary = try job.baseline(catalogPlan)
-            }
+            let (plan, summary) = try await loaded.job(state: state, logger: logging.makeLogger(), catalog: catalog).baseline()
             print("Baseline \(summary.id) for \(plan.mapping): recorded \(plan.changes.count) records as synced "
                   + "(\(summary.creates) new, \(summary.updates) changed, \(summary.deletes) removed, \(summary.unchanged) already current); "
                   + "\(summary.rejected) rejected rows, \(summary.duplicates) duplicate keys")

@@ -27,15 +27,9 @@ struct PlanCommand: AsyncParsableCommand {
         try await failing {
             logging.bootstrap()
             if let output { try OutputPath.checkWritable(output, option: "--output") }
-            let plan: Plan
             let state = try common.openState()
-            switch try MappingLoader.loadAny(path: mapping) {
-            case .customers(let customers):
-                let job = SyncJob(mapping: customers, state: state, logger: logging.makeLogger())
-                plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
-            case .catalog(let products):
-                plan = try catalog.job(products, state: state, logger: logging.makeLogger()).plan(full: full, writingFiles: false).plan
-            }
+            let plan = try await MappingLoader.loadAny(path: mapping).job(state: state, logger: logging.makeLogger(), catalog: catalog)
+                .planForReport(full: full)
             // What would stop `run`, as warnings: a plan never fails on them.
             for finding in try guards.findings(plan, state: state) { printError("warning: run would refuse: \(finding)") }
             var out = try output.map(ReportOutput.init(path:)) ?? .standardOutput()

@@ -53,10 +53,7 @@ struct RunCommand: AsyncParsableCommand {
             let watch = RunWatch(mapping: loaded.name, state: state, metricsFile: metricsFile, logger: logger)
             let status: ExitStatus
             do {
-                switch loaded {
-                case .customers(let customers): status = try await runCustomers(customers, client: client, state: state, watch: watch)
-                case .catalog(let products): status = try await runCatalog(products, client: client, state: state, watch: watch)
-                }
+                status = try await loaded.job(state: state, logger: logger, catalog: catalog).run(self, client: client, watch: watch)
             } catch {
                 await client.shutdown()
                 watch.finish(status: ExitStatus(for: error))
@@ -65,39 +62,6 @@ struct RunCommand: AsyncParsableCommand {
             await client.shutdown()
             return status
         }
-    }
-
-    func runCustomers(_ customers: Mapping, client: AttentiveClient, state: any StateStore, watch: RunWatch) async throws -> ExitStatus {
-        let logger = watch.logger
-        let job = SyncJob(mapping: customers, state: state, logger: logger)
-        let sender = Sender(api: client, configuration: send.configuration, logger: logger)
-        _ = try await cancellingOnInterrupt { try await job.resolvePendingIntents(sender: sender) }
-        let plan = try await cancellingOnInterrupt { [full] in try await job.plan(full: full) }
-        if let refused = try refuse(plan, state: state, watch: watch) { return refused }
-        let display = ProgressDisplay(logger: logger)
-        let outcome = try await whileStoppable(sender.monitor) {
-            try await job.run(plan, sender: sender, progressInterval: display.interval(.milliseconds(Int64(progressInterval * 1000)))) { progress in
-                display.show(progress)
-                watch.update(progress)
-            }
-        }
-        return try conclude(plan, outcome: outcome, watch: watch)
-    }
-
-    /// A catalog mapping: plan, upload the changed products, record what Attentive took.
-    func runCatalog(_ products: CatalogMapping, client: AttentiveClient, state: any StateStore, watch: RunWatch) async throws -> ExitStatus {
-        let logger = watch.logger
-        let job = catalog.job(products, state: state, logger: logger)
-        let plan = try job.plan(full: full)
-        if let refused = try refuse(plan.plan, state: state, watch: watch) { return refused }
-        let uploader = CatalogUploader(api: client, configuration: catalog.configuration(retry: send.configuration.retry), logger: logger)
-        let onTerminal = isatty(STDERR_FILENO) == 1
-        let outcome = try await whileStoppable(uploader.monitor) {
-            try await job.run(plan, uploader: uploader) { progress in
-                if onTerminal { printError(progress.description) } else { logger.info("\(progress.description)") }
-            }
-        }
-        return try conclude(plan.plan, outcome: outcome, watch: watch)
     }
 
     /// The guards' findings, printed; exit 3 with nothing sent when there are any.
