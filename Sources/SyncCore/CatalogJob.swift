@@ -43,6 +43,7 @@ public struct CatalogJob: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let runID = try state.beginRun(mapping: mapping.name, command: "run")
+        try state.recordDigests(mapping: mapping.name, plan.plan.unchangedSettledRows)
         let result = await uploader.upload(plan, validateOnly: mapping.validateOnly,
                                            ledger: Sender.Ledger(state: state, mapping: mapping.name), report: progress)
         var summary = RunSummary(plan: plan.plan)
@@ -70,6 +71,7 @@ public struct CatalogJob: Sendable {
             }
         }
         try state.acknowledge(mapping: mapping.name, batch)
+        try state.recordDigests(mapping: mapping.name, plan.plan.settledRows)
         var summary = RunSummary(plan: plan.plan)
         summary.command = "baseline"
         summary.status = .succeeded

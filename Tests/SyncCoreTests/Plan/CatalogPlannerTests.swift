@@ -65,6 +65,37 @@ import Testing
         #expect(try uploaded(onDisk) == uploaded(inMemory))
     }
 
+    /// Once the state holds a product, its rows' digest stands for it: the same rows are counted
+    /// unchanged without being built; changed rows, a state that moved or `full` build it again.
+    @Test func unchangedProductsAreSkippedByTheirRowsDigest() throws {
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
+        let first = try plan(day1, state: state)
+        try acknowledge(first, in: state)
+        try state.recordDigests(mapping: "test", first.plan.settledRows)
+        #expect(first.plan.settledRows.map(\.key) == ["P1", "P3"])
+
+        let again = try plan(day1, state: state)
+        #expect(again.plan.changes.isEmpty)
+        #expect(again.plan.rowsSkipped == 4)
+        #expect(again.plan.counts(for: .products) == ChangeCounts(unchanged: 2, rejected: 2))
+
+        var day2 = day1
+        day2[1]["price"] = "11.00"
+        let changed = try plan(day2, state: state)
+        #expect(changed.plan.changes.map(\.key) == ["P3"])
+        #expect(changed.plan.rowsSkipped == 2)
+
+        // P1's state moves (another upload): its digest no longer stands for it.
+        try state.acknowledge(mapping: "test", [AcknowledgedRecord(scope: .product, key: "P1", fingerprint: 1, payload: "{}")])
+        let moved = try plan(day1, state: state)
+        #expect(moved.plan.changes.map(\.key) == ["P1"])
+        #expect(moved.plan.rowsSkipped == 2)
+
+        let full = try plan(day1, full: true, state: state)
+        #expect(full.plan.changes.map(\.key) == ["P1", "P3"])
+        #expect(full.plan.rowsSkipped == 0)
+    }
+
     @Test func aSecondDayUploadsOnlyChangedProductsWithTheirChangedFields() throws {
         let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try acknowledge(try plan(day1, state: state), in: state)

@@ -55,35 +55,61 @@ public struct CatalogPlanner {
         }
         let groups = try sorter.finish()
         let known = try state.fingerprints(mapping: mapping.name, scope: .product)
+        // Products whose rows are as when the state last matched them: unchanged, not built.
+        let digests = full ? KnownDigests() : try state.rowDigests(mapping: mapping.name)
+        let digester = ProductDigester(mapping: mapping)
         var gone = Set(known.keys)
         let writer = CatalogFileWriter(limits: fileLimits, writes: writingFiles)
         var sourceLines: [[Int]] = []
         var productsRead = 0
-        func take(_ built: Result<ProductRecord, ProductRejection>) throws {
+        func take(_ read: ProductRead, diff: ProductDiff.Outcome?) throws {
             let record: ProductRecord
-            switch built {
-            case .failure(let rejection):
+            switch read.built {
+            case nil:
+                plan.unchanged[.products, default: 0] += 1
+                plan.rowsSkipped += read.rowCount
+                return
+            case .failure(let rejection)?:
                 plan.rejected.append(RowRejection(line: rejection.firstLine, reason: rejection.summary, target: .products))
                 return
-            case .success(let product):
+            case .success(let product)?:
                 record = product
             }
-            let previous = known[record.product.id]
-            if previous == record.fingerprint && !full {
+            // Once the state holds this product, its rows' digest stands for it.
+            plan.settledRows.append(SettledRow(key: record.product.id, digest: read.digest, counted: 1))
+            guard let diff else {
                 plan.unchanged[.products, default: 0] += 1
                 return
             }
-            let old = try previous == nil ? nil : state.payloadText(mapping: mapping.name, scope: .product, key: record.product.id)
-                .flatMap(ProductDiff.product(fromLine:))
             try writer.append(record.json)
-            plan.changes.append(change(old == nil ? .create : .update, id: record.product.id, line: record.lines.first,
-                                       fields: old.map { ProductDiff.changes(from: $0, to: record.product) } ?? ProductDiff.summary(of: record.product),
+            plan.changes.append(change(diff.operation, id: record.product.id, line: record.lines.first, fields: diff.fields,
                                        fingerprint: record.fingerprint))
             sourceLines.append(record.lines)
         }
-        // Products are built side by side, a chunk at a time, and taken in order.
+        // Products are digested and built side by side, a chunk at a time; the changed ones'
+        // state is read here, in key order, then compared with them side by side; all are
+        // taken in order.
         func build(_ chunk: [ProductRows]) throws {
-            for built in chunk.parallelMap({ builder.build($0) }) { try take(built) }
+            let reads = chunk.parallelMap { group in
+                let digest = digester.digest(group)
+                let unchanged = digests[digest].map { $0.counted != nil && VariantRow.sameProduct(digests.keys[Int($0.slot)], group.productID) } ?? false
+                return ProductRead(digest: digest, rowCount: group.rowCount, built: unchanged ? nil : builder.build(group))
+            }
+            let changed = reads.indices.filter { index in
+                guard let record = reads[index].record else { return false }
+                return full || known[record.product.id] != record.fingerprint
+            }
+            let stored = try state.payloadTexts(mapping: mapping.name, scope: .product,
+                                                of: changed.lazy.map { reads[$0].record!.product.id }.filter { known[$0] != nil })
+            let diffs = changed.parallelMap(minimumSlice: 32) { index in
+                ProductDiff.outcome(of: reads[index].record!.product, stored: stored[reads[index].record!.product.id])
+            }
+            var next = 0
+            for (index, read) in reads.enumerated() {
+                let diff = next < changed.count && changed[next] == index ? diffs[next] : nil
+                if diff != nil { next += 1 }
+                try take(read, diff: diff)
+            }
         }
         var chunk: [ProductRows] = []
         chunk.reserveCapacity(Self.chunkSize)
@@ -113,6 +139,15 @@ public struct CatalogPlanner {
         catalogPlan.productsRead = productsRead
         catalogPlan.spilledRuns = sorter.spilledRuns
         return catalogPlan
+    }
+
+    /// A product's digest and, unless the digest showed it unchanged, what building it gave.
+    struct ProductRead: Sendable {
+        var digest: RowDigest
+        var rowCount: Int
+        var built: Result<ProductRecord, ProductRejection>?
+
+        var record: ProductRecord? { if case .success(let record)? = built { record } else { nil } }
     }
 
     /// A product change. Its payload is filled from the upload file once Attentive has the product;

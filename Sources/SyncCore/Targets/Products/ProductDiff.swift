@@ -2,6 +2,18 @@
 /// product fields by name, variant fields as `variants[ID].field`, prices as
 /// `variants[ID].prices[USD].amount`.
 enum ProductDiff {
+    /// What a changed product comes to: an update of the fields that differ from the stored
+    /// product, or a create when the state holds none (or none that can be read).
+    struct Outcome: Sendable {
+        var operation: Change.Operation
+        var fields: [FieldChange]
+    }
+
+    static func outcome(of product: Product, stored: String?) -> Outcome {
+        guard let old = stored.flatMap(Self.product(fromLine:)) else { return Outcome(operation: .create, fields: summary(of: product)) }
+        return Outcome(operation: .update, fields: changes(from: old, to: product))
+    }
+
     /// Each field whose value differs, in the new product's order, then fields only the old one had.
     static func changes(from old: Product, to new: Product) -> [FieldChange] {
         let before = flattened(old)
