@@ -1,24 +1,17 @@
 /// A kind of Attentive object a mapping syncs, as plans, reports, metrics and the state's
-/// history name it: one value per kind, declared beside the kind's planning (`CustomerTarget`)
-/// and registered in `Target.allCases`.
+/// history name it. Each kind describes itself (`TargetDescription`) beside its planning
+/// (`CustomerTarget`) and is registered in `TargetDescription.registered`; a `Target` is its
+/// place there, a byte, so a million changes carry a byte each.
 public struct Target: Sendable, Hashable, CaseIterable, RawRepresentable, CustomStringConvertible {
-    /// The name reports and the state use, e.g. `customAttributes`.
-    public let rawValue: String
-    /// How reports name a create and a delete of this target.
-    public let createWord: String
-    public let deleteWord: String
-    /// The endpoints this target's records go to, by name.
-    public let endpointNames: [String]
+    private let index: UInt8
 
-    init(_ name: String, createWord: String = "create", deleteWord: String = "delete", endpoints: [Endpoint]) {
-        rawValue = name
-        self.createWord = createWord
-        self.deleteWord = deleteWord
-        endpointNames = endpoints.map(\.name)
+    /// The target `description` registers.
+    init(_ description: TargetDescription) {
+        index = UInt8(TargetDescription.registered.firstIndex { $0.name == description.name }!)
     }
 
     /// The registered targets, in the order reports list them.
-    public static let allCases: [Target] = [.customAttributes, .subscriptions, .identityLinks, .products]
+    public static let allCases = TargetDescription.registered.map(Target.init)
 
     /// The registered target named `rawValue`.
     public init?(rawValue: String) {
@@ -26,8 +19,25 @@ public struct Target: Sendable, Hashable, CaseIterable, RawRepresentable, Custom
         self = found
     }
 
-    public var description: String { rawValue }
+    var about: TargetDescription { TargetDescription.registered[Int(index)] }
 
-    public static func == (a: Target, b: Target) -> Bool { a.rawValue == b.rawValue }
-    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+    /// The name reports and the state use, e.g. `customAttributes`.
+    public var rawValue: String { about.name }
+    public var description: String { rawValue }
+    /// How reports name a create and a delete of this target.
+    public var createWord: String { about.createWord }
+    public var deleteWord: String { about.deleteWord }
+    /// The endpoints this target's records go to, by name.
+    public var endpointNames: [String] { about.endpoints.map(\.name) }
+}
+
+/// What a target is called and where its records go.
+struct TargetDescription: Sendable {
+    /// Every target, in the order reports list them.
+    static let registered: [TargetDescription] = [.customAttributes, .subscriptions, .identityLinks, .products]
+
+    var name: String
+    var createWord = "create"
+    var deleteWord = "delete"
+    var endpoints: [Endpoint]
 }

@@ -1,5 +1,9 @@
+extension TargetDescription {
+    static let customAttributes = TargetDescription(name: "customAttributes", endpoints: [.customAttributes])
+}
+
 extension Target {
-    public static let customAttributes = Target("customAttributes", endpoints: [.customAttributes])
+    public static let customAttributes = Target(.customAttributes)
 }
 
 /// Custom attributes: only changed attributes are sent; an empty cell is no change.

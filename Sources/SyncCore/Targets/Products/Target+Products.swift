@@ -1,4 +1,8 @@
-extension Target {
+extension TargetDescription {
     /// Catalog products: a catalog mapping's one target, sent as upload files (`CatalogPlanner`).
-    public static let products = Target("products", deleteWord: "mark unavailable", endpoints: [.catalogUploads])
+    static let products = TargetDescription(name: "products", deleteWord: "mark unavailable", endpoints: [.catalogUploads])
+}
+
+extension Target {
+    public static let products = Target(.products)
 }

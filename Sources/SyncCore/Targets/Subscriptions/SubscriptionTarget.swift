@@ -1,6 +1,10 @@
+extension TargetDescription {
+    static let subscriptions = TargetDescription(name: "subscriptions", createWord: "subscribe", deleteWord: "unsubscribe",
+                                                 endpoints: [.subscribe, .unsubscribe, .subscriptions])
+}
+
 extension Target {
-    public static let subscriptions = Target("subscriptions", createWord: "subscribe", deleteWord: "unsubscribe",
-                                             endpoints: [.subscribe, .unsubscribe, .subscriptions])
+    public static let subscriptions = Target(.subscriptions)
 }
 
 /// One subscription entry of a mapping (a channel and type): a subscribe goes out once, when a
