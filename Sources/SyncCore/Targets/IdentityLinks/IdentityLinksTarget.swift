@@ -1,5 +1,9 @@
+extension TargetDescription {
+    static let identityLinks = TargetDescription(name: "identityLinks", endpoints: [.identify])
+}
+
 extension Target {
-    public static let identityLinks = Target("identityLinks", endpoints: [.identify])
+    public static let identityLinks = Target(.identityLinks)
 }
 
 /// Identity links: sent when any linked value (or the person's phone or email) changes.
@@ -12,12 +16,13 @@ struct IdentityLinksTarget: CustomerTarget {
     func counts(_ entry: Planner.Entry) -> Bool { true }
 
     func plan(_ records: Planner.Records, in planner: Planner, full: Bool, into plan: inout Plan) throws {
-        let (mapping, state) = (planner.mapping, planner.state)
         let known = try planner.fingerprints(scope: scope, of: records)
         plan.unchanged[target] = plan.unchanged[target] ?? 0
-        try records.forEach { key, record in
+        // The links that moved, then what the state holds for them, read in one pass.
+        var moved: [(key: String, record: Planner.Entry, linked: [String: AttributeValue], payload: String, fingerprint: UInt64)] = []
+        records.forEach { key, record in
             if let reason = record.linkRejection {
-                plan.rejected.append(RowRejection(line: record.line, reason: reason, target: .identityLinks))
+                plan.rejected.append(RowRejection(line: record.line, reason: reason, target: target))
                 plan.unsettledKeys.insert(key)
                 return
             }
@@ -30,7 +35,12 @@ struct IdentityLinksTarget: CustomerTarget {
                 plan.unchanged[target, default: 0] += 1
                 return
             }
-            let old = try known[key] == nil ? nil : state.attributes(mapping: mapping.name, scope: scope, key: key)
+            moved.append((key, record, linked, payload, fingerprint))
+        }
+        let stored = try planner.state.payloadTexts(mapping: planner.mapping.name, scope: scope,
+                                                    of: moved.lazy.map(\.key).filter { known[$0] != nil })
+        for (key, record, linked, payload, fingerprint) in moved {
+            let old = stored[key].flatMap(AttributeSet.decode)
             let changed = linked.keys.sorted().filter { old?[$0] != linked[$0] }
             plan.changes.append(Change(
                 key: key, target: target, operation: old == nil ? .create : .update, user: record.user, line: record.line,
