@@ -24,6 +24,8 @@ final class SQLiteDatabase: @unchecked Sendable {
 
     private let path: String
     private var statements: [String: SQLiteStatement] = [:]
+    /// Statements `prepare` handed out since `resetStatements()`.
+    private var inUse: [SQLiteStatement] = []
 
     /// Opens (or creates, with mode 0600 in a folder of mode 0700) the database at `path`.
     /// An existing file readable by others is made 0600; a symbolic link is refused.
@@ -63,6 +65,7 @@ final class SQLiteDatabase: @unchecked Sendable {
     }
 
     deinit {
+        inUse.removeAll()
         statements.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -77,29 +80,32 @@ final class SQLiteDatabase: @unchecked Sendable {
         }
     }
 
+    /// The statement for `sql`, prepared once per connection and reset: until `resetStatements()`
+    /// (which the store calls after every use of the connection) it may hold a read open.
     func prepare(_ sql: String) throws -> SQLiteStatement {
-        var statement: OpaquePointer?
-        let status = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
-        guard status == SQLITE_OK, let statement else { throw lastError(status) }
-        return SQLiteStatement(statement: statement, database: self)
+        if let cached = statements[sql] {
+            cached.reset()
+            inUse.append(cached)
+            return cached
+        }
+        var handle: OpaquePointer?
+        let status = sqlite3_prepare_v2(self.handle, sql, -1, &handle, nil)
+        guard status == SQLITE_OK, let handle else { throw lastError(status) }
+        let statement = SQLiteStatement(statement: handle, database: self)
+        statements[sql] = statement
+        inUse.append(statement)
+        return statement
     }
 
-    /// Runs `body` with the statement for `sql`, prepared once per connection, for lookups made
-    /// once per key. The statement is reset afterwards, so it holds no read transaction open.
-    func withCachedStatement<T>(_ sql: String, _ body: (SQLiteStatement) throws -> T) throws -> T {
-        let statement: SQLiteStatement
-        if let cached = statements[sql] {
-            statement = cached
-        } else {
-            statement = try prepare(sql)
-            statements[sql] = statement
-        }
-        defer { statement.reset() }
-        return try body(statement)
+    /// Resets every statement handed out since the last call, so none holds a read transaction open.
+    func resetStatements() {
+        for statement in inUse { statement.reset() }
+        inUse.removeAll(keepingCapacity: true)
     }
 
     /// `PRAGMA user_version`: the schema version the file records.
     func userVersion() throws -> Int {
+        defer { resetStatements() }
         let statement = try prepare("PRAGMA user_version")
         guard try statement.step() else { return 0 }
         return Int(statement.int64(0))

@@ -16,7 +16,10 @@ public final class SQLiteStateStore: StateStore {
     }
 
     func withDatabase<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
-        try database.withLock { try body($0) }
+        try database.withLock { db in
+            defer { db.resetStatements() }
+            return try body(db)
+        }
     }
 
     // MARK: Records
@@ -48,16 +51,20 @@ public final class SQLiteStateStore: StateStore {
     private func lookUp<Value>(mapping: String, scope: Scope, _ keys: some Sequence<String>, _ column: StaticString,
                                _ value: (SQLiteStatement) -> Value) throws -> [String: Value] {
         try withDatabase { db in
-            try db.withCachedStatement("SELECT \(column) FROM records WHERE mapping = ? AND scope = ? AND key = ?") { statement in
-                let scope = scope.stored
-                var result: [String: Value] = [:]
-                for key in Self.inKeyOrder(Array(keys), by: { (nil, $0) }) {
-                    try statement.bind(mapping, scope, key)
-                    if try statement.step() { result[key] = value(statement) }
-                }
-                return result
+            let statement = try db.prepare("SELECT \(column) FROM records WHERE mapping = ? AND scope = ? AND key = ?")
+            let scope = scope.stored
+            var result: [String: Value] = [:]
+            for key in Self.inKeyOrder(Array(keys), by: { (nil, $0) }) {
+                try statement.bind(mapping, scope, key)
+                if try statement.step() { result[key] = value(statement) }
             }
+            return result
         }
+    }
+
+    /// The payload of one key as stored, or nil when the key is not in the state.
+    public func payloadText(mapping: String, scope: Scope, key: String) throws -> String? {
+        try payloadTexts(mapping: mapping, scope: scope, of: [key])[key]
     }
 
     /// Every acknowledged key of a scope with its payload; for small scopes (subscription statuses).
