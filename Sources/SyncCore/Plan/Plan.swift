@@ -112,7 +112,7 @@ public struct Change: Sendable, Equatable {
     /// The subscription a subscribe or unsubscribe is about.
     public var subscription: SubscriptionRef? { request.subscription }
     /// Whether a lost answer leaves the outcome unknown and a resend could text the person.
-    public var needsIntent: Bool { subscription != nil }
+    public var needsIntent: Bool { target.needsIntent }
 }
 
 /// A subscription's channel and type and the address it is held under.

@@ -29,6 +29,9 @@ public struct Target: Sendable, Hashable, CaseIterable, RawRepresentable, Custom
     public var deleteWord: String { about.deleteWord }
     /// The endpoints this target's records go to, by name.
     public var endpointNames: [String] { about.endpoints.map(\.name) }
+    /// Whether a lost answer leaves a change's outcome unknown and a resend could reach the
+    /// person twice: an intent is recorded before its request, and settled before anything is resent.
+    public var needsIntent: Bool { about.needsIntent }
 }
 
 /// What a target is called and where its records go.
@@ -40,4 +43,5 @@ struct TargetDescription: Sendable {
     var createWord = "create"
     var deleteWord = "delete"
     var endpoints: [Endpoint]
+    var needsIntent = false
 }

@@ -1,6 +1,6 @@
 extension TargetDescription {
     static let subscriptions = TargetDescription(name: "subscriptions", createWord: "subscribe", deleteWord: "unsubscribe",
-                                                 endpoints: [.subscribe, .unsubscribe, .subscriptions])
+                                                 endpoints: [.subscribe, .unsubscribe, .subscriptions], needsIntent: true)
 }
 
 extension Target {
