@@ -112,13 +112,17 @@ final class SQLiteDatabase: @unchecked Sendable {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    /// The statements it used are reset first: one still open on a row would keep a read open
+    /// past the commit, and the log could not start over at its checkpoint.
     func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
+            resetStatements()
             try execute("COMMIT")
             return result
         } catch {
+            resetStatements()
             try? execute("ROLLBACK")
             throw error
         }
