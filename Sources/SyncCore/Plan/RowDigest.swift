@@ -23,6 +23,14 @@ public struct RowDigest: Hashable, Sendable {
         (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
     }
 
+    /// The first 16 bytes of what `hasher` has taken.
+    init(_ hasher: SHA256) {
+        self = hasher.finalize().withUnsafeBytes { digest in
+            RowDigest(high: UInt64(bigEndian: digest.loadUnaligned(as: UInt64.self)),
+                      low: UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
+    }
+
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == 16 else { return nil }
         let array = Array(bytes)
@@ -84,10 +92,7 @@ public struct RowDigester: Sendable {
                 hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: encoded[..<written])))
             }
         }
-        return hasher.finalize().withUnsafeBytes { digest in
-            RowDigest(high: UInt64(bigEndian: digest.loadUnaligned(as: UInt64.self)),
-                      low: UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-        }
+        return RowDigest(hasher)
     }
 
     /// Writes `value` in decimal at `offset`; returns the offset after it.

@@ -23,7 +23,7 @@ extension Mapping {
         var targets: [(bit: UInt64, target: any CustomerTarget)] = []
         if !customAttributes.isEmpty { targets.append((1, CustomAttributesTarget())) }
         for (index, entry) in subscriptions.enumerated() { targets.append((4 << UInt64(index), SubscriptionTarget(entry: entry, index: index))) }
-        if let identityLinks { targets.append((2, IdentityLinksTarget(links: identityLinks))) }
+        if identityLinks != nil { targets.append((2, IdentityLinksTarget())) }
         return targets
     }
 }

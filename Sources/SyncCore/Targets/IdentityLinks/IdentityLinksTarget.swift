@@ -8,8 +8,6 @@ extension Target {
 
 /// Identity links: sent when any linked value (or the person's phone or email) changes.
 struct IdentityLinksTarget: CustomerTarget {
-    let links: IdentityLinksMapping
-
     var target: Target { .identityLinks }
     var scope: Scope { .identityLinks }
 

@@ -1,6 +1,7 @@
 /// Diffs a catalog source against the state: groups variant rows into products (on disk
-/// when they do not fit the memory budget), builds and validates each product, and
-/// compares its fingerprint with the one last acknowledged under scope `product`.
+/// when they do not fit the memory budget), counts a product whose rows' digest the state
+/// knows unchanged, builds and validates the others, and compares each one's fingerprint
+/// with the one last acknowledged under scope `product`.
 /// New and changed products (every valid one with `full`) go into the upload files;
 /// with `onRemoved.catalog: markUnavailable`, so do removed products, every variant made
 /// unavailable. Sends nothing and writes no state.
@@ -92,21 +93,20 @@ public struct CatalogPlanner {
         func build(_ chunk: [ProductRows]) throws {
             let reads = chunk.parallelMap { group in
                 let digest = digester.digest(group)
-                let unchanged = digests[digest].map { $0.counted != nil && VariantRow.sameProduct(digests.keys[Int($0.slot)], group.productID) } ?? false
+                // The digest covers the product id's cell: a known one is this product's.
+                let unchanged = digests[digest]?.counted != nil
                 return ProductRead(digest: digest, rowCount: group.rowCount, built: unchanged ? nil : builder.build(group))
             }
-            let changed = reads.indices.filter { index in
-                guard let record = reads[index].record else { return false }
-                return full || known[record.product.id] != record.fingerprint
+            let changed = reads.indices.compactMap { index -> (index: Int, product: Product)? in
+                guard let record = reads[index].record, full || known[record.product.id] != record.fingerprint else { return nil }
+                return (index, record.product)
             }
             let stored = try state.payloadTexts(mapping: mapping.name, scope: .product,
-                                                of: changed.lazy.map { reads[$0].record!.product.id }.filter { known[$0] != nil })
-            let diffs = changed.parallelMap(minimumSlice: 32) { index in
-                ProductDiff.outcome(of: reads[index].record!.product, stored: stored[reads[index].record!.product.id])
-            }
+                                                of: changed.lazy.map(\.product.id).filter { known[$0] != nil })
+            let diffs = changed.parallelMap(minimumSlice: 32) { ProductDiff.outcome(of: $0.product, stored: stored[$0.product.id]) }
             var next = 0
             for (index, read) in reads.enumerated() {
-                let diff = next < changed.count && changed[next] == index ? diffs[next] : nil
+                let diff = next < changed.count && changed[next].index == index ? diffs[next] : nil
                 if diff != nil { next += 1 }
                 try take(read, diff: diff)
             }

@@ -44,9 +44,6 @@ struct ProductDigester: Sendable {
             }
         }
         hasher.update(data: encoded)
-        return hasher.finalize().withUnsafeBytes { digest in
-            RowDigest(high: UInt64(bigEndian: digest.loadUnaligned(as: UInt64.self)),
-                      low: UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-        }
+        return RowDigest(hasher)
     }
 }
