@@ -61,8 +61,10 @@ public struct CatalogJob: Sendable {
     public func baseline(_ plan: CatalogPlan) throws -> RunSummary {
         let runID = try state.beginRun(mapping: mapping.name, command: "baseline")
         var batch: [AcknowledgedRecord] = []
+        var changes = plan.plan.changes.makeIterator()
         try plan.files.forEachLine { index, line in
-            let change = plan.plan.changes[index]
+            precondition(changes.position == index, "the upload files hold the changes in order")
+            let change = changes.next()!
             batch.append(AcknowledgedRecord(scope: .product, key: change.key, fingerprint: change.acknowledged.fingerprint,
                                             payload: change.operation == .delete ? nil : line))
             if batch.count >= 5000 {

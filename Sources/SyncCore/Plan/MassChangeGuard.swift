@@ -62,7 +62,7 @@ public struct MassChangeGuard: Sendable {
         var findings: [Finding] = []
         var removals: [Target: Int] = [:]
         var subscribes = 0
-        for change in plan.changes {
+        plan.changes.forEachEntry { change in
             switch change.operation {
             case .delete, .unsubscribe: removals[change.target, default: 0] += 1
             case .subscribe: subscribes += 1

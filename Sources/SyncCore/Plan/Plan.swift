@@ -7,8 +7,8 @@ public struct Plan: Sendable {
     /// Rows whose digest the state knows: counted unchanged, or rejected again for the same
     /// cells, without being normalized.
     public var rowsSkipped = 0
-    /// Per target: creates and updates in source order, then deletes.
-    public var changes: [Change] = []
+    /// Per target: creates and updates in source order, then deletes. Kept in a file.
+    public var changes = ChangeSpool()
     /// Records per target whose values are as acknowledged.
     public var unchanged: [Target: Int] = [:]
     /// Whole rows (target nil) or one target's part of a row that could not be used.
@@ -33,7 +33,8 @@ public struct Plan: Sendable {
 
     /// The settled rows of keys with no change: their state already is what the row makes.
     public var unchangedSettledRows: [SettledRow] {
-        let changed = Set(changes.map(\.key))
+        var changed: Set<String> = []
+        for change in changes { changed.insert(change.key) }
         return settledRows.filter { !changed.contains($0.key) }
     }
 
@@ -52,13 +53,11 @@ public struct Plan: Sendable {
     /// in every target.
     public var targetCounts: [(target: Target, counts: ChangeCounts)] {
         var counts: [Target: ChangeCounts] = unchanged.mapValues { ChangeCounts(unchanged: $0) }
-        // By index: each change's target and operation read in place, the change not copied.
-        for index in changes.indices {
-            let target = changes[index].target
-            switch changes[index].operation {
-            case .create, .subscribe: counts[target, default: ChangeCounts()].create += 1
-            case .update: counts[target, default: ChangeCounts()].update += 1
-            case .delete, .unsubscribe: counts[target, default: ChangeCounts()].delete += 1
+        changes.forEachEntry { entry in
+            switch entry.operation {
+            case .create, .subscribe: counts[entry.target, default: ChangeCounts()].create += 1
+            case .update: counts[entry.target, default: ChangeCounts()].update += 1
+            case .delete, .unsubscribe: counts[entry.target, default: ChangeCounts()].delete += 1
             }
         }
         var wholeRows = 0
@@ -88,7 +87,7 @@ public struct ChangeCounts: Sendable, Equatable {
 
 /// One request's worth of change for one key.
 public struct Change: Sendable, Equatable {
-    public enum Operation: String, Sendable, Codable {
+    public enum Operation: String, Sendable, Codable, CaseIterable {
         case create, update, delete, subscribe, unsubscribe
     }
 

@@ -14,7 +14,7 @@ struct TextReport {
         for (target, c) in plan.targetCounts {
             out.write("  \(target.rawValue): \(c.create) \(target.createWord), \(c.update) update, \(c.delete) \(target.deleteWord), \(c.unchanged) unchanged, \(c.rejected) rejected\n")
         }
-        section("Changes", plan.changes, to: &out) { change in
+        section("Changes", plan.changes, count: plan.changes.count, to: &out) { change in
             let fields = change.reportedFields.map { field -> String in
                 switch change.operation {
                 case .create: "\(field.name)=\(show(field.new))"
@@ -47,9 +47,14 @@ struct TextReport {
     }
 
     func section<T>(_ title: String, _ items: [T], to out: inout some TextOutputStream, line: (T) -> String) {
-        guard !items.isEmpty else { return }
+        section(title, items, count: items.count, to: &out, line: line)
+    }
+
+    /// `count` is how many `items` has: a spool's changes are counted without reading them.
+    func section<T>(_ title: String, _ items: some Sequence<T>, count: Int, to out: inout some TextOutputStream, line: (T) -> String) {
+        guard count > 0 else { return }
         out.write("\(title):\n")
         for item in items.prefix(limit) { out.write("  \(line(item))\n") }
-        if items.count > limit { out.write("  … and \(items.count - limit) more (use --format json for all)\n") }
+        if count > limit { out.write("  … and \(count - limit) more (use --format json for all)\n") }
     }
 }

@@ -156,10 +156,11 @@ public struct CatalogUploader: Sendable {
         let everyFailureListed = failing <= errorsByLine.count
         var acknowledged: [AcknowledgedRecord] = []
         var line = 0
+        var changes = plan.plan.changes.makeIterator(from: file.firstChange)
         try CatalogUploadFiles.lines(of: file) { text in
             line += 1
-            let index = file.firstChange + line - 1
-            let change = plan.plan.changes[index]
+            let index = changes.position
+            let change = changes.next()!
             if let errors = errorsByLine[line] {
                 result.failures.append(RecordFailure(
                     target: .products, key: change.key,
@@ -188,8 +189,8 @@ public struct CatalogUploader: Sendable {
 
     /// Every product of `file` failed for `reason`.
     func fail(_ file: CatalogUploadFiles.File, reason: String, plan: CatalogPlan, into result: inout SendResult) {
-        for index in file.firstChange..<(file.firstChange + file.lineCount) {
-            result.failures.append(RecordFailure(target: .products, key: plan.plan.changes[index].key, reason: reason))
+        for change in IteratorSequence(plan.plan.changes.makeIterator(from: file.firstChange)).prefix(file.lineCount) {
+            result.failures.append(RecordFailure(target: .products, key: change.key, reason: reason))
         }
     }
 }

@@ -53,15 +53,15 @@ public struct Sender: Sendable {
     /// Sends `changes`, recording each acknowledged one in `ledger`. `report` is called about
     /// every `progressInterval` while sending.
     public func send(
-        _ changes: [Change],
+        _ changes: ChangeSpool,
         ledger: Ledger,
         progressInterval: Duration = .seconds(10),
         report: @escaping @Sendable (SendProgress) -> Void = { _ in }
     ) async -> SendResult {
-        var queues: [Endpoint: [Int]] = [:]
-        for (index, change) in changes.enumerated() { queues[change.endpoint, default: []].append(index) }
+        var perEndpoint: [Endpoint: Int] = [:]
+        for change in changes { perEndpoint[change.endpoint, default: 0] += 1 }
         monitor.withTally { tally in
-            for change in changes { tally.result.targets[change.target, default: .init()].planned += 1 }
+            changes.forEachEntry { tally.result.targets[$0.target, default: .init()].planned += 1 }
         }
         let buffer = AcknowledgementBuffer(ledger: ledger)
         let clock = ContinuousClock()
@@ -82,12 +82,11 @@ public struct Sender: Sendable {
                 }
             }
             await withTaskGroup(of: Void.self) { workers in
-                for (endpoint, queue) in queues {
-                    let cursor = QueueCursor(count: queue.count)
-                    for _ in 0..<max(1, min(configuration.concurrency(for: endpoint), queue.count)) {
+                for (endpoint, count) in perEndpoint {
+                    let queue = EndpointQueue(changes, endpoint: endpoint)
+                    for _ in 0..<max(1, min(configuration.concurrency(for: endpoint), count)) {
                         workers.addTask {
-                            while monitor.stopReason == nil, let next = cursor.next() {
-                                let change = changes[queue[next]]
+                            while monitor.stopReason == nil, let change = queue.next() {
                                 let delivery = await deliver(change, buffer: buffer, ledger: ledger)
                                 record(delivery, change: change)
                             }
@@ -189,18 +188,22 @@ public struct Sender: Sendable {
     }
 }
 
-/// Hands out a queue's indices to its workers, each once.
-final class QueueCursor: Sendable {
-    private let count: Int
-    private let position = Mutex(0)
+/// Hands out one endpoint's changes, in the plan's order, to its workers, each once.
+final class EndpointQueue: Sendable {
+    private let endpoint: Endpoint
+    private let changes: Mutex<ChangeSpool.Iterator>
 
-    init(count: Int) { self.count = count }
+    init(_ spool: ChangeSpool, endpoint: Endpoint) {
+        self.endpoint = endpoint
+        changes = Mutex(spool.makeIterator())
+    }
 
-    func next() -> Int? {
-        position.withLock { position in
-            guard position < count else { return nil }
-            defer { position += 1 }
-            return position
+    func next() -> Change? {
+        changes.withLock { changes in
+            while let change = changes.next() {
+                if change.endpoint == endpoint { return change }
+            }
+            return nil
         }
     }
 }

@@ -3,11 +3,18 @@
 /// (`CustomerTarget`) and is registered in `TargetDescription.registered`; a `Target` is its
 /// place there, a byte, so a million changes carry a byte each.
 public struct Target: Sendable, Hashable, CaseIterable, RawRepresentable, CustomStringConvertible {
-    private let index: UInt8
+    /// The target's place in `TargetDescription.registered`.
+    let index: UInt8
 
     /// The target `description` registers.
     init(_ description: TargetDescription) {
         index = UInt8(TargetDescription.registered.firstIndex { $0.name == description.name }!)
+    }
+
+    /// The target at `index` in `TargetDescription.registered`.
+    init(index: UInt8) {
+        precondition(Int(index) < TargetDescription.registered.count)
+        self.index = index
     }
 
     /// The registered targets, in the order reports list them.

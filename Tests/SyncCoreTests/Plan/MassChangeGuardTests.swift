@@ -17,7 +17,7 @@ import Testing
     func plan(rows: Int, _ changes: [Change]) -> Plan {
         var plan = Plan(mapping: "crm", source: "customers.csv")
         plan.rowsRead = rows
-        plan.changes = changes
+        plan.changes = ChangeSpool(changes)
         return plan
     }
 

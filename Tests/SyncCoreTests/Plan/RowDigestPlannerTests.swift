@@ -46,7 +46,7 @@ import Testing
         for target in [Target.customAttributes, .subscriptions] {
             #expect(skipping.counts(for: target) == full.counts(for: target), "\(target)")
         }
-        #expect(skipping.changes == full.changes)
+        #expect(Array(skipping.changes) == Array(full.changes))
     }
 
     @Test func aChangedTypeOrMappingRecomputesEveryRow() throws {
@@ -109,7 +109,7 @@ import Testing
         let skipping = try plan(mapping(day1), state: state)
         let full = try plan(mapping(day1), state: plain)
         #expect(full.rowsSkipped == 0, sourceLocation: sourceLocation)
-        #expect(skipping.changes == full.changes, sourceLocation: sourceLocation)
+        #expect(Array(skipping.changes) == Array(full.changes), sourceLocation: sourceLocation)
         #expect(skipping.duplicates == full.duplicates, sourceLocation: sourceLocation)
         #expect(skipping.rejected == full.rejected, sourceLocation: sourceLocation)
         #expect(skipping.rowsRead == full.rowsRead, sourceLocation: sourceLocation)

@@ -76,11 +76,11 @@ import Testing
     @Test func aJSONReportOfManyPiecesKeepsEveryChangeInOrder() throws {
         var many = plan
         let keys = (0..<3_000).map { "k\($0)@example.com \"é\"\n" }
-        many.changes = keys.map { key in
+        many.changes = ChangeSpool(keys.map { key in
             Change(key: key, target: .customAttributes, operation: .update, user: UserIdentity(email: key), line: 7,
                    request: .customAttributes(properties: "{}"), fields: [FieldChange(name: "Tier", old: .string("a\tb"), new: nil)],
                    acknowledged: AcknowledgedRecord(scope: .customAttributes, key: key, fingerprint: 1, payload: "{}"))
-        }
+        })
         var result = SendResult()
         result.abortReason = "stopped: \"why\""
         result.notes = [ChangeNote(key: "+12127365000", target: .subscriptions, note: "already subscribed")]

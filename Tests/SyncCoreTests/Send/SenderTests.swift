@@ -23,7 +23,7 @@ import Testing
         let state = try SQLiteStateStore(path: directory.path("state.sqlite"))
         let sender = Sender(api: api, configuration: configuration, logger: Logger(label: "test"))
         before(sender)
-        let result = await sender.send(changes, ledger: Sender.Ledger(state: state, mapping: "m"))
+        let result = await sender.send(ChangeSpool(changes), ledger: Sender.Ledger(state: state, mapping: "m"))
         return (result, state)
     }
 

@@ -24,9 +24,7 @@ struct CustomAttributesTarget: CustomerTarget {
         }
         let stored = try state.payloadTexts(mapping: mapping.name, scope: scope, of: changed)
         plan.unchanged[target] = plan.unchanged[target] ?? 0
-        // At most one change per built key: room for them at once, not grown by doubling.
-        plan.changes.reserveCapacity(plan.changes.count + records.builtCount)
-        records.forEachChunk(of: Planner.batchSize) { chunk in
+        try records.forEachChunk(of: Planner.batchSize) { chunk in
             let outcomes = chunk.parallelMap { [stored] key, entry in
                 attributeOutcome(key: key, entry: entry, known: known[key], stored: stored[key], full: full)
             }
@@ -36,13 +34,13 @@ struct CustomAttributesTarget: CustomerTarget {
                     plan.unchanged[target, default: 0] += 1
                     if let refreshed { plan.refreshed.append(refreshed) }
                 case .changed(let change):
-                    plan.changes.append(change)
+                    try plan.changes.append(change)
                 }
             }
         }
         if mapping.onRemoved.customAttributes == .clear {
             for key in known.keys.sorted() where records.isGone(key) {
-                if let change = try clearing(key: key, in: planner) { plan.changes.append(change) }
+                if let change = try clearing(key: key, in: planner) { try plan.changes.append(change) }
             }
         }
     }

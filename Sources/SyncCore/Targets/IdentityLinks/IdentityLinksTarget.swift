@@ -40,7 +40,7 @@ struct IdentityLinksTarget: CustomerTarget {
         for (key, record, linked, payload, fingerprint) in moved {
             let old = stored[key].flatMap(AttributeSet.decode)
             let changed = linked.keys.sorted().filter { old?[$0] != linked[$0] }
-            plan.changes.append(Change(
+            try plan.changes.append(Change(
                 key: key, target: target, operation: old == nil ? .create : .update, user: record.user, line: record.line,
                 request: .identify(links: record.links),
                 fields: old == nil ? [] : changed.map { FieldChange(name: $0, old: old?[$0], new: linked[$0]) },

@@ -83,7 +83,7 @@ public struct CatalogPlanner {
                 return
             }
             try writer.append(record.json)
-            plan.changes.append(change(diff.operation, id: record.product.id, line: record.lines.first, fields: diff.fields,
+            try plan.changes.append(change(diff.operation, id: record.product.id, line: record.lines.first, fields: diff.fields,
                                        fingerprint: record.fingerprint))
             sourceLines.append(record.lines)
         }
@@ -131,7 +131,7 @@ public struct CatalogPlanner {
                 let fields = ProductDiff.markingUnavailable(product)
                 for index in product.variants.indices { product.variants[index].availableForPurchase = false }
                 try writer.append(product.ndjsonLine)
-                plan.changes.append(change(.delete, id: id, line: nil, fields: fields, fingerprint: 0))
+                try plan.changes.append(change(.delete, id: id, line: nil, fields: fields, fingerprint: 0))
                 sourceLines.append([])
             }
         }

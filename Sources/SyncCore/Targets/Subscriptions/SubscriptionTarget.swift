@@ -56,7 +56,7 @@ struct SubscriptionTarget: CustomerTarget {
             guard let optedIn = record.optIns[index] else { return }
             for address in addresses(key, record, optedIn: optedIn) { shared.note(optedIn, address: address, line: record.line) }
         }
-        records.forEach { key, record in
+        try records.forEach { key, record in
             guard let optedIn = record.optIns[index] else { return }
             func reject(_ reason: String) {
                 plan.rejected.append(RowRejection(line: record.line, reason: "subscriptions: \(reason)", target: .subscriptions))
@@ -86,7 +86,7 @@ struct SubscriptionTarget: CustomerTarget {
                     plan.unsettledKeys.insert(key)
                     return
                 }
-                plan.changes.append(subscriptionChange(.subscribe, key: key, address: address, line: record.line, from: current))
+                try plan.changes.append(subscriptionChange(.subscribe, key: key, address: address, line: record.line, from: current))
             case (false, .subscribed):
                 guard let address = held(key) else { return }
                 guard shared.claim(address) else {
@@ -95,12 +95,12 @@ struct SubscriptionTarget: CustomerTarget {
                                                              payload: Self.payload(.unsubscribed, address: address)))
                     return
                 }
-                plan.changes.append(subscriptionChange(.unsubscribe, key: key, address: address, line: record.line, from: current))
+                try plan.changes.append(subscriptionChange(.unsubscribe, key: key, address: address, line: record.line, from: current))
             case (false, nil):
                 if entry.unsubscribeUnknown, let address = address(record), shared.claim(address) {
                     var change = subscriptionChange(.unsubscribe, key: key, address: address, line: record.line, from: nil)
                     change.checkFirst = true
-                    plan.changes.append(change)
+                    try plan.changes.append(change)
                 } else {
                     plan.unchanged[.subscriptions, default: 0] += 1
                     plan.refreshed.append(AcknowledgedRecord(scope: scope, key: key, fingerprint: 0,
@@ -112,7 +112,7 @@ struct SubscriptionTarget: CustomerTarget {
         for key in known.keys.sorted() where records.isGone(key) && status(key) == .subscribed {
             guard let address = held(key), !shared.isOptedIn(address) else { continue }
             if shared.claim(address) {
-                plan.changes.append(subscriptionChange(.unsubscribe, key: key, address: address, line: nil, from: .subscribed))
+                try plan.changes.append(subscriptionChange(.unsubscribe, key: key, address: address, line: nil, from: .subscribed))
             } else {
                 plan.refreshed.append(AcknowledgedRecord(scope: scope, key: key, fingerprint: 0,
                                                          payload: Self.payload(.unsubscribed, address: address)))

@@ -1,0 +1,213 @@
+/// How `ChangeSpool` writes a change: one record after another, read back only by this
+/// version of the tool within the same run. Integers are LEB128 varints; text is its UTF-8
+/// byte count, then the bytes; enums are their case's position.
+///
+/// A record: flags, key, target, operation, [line], [phone], [email], request,
+/// fields (count, then name and old and new value each), then what is acknowledged: scope,
+/// [key, when not the change's], fingerprint (8 bytes), [payload, when not the request's
+/// properties]. Bracketed parts are there when their flag is.
+enum ChangeEncoding {
+    private enum Flag {
+        static let checkFirst: UInt8 = 1, line: UInt8 = 2, phone: UInt8 = 4, email: UInt8 = 8
+        static let payload: UInt8 = 16, ownKey: UInt8 = 32, payloadIsProperties: UInt8 = 64
+    }
+
+    static func write(_ change: Change, to bytes: inout [UInt8]) {
+        let acknowledged = change.acknowledged
+        var flags: UInt8 = change.checkFirst ? Flag.checkFirst : 0
+        if change.line != nil { flags |= Flag.line }
+        if change.user.phone != nil { flags |= Flag.phone }
+        if change.user.email != nil { flags |= Flag.email }
+        if acknowledged.key != change.key { flags |= Flag.ownKey }
+        if let payload = acknowledged.payload {
+            if case .customAttributes(let properties) = change.request, properties == payload {
+                flags |= Flag.payloadIsProperties
+            } else {
+                flags |= Flag.payload
+            }
+        }
+        var out = Writer(bytes: bytes)
+        bytes = []
+        out.byte(flags)
+        out.text(change.key)
+        out.byte(change.target.index)
+        out.byte(UInt8(Change.Operation.allCases.firstIndex(of: change.operation)!))
+        if let line = change.line { out.int(line) }
+        if let phone = change.user.phone { out.text(phone) }
+        if let email = change.user.email { out.text(email) }
+        out.request(change.request)
+        out.int(change.fields.count)
+        for field in change.fields {
+            out.text(field.name)
+            out.value(field.old)
+            out.value(field.new)
+        }
+        out.scope(acknowledged.scope)
+        if flags & Flag.ownKey != 0 { out.text(acknowledged.key) }
+        withUnsafeBytes(of: acknowledged.fingerprint.littleEndian) { out.bytes.append(contentsOf: $0) }
+        if flags & Flag.payload != 0, let payload = acknowledged.payload { out.text(payload) }
+        bytes = out.bytes
+    }
+
+    static func read(_ bytes: UnsafeRawBufferPointer) -> Change {
+        var input = Reader(bytes: bytes)
+        let flags = input.byte()
+        let key = input.text()
+        let target = Target(index: input.byte())
+        let operation = Change.Operation.allCases[Int(input.byte())]
+        let line = flags & Flag.line != 0 ? input.int() : nil
+        let user = UserIdentity(phone: flags & Flag.phone != 0 ? input.text() : nil, email: flags & Flag.email != 0 ? input.text() : nil)
+        let request = input.request()
+        let fields = (0..<input.int()).map { _ in FieldChange(name: input.text(), old: input.value(), new: input.value()) }
+        let scope = input.scope()
+        let acknowledgedKey = flags & Flag.ownKey != 0 ? input.text() : key
+        let fingerprint = input.fingerprint()
+        var payload: String?
+        if flags & Flag.payload != 0 { payload = input.text() }
+        if flags & Flag.payloadIsProperties != 0, case .customAttributes(let properties) = request { payload = properties }
+        return Change(key: key, target: target, operation: operation, user: user, line: line, request: request, fields: fields,
+                      acknowledged: AcknowledgedRecord(scope: scope, key: acknowledgedKey, fingerprint: fingerprint, payload: payload),
+                      checkFirst: flags & Flag.checkFirst != 0)
+    }
+
+    private struct Writer {
+        var bytes: [UInt8]
+
+        mutating func byte(_ value: UInt8) { bytes.append(value) }
+
+        mutating func int(_ value: Int) {
+            var rest = UInt64(value)
+            while rest >= 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+                rest >>= 7
+            }
+            bytes.append(UInt8(rest))
+        }
+
+        mutating func text(_ value: String) {
+            var value = value
+            value.withUTF8 { utf8 in
+                int(utf8.count)
+                bytes.append(contentsOf: utf8)
+            }
+        }
+
+        mutating func value(_ value: AttributeValue?) {
+            switch value {
+            case nil: byte(0)
+            case .string(let text)?: byte(1); self.text(text)
+            case .number(let literal)?: byte(2); text(literal)
+            case .boolean(let flag)?: byte(flag ? 4 : 3)
+            }
+        }
+
+        mutating func subscription(_ subscription: SubscriptionRef) {
+            byte(UInt8(SubscriptionMapping.Channel.allCases.firstIndex(of: subscription.channel)!))
+            byte(UInt8(SubscriptionMapping.Kind.allCases.firstIndex(of: subscription.type)!))
+            text(subscription.address)
+        }
+
+        mutating func request(_ request: Request) {
+            switch request {
+            case .customAttributes(let properties):
+                byte(0); text(properties)
+            case .subscribe(let subscription, let signUpSourceId):
+                byte(1); self.subscription(subscription); text(signUpSourceId)
+            case .unsubscribe(let subscription):
+                byte(2); self.subscription(subscription)
+            case .identify(let links):
+                byte(3); int(links.count)
+                for (name, value) in links { text(name); text(value) }
+            case .catalogProduct:
+                byte(4)
+            }
+        }
+
+        mutating func scope(_ scope: Scope) {
+            switch scope {
+            case .customAttributes: byte(0)
+            case .identityLinks: byte(1)
+            case .subscription(let channel, let type):
+                byte(2)
+                byte(UInt8(SubscriptionMapping.Channel.allCases.firstIndex(of: channel)!))
+                byte(UInt8(SubscriptionMapping.Kind.allCases.firstIndex(of: type)!))
+            case .product: byte(3)
+            }
+        }
+    }
+
+    private struct Reader {
+        let bytes: UnsafeRawBufferPointer
+        var position = 0
+
+        init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+        mutating func byte() -> UInt8 {
+            defer { position += 1 }
+            return bytes[position]
+        }
+
+        mutating func int() -> Int {
+            var value: UInt64 = 0, shift: UInt64 = 0
+            while true {
+                let next = byte()
+                value |= UInt64(next & 0x7F) << shift
+                if next < 0x80 { return Int(value) }
+                shift += 7
+            }
+        }
+
+        mutating func text() -> String {
+            let count = int()
+            defer { position += count }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)]), as: UTF8.self)
+        }
+
+        mutating func fingerprint() -> UInt64 {
+            var value: UInt64 = 0
+            for shift in stride(from: 0, to: 64, by: 8) { value |= UInt64(byte()) << UInt64(shift) }
+            return value
+        }
+
+        mutating func value() -> AttributeValue? {
+            switch byte() {
+            case 1: .string(text())
+            case 2: .number(text())
+            case 3: .boolean(false)
+            case 4: .boolean(true)
+            default: nil
+            }
+        }
+
+        mutating func subscription() -> SubscriptionRef {
+            let channel = SubscriptionMapping.Channel.allCases[Int(byte())]
+            let type = SubscriptionMapping.Kind.allCases[Int(byte())]
+            return SubscriptionRef(channel: channel, type: type, address: text())
+        }
+
+        mutating func request() -> Request {
+            switch byte() {
+            case 0: return .customAttributes(properties: text())
+            case 1: return .subscribe(subscription(), signUpSourceId: text())
+            case 2: return .unsubscribe(subscription())
+            case 3:
+                var links: [String: String] = [:]
+                for _ in 0..<int() {
+                    let name = text()
+                    links[name] = text()
+                }
+                return .identify(links: links)
+            default: return .catalogProduct
+            }
+        }
+
+        mutating func scope() -> Scope {
+            switch byte() {
+            case 0: return .customAttributes
+            case 1: return .identityLinks
+            case 2: return .subscription(SubscriptionMapping.Channel.allCases[Int(byte())], SubscriptionMapping.Kind.allCases[Int(byte())])
+            default: return .product
+            }
+        }
+    }
+}
