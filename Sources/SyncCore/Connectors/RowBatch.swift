@@ -69,4 +69,22 @@ public struct RowBatch: Sendable {
     func fields(_ firstField: Int) -> [String] {
         (0..<columnCount).map { column in withField(firstField, column) { String(decoding: $0, as: UTF8.self) } }
     }
+
+    /// The same fields in one array (`ByteWriter` text, one after another): a row kept for
+    /// later costs one allocation, not one per field. `unpack` gives the strings back.
+    func packedFields(_ firstField: Int) -> [UInt8] {
+        var packed = ByteWriter()
+        packed.bytes.reserveCapacity(range(firstField, 0).lowerBound.distance(to: fieldEnds[firstField + columnCount - 1]) + columnCount)
+        for column in 0..<columnCount { withField(firstField, column) { packed.text($0) } }
+        return packed.bytes
+    }
+
+    static func unpack(_ packed: [UInt8]) -> [String] {
+        packed.withUnsafeBytes { bytes in
+            var reader = ByteReader(bytes: bytes)
+            var fields: [String] = []
+            while !reader.atEnd { fields.append(reader.text()) }
+            return fields
+        }
+    }
 }

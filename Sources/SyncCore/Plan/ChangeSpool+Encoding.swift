@@ -1,6 +1,6 @@
 /// How `ChangeSpool` writes a change: one record after another, read back only by this
-/// version of the tool within the same run. Integers are LEB128 varints; text is its UTF-8
-/// byte count, then the bytes; enums are their case's position.
+/// version of the tool within the same run, through `ByteWriter` (varints, counted text);
+/// enums are their case's position.
 ///
 /// A record: flags, key, target, operation, [line], [phone], [email], request,
 /// fields (count, then name and old and new value each), then what is acknowledged: scope,
@@ -26,7 +26,7 @@ enum ChangeEncoding {
                 flags |= Flag.payload
             }
         }
-        var out = Writer(bytes: bytes)
+        var out = ByteWriter(bytes: bytes)
         bytes = []
         out.byte(flags)
         out.text(change.key)
@@ -50,7 +50,7 @@ enum ChangeEncoding {
     }
 
     static func read(_ bytes: UnsafeRawBufferPointer) -> Change {
-        var input = Reader(bytes: bytes)
+        var input = ByteReader(bytes: bytes)
         let flags = input.byte()
         let key = input.text()
         let target = Target(index: input.byte())
@@ -69,145 +69,98 @@ enum ChangeEncoding {
                       acknowledged: AcknowledgedRecord(scope: scope, key: acknowledgedKey, fingerprint: fingerprint, payload: payload),
                       checkFirst: flags & Flag.checkFirst != 0)
     }
+}
 
-    private struct Writer {
-        var bytes: [UInt8]
-
-        mutating func byte(_ value: UInt8) { bytes.append(value) }
-
-        mutating func int(_ value: Int) {
-            var rest = UInt64(value)
-            while rest >= 0x80 {
-                bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-                rest >>= 7
-            }
-            bytes.append(UInt8(rest))
-        }
-
-        mutating func text(_ value: String) {
-            var value = value
-            value.withUTF8 { utf8 in
-                int(utf8.count)
-                bytes.append(contentsOf: utf8)
-            }
-        }
-
-        mutating func value(_ value: AttributeValue?) {
-            switch value {
-            case nil: byte(0)
-            case .string(let text)?: byte(1); self.text(text)
-            case .number(let literal)?: byte(2); text(literal)
-            case .boolean(let flag)?: byte(flag ? 4 : 3)
-            }
-        }
-
-        mutating func subscription(_ subscription: SubscriptionRef) {
-            byte(UInt8(SubscriptionMapping.Channel.allCases.firstIndex(of: subscription.channel)!))
-            byte(UInt8(SubscriptionMapping.Kind.allCases.firstIndex(of: subscription.type)!))
-            text(subscription.address)
-        }
-
-        mutating func request(_ request: Request) {
-            switch request {
-            case .customAttributes(let properties):
-                byte(0); text(properties)
-            case .subscribe(let subscription, let signUpSourceId):
-                byte(1); self.subscription(subscription); text(signUpSourceId)
-            case .unsubscribe(let subscription):
-                byte(2); self.subscription(subscription)
-            case .identify(let links):
-                byte(3); int(links.count)
-                for (name, value) in links { text(name); text(value) }
-            case .catalogProduct:
-                byte(4)
-            }
-        }
-
-        mutating func scope(_ scope: Scope) {
-            switch scope {
-            case .customAttributes: byte(0)
-            case .identityLinks: byte(1)
-            case .subscription(let channel, let type):
-                byte(2)
-                byte(UInt8(SubscriptionMapping.Channel.allCases.firstIndex(of: channel)!))
-                byte(UInt8(SubscriptionMapping.Kind.allCases.firstIndex(of: type)!))
-            case .product: byte(3)
-            }
+private extension ByteWriter {
+    mutating func value(_ value: AttributeValue?) {
+        switch value {
+        case nil: byte(0)
+        case .string(let text)?: byte(1); self.text(text)
+        case .number(let literal)?: byte(2); text(literal)
+        case .boolean(let flag)?: byte(flag ? 4 : 3)
         }
     }
 
-    private struct Reader {
-        let bytes: UnsafeRawBufferPointer
-        var position = 0
+    mutating func subscription(_ subscription: SubscriptionRef) {
+        byte(UInt8(SubscriptionMapping.Channel.allCases.firstIndex(of: subscription.channel)!))
+        byte(UInt8(SubscriptionMapping.Kind.allCases.firstIndex(of: subscription.type)!))
+        text(subscription.address)
+    }
 
-        init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-
-        mutating func byte() -> UInt8 {
-            defer { position += 1 }
-            return bytes[position]
+    mutating func request(_ request: Request) {
+        switch request {
+        case .customAttributes(let properties):
+            byte(0); text(properties)
+        case .subscribe(let subscription, let signUpSourceId):
+            byte(1); self.subscription(subscription); text(signUpSourceId)
+        case .unsubscribe(let subscription):
+            byte(2); self.subscription(subscription)
+        case .identify(let links):
+            byte(3); int(links.count)
+            for (name, value) in links { text(name); text(value) }
+        case .catalogProduct:
+            byte(4)
         }
+    }
 
-        mutating func int() -> Int {
-            var value: UInt64 = 0, shift: UInt64 = 0
-            while true {
-                let next = byte()
-                value |= UInt64(next & 0x7F) << shift
-                if next < 0x80 { return Int(value) }
-                shift += 7
+    mutating func scope(_ scope: Scope) {
+        switch scope {
+        case .customAttributes: byte(0)
+        case .identityLinks: byte(1)
+        case .subscription(let channel, let type):
+            byte(2)
+            byte(UInt8(SubscriptionMapping.Channel.allCases.firstIndex(of: channel)!))
+            byte(UInt8(SubscriptionMapping.Kind.allCases.firstIndex(of: type)!))
+        case .product: byte(3)
+        }
+    }
+}
+
+private extension ByteReader {
+    mutating func fingerprint() -> UInt64 {
+        var value: UInt64 = 0
+        for shift in stride(from: 0, to: 64, by: 8) { value |= UInt64(byte()) << UInt64(shift) }
+        return value
+    }
+
+    mutating func value() -> AttributeValue? {
+        switch byte() {
+        case 1: .string(text())
+        case 2: .number(text())
+        case 3: .boolean(false)
+        case 4: .boolean(true)
+        default: nil
+        }
+    }
+
+    mutating func subscription() -> SubscriptionRef {
+        let channel = SubscriptionMapping.Channel.allCases[Int(byte())]
+        let type = SubscriptionMapping.Kind.allCases[Int(byte())]
+        return SubscriptionRef(channel: channel, type: type, address: text())
+    }
+
+    mutating func request() -> Request {
+        switch byte() {
+        case 0: return .customAttributes(properties: text())
+        case 1: return .subscribe(subscription(), signUpSourceId: text())
+        case 2: return .unsubscribe(subscription())
+        case 3:
+            var links: [String: String] = [:]
+            for _ in 0..<int() {
+                let name = text()
+                links[name] = text()
             }
+            return .identify(links: links)
+        default: return .catalogProduct
         }
+    }
 
-        mutating func text() -> String {
-            let count = int()
-            defer { position += count }
-            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)]), as: UTF8.self)
-        }
-
-        mutating func fingerprint() -> UInt64 {
-            var value: UInt64 = 0
-            for shift in stride(from: 0, to: 64, by: 8) { value |= UInt64(byte()) << UInt64(shift) }
-            return value
-        }
-
-        mutating func value() -> AttributeValue? {
-            switch byte() {
-            case 1: .string(text())
-            case 2: .number(text())
-            case 3: .boolean(false)
-            case 4: .boolean(true)
-            default: nil
-            }
-        }
-
-        mutating func subscription() -> SubscriptionRef {
-            let channel = SubscriptionMapping.Channel.allCases[Int(byte())]
-            let type = SubscriptionMapping.Kind.allCases[Int(byte())]
-            return SubscriptionRef(channel: channel, type: type, address: text())
-        }
-
-        mutating func request() -> Request {
-            switch byte() {
-            case 0: return .customAttributes(properties: text())
-            case 1: return .subscribe(subscription(), signUpSourceId: text())
-            case 2: return .unsubscribe(subscription())
-            case 3:
-                var links: [String: String] = [:]
-                for _ in 0..<int() {
-                    let name = text()
-                    links[name] = text()
-                }
-                return .identify(links: links)
-            default: return .catalogProduct
-            }
-        }
-
-        mutating func scope() -> Scope {
-            switch byte() {
-            case 0: return .customAttributes
-            case 1: return .identityLinks
-            case 2: return .subscription(SubscriptionMapping.Channel.allCases[Int(byte())], SubscriptionMapping.Kind.allCases[Int(byte())])
-            default: return .product
-            }
+    mutating func scope() -> Scope {
+        switch byte() {
+        case 0: return .customAttributes
+        case 1: return .identityLinks
+        case 2: return .subscription(SubscriptionMapping.Channel.allCases[Int(byte())], SubscriptionMapping.Kind.allCases[Int(byte())])
+        default: return .product
         }
     }
 }

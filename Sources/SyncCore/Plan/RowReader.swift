@@ -10,7 +10,7 @@ struct RowReader: Sendable {
         /// The key's last row when the state was settled (`known`, its winning digest): the key is unchanged.
         case skipped(KnownDigests.Row, digest: RowDigest, line: Int)
         /// A row a later row of its key superseded when the state was settled: kept unbuilt
-        /// (`fields`), in case no later row of the key comes.
+        /// (its fields packed), in case no later row of the key comes.
         case superseded(HeldRow)
         /// A built record, with its key's slot among the state's digests if it has one.
         case record(key: String, Planner.Entry, slot: Int32?)
@@ -22,7 +22,8 @@ struct RowReader: Sendable {
         var slot: Int32
         var digest: RowDigest
         var warned: Bool
-        var fields: [String]
+        /// `RowBatch.packedFields`.
+        var fields: [UInt8]
     }
 
     let builder: RecordBuilder
@@ -37,7 +38,7 @@ struct RowReader: Sendable {
 
     /// Held rows built, side by side, in the order given.
     func build(_ rows: [HeldRow]) -> [Read] {
-        rows.parallelMap { build(line: $0.line, fields: $0.fields, digest: $0.digest) }
+        rows.parallelMap { build(line: $0.line, fields: RowBatch.unpack($0.fields), digest: $0.digest) }
     }
 
     func read(_ row: RowBatch.Row, of batch: RowBatch) -> Read {
@@ -49,7 +50,7 @@ struct RowReader: Sendable {
             if let known = known[digest] {
                 guard known.counted != nil else {
                     return .superseded(HeldRow(line: line, slot: known.slot, digest: digest, warned: known.warned,
-                                               fields: batch.fields(firstField)))
+                                               fields: batch.packedFields(firstField)))
                 }
                 return .skipped(known, digest: digest, line: line)
             }
