@@ -18,14 +18,15 @@ public struct SyncJob: Sendable {
     /// The source is read on a thread of its own (a query blocks in libpq); cancelling the
     /// calling task stops the read — a running query is cancelled on the server — and
     /// throws `SourceCanceledError`.
-    public func plan(full: Bool = false) async throws -> Plan {
+    /// `settling: false` for a plan only reported (`Planner.plan`).
+    public func plan(full: Bool = false, settling: Bool = true) async throws -> Plan {
         let cancellation = SourceCancellation()
         return try await withTaskCancellationHandler {
             try await BlockingThread.run(name: "attentive-sync plan") { [mapping, state, logger] in
                 let source = try SourceOpener.open(mapping.source, cancellation: cancellation)
                 logger.info("planning", metadata: ["mapping": "\(mapping.name)", "source": "\(source.description)"])
                 let plan = try state.readingSnapshot {
-                    try Planner(mapping: mapping, state: state).plan(source: source, full: full, cancellation: cancellation)
+                    try Planner(mapping: mapping, state: state).plan(source: source, full: full, settling: settling, cancellation: cancellation)
                 }
                 try cancellation.check(source.description)
                 return plan

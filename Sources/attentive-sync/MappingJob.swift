@@ -41,7 +41,7 @@ extension LoadedMapping {
 
 extension SyncJob: MappingJob {
     func planForReport(full: Bool) async throws -> Plan {
-        try await cancellingOnInterrupt { try await self.plan(full: full) }
+        try await cancellingOnInterrupt { try await self.plan(full: full, settling: false) }
     }
 
     func baseline() async throws -> (Plan, RunSummary) {

@@ -4,7 +4,7 @@
 ///
 /// A record: flags, key, target, operation, [line], [phone], [email], request,
 /// fields (count, then name and old and new value each), then what is acknowledged: scope,
-/// [key, when not the change's], fingerprint (8 bytes), [payload, when not the request's
+/// [key, when not the change's], fingerprint, [payload, when not the request's
 /// properties]. Bracketed parts are there when their flag is.
 enum ChangeEncoding {
     private enum Flag {
@@ -44,7 +44,7 @@ enum ChangeEncoding {
         }
         out.scope(acknowledged.scope)
         if flags & Flag.ownKey != 0 { out.text(acknowledged.key) }
-        withUnsafeBytes(of: acknowledged.fingerprint.littleEndian) { out.bytes.append(contentsOf: $0) }
+        out.uint64(acknowledged.fingerprint)
         if flags & Flag.payload != 0, let payload = acknowledged.payload { out.text(payload) }
         bytes = out.bytes
     }
@@ -61,7 +61,7 @@ enum ChangeEncoding {
         let fields = (0..<input.int()).map { _ in FieldChange(name: input.text(), old: input.value(), new: input.value()) }
         let scope = input.scope()
         let acknowledgedKey = flags & Flag.ownKey != 0 ? input.text() : key
-        let fingerprint = input.fingerprint()
+        let fingerprint = input.uint64()
         var payload: String?
         if flags & Flag.payload != 0 { payload = input.text() }
         if flags & Flag.payloadIsProperties != 0, case .customAttributes(let properties) = request { payload = properties }
@@ -117,12 +117,6 @@ private extension ByteWriter {
 }
 
 private extension ByteReader {
-    mutating func fingerprint() -> UInt64 {
-        var value: UInt64 = 0
-        for shift in stride(from: 0, to: 64, by: 8) { value |= UInt64(byte()) << UInt64(shift) }
-        return value
-    }
-
     mutating func value() -> AttributeValue? {
         switch byte() {
         case 1: .string(text())

@@ -20,8 +20,9 @@ extension Planner {
     ///
     /// Every key has a slot: the keys the state has digests for first (`KnownDigests.keys`),
     /// then keys new to it, as they are read. Rows arrive in source order, and a key's row read
-    /// last is built (`built`), skipped by its digest (the key's winning digest in the state),
-    /// or held back unbuilt as a row a later one superseded when the state was settled (`held`).
+    /// last is built (`built`, its entry packed in `arena`), skipped by its digest (the key's
+    /// winning digest in the state), or held back unbuilt as a row a later one superseded when
+    /// the state was settled (`held`).
     /// A held row stays held only until another row of its key is read; one still held at the
     /// end is its key's last row, and is built then. The digest of every row a later one
     /// replaces is kept (`superseded`, `supersededWinners`).
@@ -37,9 +38,9 @@ extension Planner {
         }
 
         struct Built {
-            var key: String
+            /// The key's slot: `key(of:)` gives the key.
             var slot: Int32
-            var entry: Entry
+            var entry: EntryArena.Ref
             /// False once a later skipped row of the key won; the place is kept for a later built row.
             var live: Bool
         }
@@ -52,12 +53,13 @@ extension Planner {
         /// Per slot, where its record is in `built` (-1 for none).
         private var builtIndex: [Int32]
         private var built: [Built] = []
+        private var arena = EntryArena()
         /// Slots whose skipped row a later row superseded: their winning digests are superseded.
         private var supersededWinners: Set<Int32> = []
         /// Slots whose row read last is skipped after other rows of theirs: its digest, the key's winning one.
         private var skippedAfterOthers: [Int32: RowDigest] = [:]
         private var held: [Int32: RowReader.HeldRow] = [:]
-        private var superseded: [Int32: [RowDigest]] = [:]
+        private var superseded = SupersededDigests()
         /// The digests in `superseded` of rows with warnings.
         private var supersededWarned: Set<RowDigest> = []
         private var duplicateLines: [Int32: [Int]] = [:]
@@ -84,7 +86,7 @@ extension Planner {
         }
 
         func forEach(_ body: (String, Entry) throws -> Void) rethrows {
-            for record in built where record.live { try body(record.key, record.entry) }
+            for record in built where record.live { try body(key(of: record.slot), arena[record.entry]) }
         }
 
         /// The built records, in order, `size` at a time: work on them side by side stays bounded.
@@ -92,7 +94,7 @@ extension Planner {
             var chunk: [(key: String, entry: Entry)] = []
             chunk.reserveCapacity(size)
             for record in built where record.live {
-                chunk.append((record.key, record.entry))
+                chunk.append((key(of: record.slot), arena[record.entry]))
                 if chunk.count == size {
                     try body(chunk)
                     chunk.removeAll(keepingCapacity: true)
@@ -102,7 +104,7 @@ extension Planner {
         }
 
         /// The keys of the built records.
-        var builtKeys: some Sequence<String> { built.lazy.filter(\.live).map(\.key) }
+        var builtKeys: some Sequence<String> { built.lazy.filter(\.live).map { key(of: $0.slot) } }
         /// Keys that had a built row, a later skipped row winning or not: how many were built.
         var builtCount: Int { built.count }
 
@@ -115,8 +117,8 @@ extension Planner {
         }
 
         /// The digests of rows of `slot` a later row superseded.
-        private func superseded(of slot: Int32, winners: [Int32: RowDigest]) -> [RowDigest] {
-            (superseded[slot] ?? []) + (winners[slot].map { [$0] } ?? [])
+        private func superseded(of slot: Int32, in grouped: SupersededDigests, winners: [Int32: RowDigest]) -> [RowDigest] {
+            grouped.digests(of: slot) + (winners[slot].map { [$0] } ?? [])
         }
 
         /// Whether a key of the state has left the source: only then is anything removed for it.
@@ -148,15 +150,19 @@ extension Planner {
                 if rowWarned { flagged.insert(digest) }
                 return SettledRow(key: key, digest: digest, counted: counted, superseded: digests, warned: flagged)
             }
+            let grouped = superseded.grouped()
             var rows: [SettledRow] = []
             rows.reserveCapacity(built.count + skippedAfterOthers.count)
-            for record in built where record.live && !unsettled.contains(record.key) {
-                rows.append(settled(record.key, record.entry.digest, counted: targets.counted(record.entry), warned: record.entry.warned,
-                                    superseded: superseded(of: record.slot, winners: winners)))
+            for record in built where record.live {
+                let key = key(of: record.slot)
+                guard !unsettled.contains(key) else { continue }
+                let entry = arena[record.entry]
+                rows.append(settled(key, entry.digest, counted: targets.counted(entry), warned: entry.warned,
+                                    superseded: superseded(of: record.slot, in: grouped, winners: winners)))
             }
             // A skipped key with no other row has nothing superseded to record.
             for (slot, digest) in skippedAfterOthers where last[Int(slot)].kind == .skipped {
-                let digests = superseded(of: slot, winners: winners)
+                let digests = superseded(of: slot, in: grouped, winners: winners)
                 guard digests.contains(where: { known[$0]?.slot != slot }) else { continue }
                 rows.append(settled(key(of: slot), digest, counted: UInt64(last[Int(slot)].counted),
                                     warned: known[digest]?.warned ?? false, superseded: digests))
@@ -169,11 +175,11 @@ extension Planner {
             arrive(slot, line: entry.line, as: .built)
             let index = Int(builtIndex[Int(slot)])
             if index >= 0 {
-                built[index].entry = entry
+                built[index].entry = arena.add(entry)
                 built[index].live = true
             } else {
                 builtIndex[Int(slot)] = Int32(built.count)
-                built.append(Built(key: key, slot: slot, entry: entry, live: true))
+                built.append(Built(slot: slot, entry: arena.add(entry), live: true))
             }
         }
 
@@ -204,7 +210,7 @@ extension Planner {
         mutating func orderBuiltByFirstRow() {
             // Without digests every row was built: the order already is that of first rows.
             guard !known.rows.isEmpty else { return }
-            let firstLines = built.map { duplicateLines[$0.slot]?.first ?? $0.entry.line }
+            let firstLines = built.map { duplicateLines[$0.slot]?.first ?? arena.line($0.entry) }
             built = built.indices.sorted { firstLines[$0] < firstLines[$1] }.map { built[$0] }
             for (index, record) in built.enumerated() { builtIndex[Int(record.slot)] = Int32(index) }
         }
@@ -232,18 +238,50 @@ extension Planner {
             case .built:
                 let index = Int(builtIndex[Int(slot)])
                 built[index].live = false
-                let entry = built[index].entry
-                superseded[slot, default: []].append(entry.digest)
+                let entry = arena[built[index].entry]
+                superseded.add(entry.digest, of: slot)
                 if entry.warned { supersededWarned.insert(entry.digest) }
             case .skipped:
                 supersededWinners.insert(slot)
             case .held:
                 let row = held.removeValue(forKey: slot)!
-                superseded[slot, default: []].append(row.digest)
+                superseded.add(row.digest, of: slot)
                 if row.warned { supersededWarned.insert(row.digest) }
                 rowsSkipped += 1
                 if row.warned { rowsSkippedWithWarnings += 1 }
             }
+        }
+    }
+}
+
+extension Planner.Records {
+    /// The digests of rows later rows of their keys replaced, by slot: one list of pairs, not an
+    /// array per key.
+    struct SupersededDigests {
+        private var rows: [(slot: Int32, digest: RowDigest)] = []
+
+        mutating func add(_ digest: RowDigest, of slot: Int32) { rows.append((slot, digest)) }
+
+        /// The same, sorted by slot, each slot's in the order added: ready for `digests(of:)`.
+        func grouped() -> SupersededDigests {
+            var grouped = SupersededDigests()
+            grouped.rows = rows.enumerated().sorted { ($0.element.slot, $0.offset) < ($1.element.slot, $1.offset) }.map(\.element)
+            return grouped
+        }
+
+        /// The digests of `slot`, in the order added. Only on a `grouped()` value.
+        func digests(of slot: Int32) -> [RowDigest] {
+            var low = 0, high = rows.count
+            while low < high {
+                let middle = (low + high) / 2
+                if rows[middle].slot < slot { low = middle + 1 } else { high = middle }
+            }
+            var digests: [RowDigest] = []
+            while low < rows.count, rows[low].slot == slot {
+                digests.append(rows[low].digest)
+                low += 1
+            }
+            return digests
         }
     }
 }

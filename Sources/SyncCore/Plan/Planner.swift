@@ -16,7 +16,10 @@ public struct Planner: Sendable {
     /// - Throws: `MissingColumnsError` before reading any row when a mapped column is missing;
     ///   the source's error when it becomes unreadable; `SourceCanceledError` once
     ///   `cancellation` is cancelled.
-    public func plan(source: any RowSource, full: Bool = false, cancellation: SourceCancellation? = nil) throws -> Plan {
+    /// With `settling` false the plan's `settledRows` stay empty: a plan only reported needs none,
+    /// and a million of them are the largest thing left to make once the targets have planned.
+    public func plan(source: any RowSource, full: Bool = false, settling: Bool = true,
+                     cancellation: SourceCancellation? = nil) throws -> Plan {
         let builder = try RecordBuilder(mapping: mapping, columns: source.columns, sourceName: source.description)
         let referenced = Set(mapping.referencedColumns)
         source.neededColumns = source.columns.map(referenced.contains)
@@ -28,7 +31,7 @@ public struct Planner: Sendable {
         let targets = UnchangedTargets(mapping: mapping)
         for (counted, keys) in records.skippedKeys { targets.count(counted, keys: keys, into: &plan) }
         for (_, target) in targets.targets { try target.plan(records, in: self, full: full, into: &plan) }
-        plan.settledRows = records.settledRows(unsettled: plan.unsettledKeys, counting: targets)
+        if settling { plan.settledRows = records.settledRows(unsettled: plan.unsettledKeys, counting: targets) }
         plan.unsettledKeys = []
         return plan
     }

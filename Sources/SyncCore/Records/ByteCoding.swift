@@ -21,6 +21,11 @@ struct ByteWriter {
         value.withUTF8 { text($0) }
     }
 
+    /// Eight bytes, little-endian.
+    mutating func uint64(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
     /// `value`'s bytes, with their count first.
     mutating func text(_ value: UnsafeBufferPointer<UInt8>) {
         int(value.count)
@@ -53,6 +58,11 @@ struct ByteReader {
         let count = int()
         defer { position += count }
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)]), as: UTF8.self)
+    }
+
+    mutating func uint64() -> UInt64 {
+        defer { position += 8 }
+        return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
     }
 
     var atEnd: Bool { position == bytes.count }

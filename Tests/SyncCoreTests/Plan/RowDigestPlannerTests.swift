@@ -130,6 +130,23 @@ import Testing
         #expect(plan.duplicates == [DuplicateKey(key: "+12127365000", lines: [2, 4, 5])])
     }
 
+    @Test func aPlanOnlyReportedSettlesNothingAndPlansTheSame() throws {
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
+        try baseline(plan(mapping(duplicated), state: state), in: state)
+        let day1 = "2127365000,9,yes\n2127365001,3,\n2127365000,8,yes\n2127365003,1,no\n"
+        let settling = try Planner(mapping: mapping(day1), state: state).plan(source: SourceOpener.open(mapping(day1).source))
+        let reported = try Planner(mapping: mapping(day1), state: state).plan(source: SourceOpener.open(mapping(day1).source), settling: false)
+        #expect(!settling.settledRows.isEmpty)
+        #expect(reported.settledRows.isEmpty)
+        #expect(Array(reported.changes) == Array(settling.changes))
+        #expect(reported.duplicates == settling.duplicates)
+        #expect(reported.rejected == settling.rejected)
+        #expect(reported.rowsSkipped == settling.rowsSkipped)
+        for target in [Target.customAttributes, .subscriptions] {
+            #expect(reported.counts(for: target) == settling.counts(for: target), "\(target)")
+        }
+    }
+
     @Test func aSupersededRowIsBuiltWhenItBecomesItsKeysLastRow() throws {
         // The winning row left: the row before it wins now.
         let winnerGone = try expectSameAsFullPath(duplicated, "2127365000,9,yes\n2127365001,2,\n2127365000,8,yes\n")

@@ -1,0 +1,102 @@
+extension Planner {
+    /// The built records' entries packed into bytes, in chunks of 4 MiB: a million records cost
+    /// their bytes (about 170 each), not a struct and a few heap strings each. An entry is
+    /// written once; a key built again gets a new one (`Ref`), the old bytes left unused.
+    ///
+    /// An entry: line, flags, [phone], [email], properties, fingerprint, digest, the opt-ins
+    /// (0 none, 1 no, 2 yes each), the links, [link rejection] (`ByteWriter`'s encoding).
+    struct EntryArena {
+        /// Where an entry starts.
+        struct Ref {
+            var chunk: UInt32
+            var offset: UInt32
+        }
+
+        private enum Flag {
+            static let phone: UInt8 = 1, email: UInt8 = 2, linkRejection: UInt8 = 4, warned: UInt8 = 8
+        }
+
+        static let chunkSize = 4 << 20
+        private var chunks: [[UInt8]] = []
+        /// Reused for each entry before it is copied into its chunk.
+        private var scratch = ByteWriter()
+
+        mutating func add(_ entry: Entry) -> Ref {
+            scratch.bytes.removeAll(keepingCapacity: true)
+            Self.write(entry, to: &scratch)
+            if chunks.isEmpty || chunks[chunks.count - 1].count + scratch.bytes.count > Self.chunkSize {
+                var chunk: [UInt8] = []
+                chunk.reserveCapacity(max(Self.chunkSize, scratch.bytes.count))
+                chunks.append(chunk)
+            }
+            let ref = Ref(chunk: UInt32(chunks.count - 1), offset: UInt32(chunks[chunks.count - 1].count))
+            chunks[chunks.count - 1].append(contentsOf: scratch.bytes)
+            return ref
+        }
+
+        subscript(ref: Ref) -> Entry {
+            read(ref) { Self.read(from: &$0) }
+        }
+
+        /// The entry's source line alone.
+        func line(_ ref: Ref) -> Int {
+            read(ref) { $0.int() }
+        }
+
+        private func read<T>(_ ref: Ref, _ body: (inout ByteReader) -> T) -> T {
+            chunks[Int(ref.chunk)].withUnsafeBytes { bytes in
+                var reader = ByteReader(bytes: bytes)
+                reader.position = Int(ref.offset)
+                return body(&reader)
+            }
+        }
+
+        private static func write(_ entry: Entry, to out: inout ByteWriter) {
+            var flags: UInt8 = entry.warned ? Flag.warned : 0
+            if entry.user.phone != nil { flags |= Flag.phone }
+            if entry.user.email != nil { flags |= Flag.email }
+            if entry.linkRejection != nil { flags |= Flag.linkRejection }
+            out.int(entry.line)
+            out.byte(flags)
+            if let phone = entry.user.phone { out.text(phone) }
+            if let email = entry.user.email { out.text(email) }
+            out.text(entry.properties)
+            out.uint64(entry.fingerprint)
+            out.uint64(entry.digest.high)
+            out.uint64(entry.digest.low)
+            out.int(entry.optIns.count)
+            for optIn in entry.optIns { out.byte(optIn.map { $0 ? 2 : 1 } ?? 0) }
+            out.int(entry.links.count)
+            for (name, value) in entry.links {
+                out.text(name)
+                out.text(value)
+            }
+            if let rejection = entry.linkRejection { out.text(rejection) }
+        }
+
+        private static func read(from input: inout ByteReader) -> Entry {
+            let line = input.int()
+            let flags = input.byte()
+            let phone = flags & Flag.phone != 0 ? input.text() : nil
+            let email = flags & Flag.email != 0 ? input.text() : nil
+            let properties = input.text()
+            let fingerprint = input.uint64()
+            let digest = RowDigest(high: input.uint64(), low: input.uint64())
+            let optIns: [Bool?] = (0..<input.int()).map { _ in
+                switch input.byte() {
+                case 1: false
+                case 2: true
+                default: nil
+                }
+            }
+            var links: [String: String] = [:]
+            for _ in 0..<input.int() {
+                let name = input.text()
+                links[name] = input.text()
+            }
+            return Entry(line: line, user: UserIdentity(phone: phone, email: email), properties: properties, fingerprint: fingerprint,
+                         optIns: optIns, links: links, linkRejection: flags & Flag.linkRejection != 0 ? input.text() : nil,
+                         digest: digest, warned: flags & Flag.warned != 0)
+        }
+    }
+}
