@@ -1,54 +1,27 @@
 extension Planner {
-    /// The built records' entries packed into bytes, in chunks of 4 MiB: a million records cost
-    /// their bytes (about 170 each), not a struct and a few heap strings each. An entry is
-    /// written once; a key built again gets a new one (`Ref`), the old bytes left unused.
+    /// The built records' entries, packed in a `ByteArena` (about 170 bytes each); a key built
+    /// again gets a new one.
     ///
     /// An entry: line, flags, [phone], [email], properties, fingerprint, digest, the opt-ins
     /// (0 none, 1 no, 2 yes each), the links, [link rejection] (`ByteWriter`'s encoding).
     struct EntryArena {
-        /// Where an entry starts.
-        struct Ref {
-            var chunk: UInt32
-            var offset: UInt32
-        }
-
         private enum Flag {
             static let phone: UInt8 = 1, email: UInt8 = 2, linkRejection: UInt8 = 4, warned: UInt8 = 8
         }
 
-        static let chunkSize = 4 << 20
-        private var chunks: [[UInt8]] = []
-        /// Reused for each entry before it is copied into its chunk.
-        private var scratch = ByteWriter()
+        private var bytes = ByteArena()
 
-        mutating func add(_ entry: Entry) -> Ref {
-            scratch.bytes.removeAll(keepingCapacity: true)
-            Self.write(entry, to: &scratch)
-            if chunks.isEmpty || chunks[chunks.count - 1].count + scratch.bytes.count > Self.chunkSize {
-                var chunk: [UInt8] = []
-                chunk.reserveCapacity(max(Self.chunkSize, scratch.bytes.count))
-                chunks.append(chunk)
-            }
-            let ref = Ref(chunk: UInt32(chunks.count - 1), offset: UInt32(chunks[chunks.count - 1].count))
-            chunks[chunks.count - 1].append(contentsOf: scratch.bytes)
-            return ref
+        mutating func add(_ entry: Entry) -> ByteArena.Ref {
+            bytes.add { Self.write(entry, to: &$0) }
         }
 
-        subscript(ref: Ref) -> Entry {
-            read(ref) { Self.read(from: &$0) }
+        subscript(ref: ByteArena.Ref) -> Entry {
+            bytes.read(ref) { Self.read(from: &$0) }
         }
 
         /// The entry's source line alone.
-        func line(_ ref: Ref) -> Int {
-            read(ref) { $0.int() }
-        }
-
-        private func read<T>(_ ref: Ref, _ body: (inout ByteReader) -> T) -> T {
-            chunks[Int(ref.chunk)].withUnsafeBytes { bytes in
-                var reader = ByteReader(bytes: bytes)
-                reader.position = Int(ref.offset)
-                return body(&reader)
-            }
+        func line(_ ref: ByteArena.Ref) -> Int {
+            bytes.read(ref) { $0.int() }
         }
 
         private static func write(_ entry: Entry, to out: inout ByteWriter) {
