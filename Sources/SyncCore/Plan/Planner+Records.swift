@@ -58,9 +58,7 @@ extension Planner {
         private var supersededWinners: Set<Int32> = []
         /// Slots whose row read last is skipped after other rows of theirs: its digest, the key's winning one.
         private var skippedAfterOthers: [Int32: RowDigest] = [:]
-        /// Per slot, its row held back, in `heldRows`.
-        private var held: [Int32: ByteArena.Ref] = [:]
-        private var heldRows = ByteArena()
+        private var held: [Int32: RowReader.HeldRow] = [:]
         private var superseded = SupersededDigests()
         /// The digests in `superseded` of rows with warnings.
         private var supersededWarned: Set<RowDigest> = []
@@ -196,31 +194,17 @@ extension Planner {
             if known.warned { rowsSkippedWithWarnings += 1 }
         }
 
+        /// Held rows are freed as soon as a later row of their key comes (most do): not in an
+        /// arena, which would keep every one of them to the end.
         mutating func hold(_ row: RowReader.HeldRow) {
             arrive(row.slot, line: row.line, as: .held)
-            held[row.slot] = heldRows.add { out in
-                out.int(row.line)
-                out.uint64(row.digest.high)
-                out.uint64(row.digest.low)
-                out.byte(row.warned ? 1 : 0)
-                row.fields.withUnsafeBufferPointer { out.text($0) }
-            }
-        }
-
-        private func heldRow(_ slot: Int32, at ref: ByteArena.Ref) -> RowReader.HeldRow {
-            heldRows.read(ref) { input in
-                RowReader.HeldRow(line: input.int(), slot: slot, digest: RowDigest(high: input.uint64(), low: input.uint64()),
-                                  warned: input.byte() != 0, fields: input.countedBytes())
-            }
+            held[row.slot] = row
         }
 
         /// The rows still held, in source order: their keys' last rows, to be built.
         mutating func takeHeld() -> [RowReader.HeldRow] {
-            defer {
-                held = [:]
-                heldRows = ByteArena()
-            }
-            return held.map { heldRow($0.key, at: $0.value) }.sorted { $0.line < $1.line }
+            defer { held = [:] }
+            return held.values.sorted { $0.line < $1.line }
         }
 
         /// Puts the built records in order of their keys' first rows, the order reading every
@@ -262,9 +246,7 @@ extension Planner {
             case .skipped:
                 supersededWinners.insert(slot)
             case .held:
-                // Taken out first: reading `self` while `held` changes in the same call would copy it.
-                let ref = held.removeValue(forKey: slot)!
-                let row = heldRow(slot, at: ref)
+                let row = held.removeValue(forKey: slot)!
                 superseded.add(row.digest, of: slot)
                 if row.warned { supersededWarned.insert(row.digest) }
                 rowsSkipped += 1

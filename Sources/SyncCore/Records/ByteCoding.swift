@@ -60,13 +60,6 @@ struct ByteReader {
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)]), as: UTF8.self)
     }
 
-    /// Bytes written with `ByteWriter.text(_: UnsafeBufferPointer<UInt8>)`.
-    mutating func countedBytes() -> [UInt8] {
-        let count = int()
-        defer { position += count }
-        return Array(bytes[position..<(position + count)])
-    }
-
     mutating func uint64() -> UInt64 {
         defer { position += 8 }
         return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
