@@ -29,12 +29,27 @@ extension Planner {
     struct Records {
         enum Kind: UInt8 { case none, built, skipped, held }
 
-        /// A slot's row read last.
+        /// A slot's row read last, and where the slot's record is in `built`: 12 bytes a key.
         struct Last {
-            var line = 0
-            var kind = Kind.none
-            /// For a skipped row, the targets that counted it (`KnownDigests.Row.counted`).
-            var counted: UInt32 = 0
+            /// Lines fit 32 bits: slots are 32-bit too.
+            private var lineBits: UInt32 = 0
+            /// The kind in the top two bits; below, for a skipped row, the targets that counted
+            /// it (`KnownDigests.Row.counted`, below `countedLimit`).
+            private var bits: UInt32 = 0
+            /// -1 for none.
+            var built: Int32 = -1
+
+            var line: Int { Int(lineBits) }
+            var kind: Kind { Kind(rawValue: UInt8(bits >> 30))! }
+            var counted: UInt64 { UInt64(bits & (1 << 30 - 1)) }
+
+            init() {}
+
+            init(line: Int, kind: Kind, counted: UInt64 = 0, built: Int32) {
+                lineBits = UInt32(line)
+                bits = UInt32(kind.rawValue) << 30 | UInt32(counted)
+                self.built = built
+            }
         }
 
         struct Built {
@@ -50,8 +65,6 @@ extension Planner {
         private var newKeys: [String] = []
         private var newSlots: [String: Int32] = [:]
         private var last: [Last]
-        /// Per slot, where its record is in `built` (-1 for none).
-        private var builtIndex: [Int32]
         private var built: [Built] = []
         private var arena = EntryArena()
         /// Slots whose skipped row a later row superseded: their winning digests are superseded.
@@ -62,7 +75,8 @@ extension Planner {
         private var superseded = SupersededDigests()
         /// The digests in `superseded` of rows with warnings.
         private var supersededWarned: Set<RowDigest> = []
-        private var duplicateLines: [Int32: [Int]] = [:]
+        /// Each row read after another of its key: the slot with the line of the row before and its own.
+        private var duplicateRows: [(slot: Int32, before: UInt32, line: UInt32)] = []
         /// Keys of rows rejected for a value: in the source, with nothing to send.
         var rejectedKeys: Set<String> = []
         /// Rows skipped by their digest, held rows included once a later row superseded them.
@@ -76,8 +90,6 @@ extension Planner {
             let room = known.keys.count + known.keys.count / 8 + 1_024
             last = Array(repeating: Last(), count: known.keys.count)
             last.reserveCapacity(room)
-            builtIndex = Array(repeating: -1, count: known.keys.count)
-            builtIndex.reserveCapacity(room)
         }
 
         func key(of slot: Int32) -> String {
@@ -112,7 +124,7 @@ extension Planner {
         /// by the targets that counted them.
         var skippedKeys: [UInt64: Int] {
             var keys: [UInt64: Int] = [:]
-            for row in last where row.kind == .skipped { keys[UInt64(row.counted), default: 0] += 1 }
+            for row in last where row.kind == .skipped { keys[row.counted, default: 0] += 1 }
             return keys
         }
 
@@ -131,7 +143,14 @@ extension Planner {
 
         /// Keys read more than once, with the lines of their rows, in order of their first row.
         var duplicates: [DuplicateKey] {
-            duplicateLines.map { DuplicateKey(key: key(of: $0.key), lines: $0.value) }.sorted { $0.lines[0] < $1.lines[0] }
+            duplicateLinesBySlot.sorted { $0.value[0] < $1.value[0] }.map { DuplicateKey(key: key(of: $0.key), lines: $0.value) }
+        }
+
+        /// The lines of every key read more than once.
+        private var duplicateLinesBySlot: [Int32: [Int]] {
+            var lines: [Int32: [Int]] = [:]
+            for row in duplicateRows { lines[row.slot, default: [Int(row.before)]].append(Int(row.line)) }
+            return lines
         }
 
         /// Settled keys (no rejection, nothing deferred) whose digests the state lacks: rows
@@ -140,7 +159,7 @@ extension Planner {
             var winners: [Int32: RowDigest] = [:]
             var warned = supersededWarned
             if !supersededWinners.isEmpty {
-                for (digest, row) in known.rows where row.counted != nil && supersededWinners.contains(row.slot) {
+                for (digest, row) in known.rows.all where row.counted != nil && supersededWinners.contains(row.slot) {
                     winners[row.slot] = digest
                     if row.warned { warned.insert(digest) }
                 }
@@ -164,7 +183,7 @@ extension Planner {
             for (slot, digest) in skippedAfterOthers where last[Int(slot)].kind == .skipped {
                 let digests = superseded(of: slot, in: grouped, winners: winners)
                 guard digests.contains(where: { known[$0]?.slot != slot }) else { continue }
-                rows.append(settled(key(of: slot), digest, counted: UInt64(last[Int(slot)].counted),
+                rows.append(settled(key(of: slot), digest, counted: last[Int(slot)].counted,
                                     warned: known[digest]?.warned ?? false, superseded: digests))
             }
             return rows
@@ -173,22 +192,20 @@ extension Planner {
         mutating func add(_ entry: Entry, key: String, slot knownSlot: Int32?) {
             let slot = knownSlot ?? newSlot(key)
             arrive(slot, line: entry.line, as: .built)
-            let index = Int(builtIndex[Int(slot)])
+            let index = Int(last[Int(slot)].built)
             if index >= 0 {
                 built[index].entry = arena.add(entry)
                 built[index].live = true
             } else {
-                builtIndex[Int(slot)] = Int32(built.count)
+                last[Int(slot)].built = Int32(built.count)
                 built.append(Built(slot: slot, entry: arena.add(entry), live: true))
             }
         }
 
         mutating func skip(line: Int, _ known: KnownDigests.Row, digest: RowDigest) {
-            let slot = Int(known.slot)
-            let first = last[slot].kind == .none
-            arrive(known.slot, line: line, as: .skipped)
-            // `counted` is below 2^31 (`KnownDigests.Row` keeps it so).
-            last[slot].counted = UInt32(known.counted ?? 0)
+            let first = last[Int(known.slot)].kind == .none
+            // `counted` is below `countedLimit` (`KnownDigests.Row` keeps it so).
+            arrive(known.slot, line: line, as: .skipped, counted: known.counted ?? 0)
             if !first { skippedAfterOthers[known.slot] = digest }
             rowsSkipped += 1
             if known.warned { rowsSkippedWithWarnings += 1 }
@@ -212,9 +229,11 @@ extension Planner {
         mutating func orderBuiltByFirstRow() {
             // Without digests every row was built: the order already is that of first rows.
             guard !known.rows.isEmpty else { return }
-            let firstLines = built.map { duplicateLines[$0.slot]?.first ?? arena.line($0.entry) }
-            built = built.indices.sorted { firstLines[$0] < firstLines[$1] }.map { built[$0] }
-            for (index, record) in built.enumerated() { builtIndex[Int(record.slot)] = Int32(index) }
+            var firstLines: [Int32: UInt32] = [:]
+            for row in duplicateRows where firstLines[row.slot] == nil { firstLines[row.slot] = row.before }
+            let lines = built.map { firstLines[$0.slot].map(Int.init) ?? arena.line($0.entry) }
+            built = built.indices.sorted { lines[$0] < lines[$1] }.map { built[$0] }
+            for (index, record) in built.enumerated() { last[Int(record.slot)].built = Int32(index) }
         }
 
         private mutating func newSlot(_ key: String) -> Int32 {
@@ -223,22 +242,21 @@ extension Planner {
             newSlots[key] = slot
             newKeys.append(key)
             last.append(Last())
-            builtIndex.append(-1)
             return slot
         }
 
         /// A row of `slot` was read: the slot's row read before it, if any, is superseded.
-        private mutating func arrive(_ slot: Int32, line: Int, as kind: Kind) {
+        private mutating func arrive(_ slot: Int32, line: Int, as kind: Kind, counted: UInt64 = 0) {
             let previous = last[Int(slot)]
-            last[Int(slot)] = Last(line: line, kind: kind)
+            last[Int(slot)] = Last(line: line, kind: kind, counted: counted, built: previous.built)
             // A held row built at the end arrives again, with its own line.
             guard previous.kind != .none, previous.line != line else { return }
-            duplicateLines[slot, default: [previous.line]].append(line)
+            duplicateRows.append((slot, UInt32(previous.line), UInt32(line)))
             switch previous.kind {
             case .none:
                 break
             case .built:
-                let index = Int(builtIndex[Int(slot)])
+                let index = Int(previous.built)
                 built[index].live = false
                 let entry = arena[built[index].entry]
                 superseded.add(entry.digest, of: slot)

@@ -18,11 +18,14 @@ public struct KnownDigests: Sendable {
 
         public var warned: Bool { bits & Self.warnedBit != 0 }
 
-        /// Nil when `counted` does not fit the 31 bits kept: such a row is never skipped.
+        /// The most targets a skipped row can have counted: `Planner.Records` keeps 30 bits.
+        static let countedLimit: UInt64 = 1 << 30
+
+        /// Nil when `counted` does not fit the 30 bits kept: such a row is never skipped.
         init?(slot: Int32, counted: UInt64?, warned: Bool = false) {
             let countedPlusOne: UInt32
             if let counted {
-                guard counted < UInt64(Self.warnedBit - 1) else { return nil }
+                guard counted < Self.countedLimit else { return nil }
                 countedPlusOne = UInt32(counted) + 1
             } else {
                 countedPlusOne = 0
@@ -30,10 +33,18 @@ public struct KnownDigests: Sendable {
             self.slot = slot
             bits = countedPlusOne | (warned ? Self.warnedBit : 0)
         }
+
+        private init(slot: Int32, bits: UInt32) {
+            self.slot = slot
+            self.bits = bits
+        }
+
+        /// No row: an empty place in `DigestTable`.
+        static let empty = Row(slot: -1, bits: 0)
     }
 
     public internal(set) var keys: [String] = []
-    var rows: [RowDigest: Row] = [:]
+    var rows = DigestTable()
     /// Rows rejected for their cells in the last plan.
     var rejected: [RowDigest: RejectedRow] = [:]
 
@@ -45,7 +56,9 @@ public struct KnownDigests: Sendable {
 
     /// Every digest with its key, as stored.
     public var all: [RowDigest: KnownRow] {
-        rows.mapValues { KnownRow(key: keys[Int($0.slot)], counted: $0.counted, warned: $0.warned) }
+        Dictionary(uniqueKeysWithValues: rows.all.map {
+            ($0.digest, KnownRow(key: keys[Int($0.row.slot)], counted: $0.row.counted, warned: $0.row.warned))
+        })
     }
 
     /// The slot of `key`, if the state has digests for it.

@@ -16,7 +16,7 @@ extension SQLiteStateStore {
             try statement.bind(mapping)
             var building = Ahead {
                 var digests = KnownDigests()
-                digests.rows.reserveCapacity(rowCount)
+                digests.rows = DigestTable(capacity: rowCount)
                 return digests
             }
             var chunk = DigestChunk(), previousKey: [UInt8]?
@@ -117,7 +117,7 @@ private struct DigestChunk: Sendable {
         }
         for row in rows {
             if let known = KnownDigests.Row(slot: Int32(firstSlot + row.keyIndex), counted: row.counted, warned: row.warned) {
-                digests.rows[row.digest] = known
+                digests.rows.insert(known, for: row.digest)
             }
         }
     }

@@ -1,0 +1,64 @@
+/// The state's row digests in one flat open-addressing table: 24 bytes a digest, three in four
+/// places used. A digest is already uniform, so its first half places it, unhashed; a
+/// `Dictionary` would hash it again (SipHash) and keep half its places empty.
+struct DigestTable: Sendable {
+    private struct Place {
+        var digest: RowDigest
+        /// `slot == -1`: empty.
+        var row: KnownDigests.Row
+    }
+
+    private var places: [Place] = []
+    private(set) var count = 0
+
+    init(capacity: Int = 0) {
+        places = Array(repeating: Place(digest: RowDigest(high: 0, low: 0), row: .empty),
+                       count: Self.places(for: capacity))
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    subscript(digest: RowDigest) -> KnownDigests.Row? {
+        guard !places.isEmpty else { return nil }
+        var index = home(of: digest)
+        while places[index].row.slot >= 0 {
+            if places[index].digest == digest { return places[index].row }
+            index = index + 1 == places.count ? 0 : index + 1
+        }
+        return nil
+    }
+
+    /// Puts `row` in for `digest`, replacing what it had.
+    mutating func insert(_ row: KnownDigests.Row, for digest: RowDigest) {
+        if (count + 1) * 4 > places.count * 3 { grow() }
+        var index = home(of: digest)
+        while places[index].row.slot >= 0 {
+            if places[index].digest == digest {
+                places[index].row = row
+                return
+            }
+            index = index + 1 == places.count ? 0 : index + 1
+        }
+        places[index] = Place(digest: digest, row: row)
+        count += 1
+    }
+
+    /// Every digest with its row, in no particular order.
+    var all: some Sequence<(digest: RowDigest, row: KnownDigests.Row)> {
+        places.lazy.filter { $0.row.slot >= 0 }.map { ($0.digest, $0.row) }
+    }
+
+    /// The place a digest's search starts at: its first half scaled to the table.
+    private func home(of digest: RowDigest) -> Int {
+        Int(digest.high.multipliedFullWidth(by: UInt64(places.count)).high)
+    }
+
+    private mutating func grow() {
+        var bigger = DigestTable(capacity: max(count * 2, 16))
+        for place in places where place.row.slot >= 0 { bigger.insert(place.row, for: place.digest) }
+        self = bigger
+    }
+
+    /// Places for `count` digests at most three in four used.
+    private static func places(for count: Int) -> Int { count == 0 ? 0 : count + count / 3 + 1 }
+}
