@@ -143,13 +143,22 @@ extension Planner {
 
         /// Keys read more than once, with the lines of their rows, in order of their first row.
         var duplicates: [DuplicateKey] {
-            duplicateLinesBySlot.sorted { $0.value[0] < $1.value[0] }.map { DuplicateKey(key: key(of: $0.key), lines: $0.value) }
+            let firstLines = firstLinesOfDuplicates
+            // Each later row with its key's first line, sorted: a key's rows come together, in order.
+            let rows = duplicateRows.map { (first: firstLines[$0.slot]!, line: $0.line, slot: $0.slot) }.sorted { ($0.first, $0.line) < ($1.first, $1.line) }
+            var keys: [DuplicateKey] = []
+            keys.reserveCapacity(firstLines.count)
+            for row in rows {
+                if keys.last?.lines.first != Int(row.first) { keys.append(DuplicateKey(key: key(of: row.slot), lines: [Int(row.first)])) }
+                keys[keys.count - 1].lines.append(Int(row.line))
+            }
+            return keys
         }
 
-        /// The lines of every key read more than once.
-        private var duplicateLinesBySlot: [Int32: [Int]] {
-            var lines: [Int32: [Int]] = [:]
-            for row in duplicateRows { lines[row.slot, default: [Int(row.before)]].append(Int(row.line)) }
+        /// The line of the first row of every key read more than once.
+        private var firstLinesOfDuplicates: [Int32: UInt32] {
+            var lines: [Int32: UInt32] = [:]
+            for row in duplicateRows where lines[row.slot] == nil { lines[row.slot] = row.before }
             return lines
         }
 
@@ -229,8 +238,7 @@ extension Planner {
         mutating func orderBuiltByFirstRow() {
             // Without digests every row was built: the order already is that of first rows.
             guard !known.rows.isEmpty else { return }
-            var firstLines: [Int32: UInt32] = [:]
-            for row in duplicateRows where firstLines[row.slot] == nil { firstLines[row.slot] = row.before }
+            let firstLines = firstLinesOfDuplicates
             let lines = built.map { firstLines[$0.slot].map(Int.init) ?? arena.line($0.entry) }
             built = built.indices.sorted { lines[$0] < lines[$1] }.map { built[$0] }
             for (index, record) in built.enumerated() { last[Int(record.slot)].built = Int32(index) }

@@ -17,14 +17,12 @@ struct CustomAttributesTarget: CustomerTarget {
         let (mapping, state) = (planner.mapping, planner.state)
         // Clearing removed keys needs every key; otherwise only the built ones are compared.
         let known = try planner.fingerprints(scope: scope, of: records, all: mapping.onRemoved.customAttributes == .clear)
-        // What the state holds for keys that may have changed, read first (the state is one connection).
-        var changed: [String] = []
-        records.forEach { key, entry in
-            if let fingerprint = known[key], full || fingerprint != entry.fingerprint { changed.append(key) }
-        }
-        let stored = try state.payloadTexts(mapping: mapping.name, scope: scope, of: changed)
         plan.unchanged[target] = plan.unchanged[target] ?? 0
         try records.forEachChunk(of: Planner.batchSize) { chunk in
+            // What the state holds for the chunk's keys that may have changed, read before the
+            // work is shared out (the state is one connection).
+            let changed = chunk.lazy.filter { key, entry in known[key].map { full || $0 != entry.fingerprint } ?? false }.map(\.key)
+            let stored = try state.payloadTexts(mapping: mapping.name, scope: scope, of: changed)
             let outcomes = chunk.parallelMap { [stored] key, entry in
                 attributeOutcome(key: key, entry: entry, known: known[key], stored: stored[key], full: full)
             }
