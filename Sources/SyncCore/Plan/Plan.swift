@@ -132,5 +132,7 @@ public struct FieldChange: Sendable, Equatable {
 /// A key that several rows carried; the last row won.
 public struct DuplicateKey: Sendable, Equatable {
     public var key: String
-    public var lines: [Int]
+    /// 32 bits a line, as the planner keeps lines: a plan of ten million rows may list most of
+    /// them here.
+    public var lines: [UInt32]
 }

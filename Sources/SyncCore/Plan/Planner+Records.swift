@@ -73,6 +73,9 @@ extension Planner {
         private var skippedAfterOthers: [Int32: RowDigest] = [:]
         private var held: [Int32: RowReader.HeldRow] = [:]
         private var superseded = SupersededDigests()
+        /// Held rows a later row superseded, by their digests' places in `known.rows`: a bit
+        /// each, not a digest each (most of a key's rows are held when it has many).
+        private var supersededHeld: DigestTable.Marks
         /// The digests in `superseded` of rows with warnings.
         private var supersededWarned: Set<RowDigest> = []
         /// Each row read after another of its key: the slot with the line of the row before and its own.
@@ -86,6 +89,7 @@ extension Planner {
 
         init(known: KnownDigests) {
             self.known = known
+            supersededHeld = DigestTable.Marks(placeCount: known.rows.placeCount)
             // Room for new keys without doubling the per-slot arrays on the first one.
             let room = known.keys.count + known.keys.count / 8 + 1_024
             last = Array(repeating: Last(), count: known.keys.count)
@@ -129,8 +133,9 @@ extension Planner {
         }
 
         /// The digests of rows of `slot` a later row superseded.
-        private func superseded(of slot: Int32, in grouped: SupersededDigests, winners: [Int32: RowDigest]) -> [RowDigest] {
-            grouped.digests(of: slot) + (winners[slot].map { [$0] } ?? [])
+        private func superseded(of slot: Int32, in grouped: SupersededDigests, held: [Int32: [RowDigest]],
+                                winners: [Int32: RowDigest]) -> [RowDigest] {
+            grouped.digests(of: slot) + held[slot, default: []] + (winners[slot].map { [$0] } ?? [])
         }
 
         /// Whether a key of the state has left the source: only then is anything removed for it.
@@ -143,15 +148,17 @@ extension Planner {
 
         /// Keys read more than once, with the lines of their rows, in order of their first row.
         var duplicates: [DuplicateKey] {
-            let firstLines = firstLinesOfDuplicates
-            // Each later row with its key's first line, sorted: a key's rows come together, in order.
-            let rows = duplicateRows.map { (first: firstLines[$0.slot]!, line: $0.line, slot: $0.slot) }.sorted { ($0.first, $0.line) < ($1.first, $1.line) }
-            var keys: [DuplicateKey] = []
-            keys.reserveCapacity(firstLines.count)
-            for row in rows {
-                if keys.last?.lines.first != Int(row.first) { keys.append(DuplicateKey(key: key(of: row.slot), lines: [Int(row.first)])) }
-                keys[keys.count - 1].lines.append(Int(row.line))
+            // A key's later rows are listed in the order read, each with the line of the row before.
+            var keys: [DuplicateKey] = [], index: [Int32: Int] = [:]
+            for row in duplicateRows {
+                if let known = index[row.slot] {
+                    keys[known].lines.append(row.line)
+                } else {
+                    index[row.slot] = keys.count
+                    keys.append(DuplicateKey(key: key(of: row.slot), lines: [row.before, row.line]))
+                }
             }
+            keys.sort { $0.lines[0] < $1.lines[0] }
             return keys
         }
 
@@ -178,19 +185,27 @@ extension Planner {
                 if rowWarned { flagged.insert(digest) }
                 return SettledRow(key: key, digest: digest, counted: counted, superseded: digests, warned: flagged)
             }
+            let settling = built.filter { $0.live && !unsettled.contains(key(of: $0.slot)) }
+            let skippedLast = skippedAfterOthers.filter { last[Int($0.key)].kind == .skipped }
+            var held: [Int32: [RowDigest]] = [:]
+            let slots = Set(settling.map(\.slot)).union(skippedLast.keys)
+            for place in supersededHeld {
+                let (digest, row) = known.rows.entry(at: place)
+                guard slots.contains(row.slot) else { continue }
+                held[row.slot, default: []].append(digest)
+                if row.warned { warned.insert(digest) }
+            }
             let grouped = superseded.grouped()
             var rows: [SettledRow] = []
-            rows.reserveCapacity(built.count + skippedAfterOthers.count)
-            for record in built where record.live {
-                let key = key(of: record.slot)
-                guard !unsettled.contains(key) else { continue }
+            rows.reserveCapacity(settling.count + skippedLast.count)
+            for record in settling {
                 let entry = arena[record.entry]
-                rows.append(settled(key, entry.digest, counted: targets.counted(entry), warned: entry.warned,
-                                    superseded: superseded(of: record.slot, in: grouped, winners: winners)))
+                rows.append(settled(key(of: record.slot), entry.digest, counted: targets.counted(entry), warned: entry.warned,
+                                    superseded: superseded(of: record.slot, in: grouped, held: held, winners: winners)))
             }
             // A skipped key with no other row has nothing superseded to record.
-            for (slot, digest) in skippedAfterOthers where last[Int(slot)].kind == .skipped {
-                let digests = superseded(of: slot, in: grouped, winners: winners)
+            for (slot, digest) in skippedLast {
+                let digests = superseded(of: slot, in: grouped, held: held, winners: winners)
                 guard digests.contains(where: { known[$0]?.slot != slot }) else { continue }
                 rows.append(settled(key(of: slot), digest, counted: last[Int(slot)].counted,
                                     warned: known[digest]?.warned ?? false, superseded: digests))
@@ -273,8 +288,7 @@ extension Planner {
                 supersededWinners.insert(slot)
             case .held:
                 let row = held.removeValue(forKey: slot)!
-                superseded.add(row.digest, of: slot)
-                if row.warned { supersededWarned.insert(row.digest) }
+                supersededHeld.insert(row.place)
                 rowsSkipped += 1
                 if row.warned { rowsSkippedWithWarnings += 1 }
             }

@@ -20,7 +20,8 @@ struct RowReader: Sendable {
     struct HeldRow {
         var line: Int
         var slot: Int32
-        var digest: RowDigest
+        /// Its digest's place in the state's table (`DigestTable.place(of:)`).
+        var place: Int
         var warned: Bool
         /// `RowBatch.packedFields`.
         var fields: [UInt8]
@@ -38,7 +39,7 @@ struct RowReader: Sendable {
 
     /// Held rows built, side by side, in the order given.
     func build(_ rows: [HeldRow]) -> [Read] {
-        rows.parallelMap { build(line: $0.line, fields: RowBatch.unpack($0.fields), digest: $0.digest) }
+        rows.parallelMap { build(line: $0.line, fields: RowBatch.unpack($0.fields), digest: known.rows.entry(at: $0.place).digest) }
     }
 
     func read(_ row: RowBatch.Row, of batch: RowBatch) -> Read {
@@ -47,9 +48,10 @@ struct RowReader: Sendable {
             return .rejected(RowRejection(line: line, reason: reason), digest: nil)
         case .fields(let line, let firstField):
             let digest = digester.digest(batch, row: firstField)
-            if let known = known[digest] {
+            if let place = known.rows.place(of: digest) {
+                let known = known.rows.entry(at: place).row
                 guard known.counted != nil else {
-                    return .superseded(HeldRow(line: line, slot: known.slot, digest: digest, warned: known.warned,
+                    return .superseded(HeldRow(line: line, slot: known.slot, place: place, warned: known.warned,
                                                fields: batch.packedFields(firstField)))
                 }
                 return .skipped(known, digest: digest, line: line)

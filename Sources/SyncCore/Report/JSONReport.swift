@@ -62,7 +62,7 @@ struct JSONReport {
             json.raw(",\"lines\":[")
             for (lineIndex, line) in duplicate.lines.enumerated() {
                 json.separator(lineIndex)
-                json.int(line)
+                json.int(Int(line))
             }
             json.raw("]}")
             json.flush(to: &out)

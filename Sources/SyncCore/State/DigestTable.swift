@@ -18,15 +18,23 @@ struct DigestTable: Sendable {
 
     var isEmpty: Bool { count == 0 }
 
-    subscript(digest: RowDigest) -> KnownDigests.Row? {
+    subscript(digest: RowDigest) -> KnownDigests.Row? { place(of: digest).map { places[$0].row } }
+
+    /// Where `digest` is: a number below `placeCount`, for marking digests a bit each.
+    func place(of digest: RowDigest) -> Int? {
         guard !places.isEmpty else { return nil }
         var index = home(of: digest)
         while places[index].row.slot >= 0 {
-            if places[index].digest == digest { return places[index].row }
+            if places[index].digest == digest { return index }
             index = index + 1 == places.count ? 0 : index + 1
         }
         return nil
     }
+
+    var placeCount: Int { places.count }
+
+    /// The digest at `place` (one `place(of:)` gave) with its row.
+    func entry(at place: Int) -> (digest: RowDigest, row: KnownDigests.Row) { (places[place].digest, places[place].row) }
 
     /// Puts `row` in for `digest`, replacing what it had.
     mutating func insert(_ row: KnownDigests.Row, for digest: RowDigest) {
@@ -61,4 +69,32 @@ struct DigestTable: Sendable {
 
     /// Places for `count` digests at most three in four used.
     private static func places(for count: Int) -> Int { count == 0 ? 0 : count + count / 3 + 1 }
+}
+
+extension DigestTable {
+    /// Some of a table's digests, a bit each by their places.
+    struct Marks: Sequence {
+        private var words: [UInt64]
+
+        init(placeCount: Int) { words = Array(repeating: 0, count: (placeCount + 63) / 64) }
+
+        mutating func insert(_ place: Int) { words[place >> 6] |= 1 << UInt64(place & 63) }
+
+        func contains(_ place: Int) -> Bool { words[place >> 6] & 1 << UInt64(place & 63) != 0 }
+
+        /// The marked places, in order.
+        func makeIterator() -> some IteratorProtocol<Int> {
+            var word = 0, bits = words.first ?? 0
+            return AnyIterator {
+                while bits == 0 {
+                    word += 1
+                    guard word < words.count else { return nil }
+                    bits = words[word]
+                }
+                let bit = bits.trailingZeroBitCount
+                bits &= bits - 1
+                return word << 6 | bit
+            }
+        }
+    }
 }
