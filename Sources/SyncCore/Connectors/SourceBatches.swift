@@ -13,10 +13,15 @@ final class SourceBatches: @unchecked Sendable {
     private var reading = true
     /// Batches read ahead of the one being worked on.
     static let ahead = 2
+    /// How many may be waiting: `aheadAtStart` until the first is taken, then `ahead`.
+    private var limit: Int
 
-    init(_ source: any RowSource, size: Int) {
+    /// With `aheadAtStart`, reading runs that far ahead while the caller gets ready (loads the
+    /// state) before it takes the first batch.
+    init(_ source: any RowSource, size: Int, aheadAtStart: Int = ahead) {
         self.source = source
         self.size = size
+        limit = max(aheadAtStart, Self.ahead)
         let thread = Thread { [self] in readAll() }
         thread.name = "attentive-sync source"
         thread.stackSize = 8 << 20
@@ -32,6 +37,7 @@ final class SourceBatches: @unchecked Sendable {
             return nil
         }
         let batch = ready.removeFirst()
+        limit = Self.ahead
         condition.broadcast()
         condition.unlock()
         let rows = try batch.get()
@@ -56,7 +62,7 @@ final class SourceBatches: @unchecked Sendable {
         }
         while true {
             condition.lock()
-            while ready.count >= Self.ahead && !stopping { condition.wait() }
+            while ready.count >= limit && !stopping { condition.wait() }
             let stop = stopping
             condition.unlock()
             if stop { return }
