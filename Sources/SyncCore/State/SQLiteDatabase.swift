@@ -155,16 +155,23 @@ final class SQLiteStatement {
     @discardableResult
     func bind<each Value: SQLiteValue>(_ values: repeat each Value) throws -> SQLiteStatement {
         sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
-        var index: Int32 = 0, status = SQLITE_OK
+        clearBindings()
+        try bind(after: 0, repeat each values)
+        return self
+    }
+
+    /// Binds `values` to the parameters after the `offset`th, in order; the others stay as they are.
+    func bind<each Value: SQLiteValue>(after offset: Int32, _ values: repeat each Value) throws {
+        var index = offset, status = SQLITE_OK
         func bindNext(_ value: some SQLiteValue) {
             index += 1
             if status == SQLITE_OK { status = value.bind(to: statement, at: index) }
         }
         repeat bindNext(each values)
         guard status == SQLITE_OK else { throw database.lastError(status) }
-        return self
     }
+
+    func clearBindings() { sqlite3_clear_bindings(statement) }
 
     /// Advances to the next row; false when done.
     func step() throws -> Bool {

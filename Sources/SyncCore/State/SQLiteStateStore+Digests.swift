@@ -57,18 +57,27 @@ extension SQLiteStateStore {
         guard !rows.isEmpty else { return }
         try withDatabase { db in
             let forget = try db.prepare("DELETE FROM row_digests WHERE mapping = ? AND key = ?")
-            let insert = try db.prepare("""
-                INSERT OR REPLACE INTO row_digests (mapping, key, digest_high, digest_low, counted, warned) VALUES (?, ?, ?, ?, ?, ?)
-                """)
+            var inserts = SQLiteGroupedInsert<(key: String, digest: RowDigest, counted: UInt64?, warned: Bool)>(
+                "INSERT OR REPLACE INTO row_digests (mapping, key, digest_high, digest_low, counted, warned)", columns: 6
+            ) { statement, after, row in
+                try statement.bind(after: after, mapping, row.key, row.digest.high, row.digest.low, row.counted, row.warned ? 1 : 0)
+            }
             try db.transaction {
                 let digestsKnown = try Self.hasRowDigests(db, mapping: mapping)
+                var previousKey: String?
                 for row in Self.inKeyOrder(rows, by: { (nil, $0.key) }) {
-                    if digestsKnown { try forget.run(mapping, row.key) }
-                    for digest in row.superseded where digest != row.digest {
-                        try insert.run(mapping, row.key, digest.high, digest.low, UInt64?.none, row.warned.contains(digest) ? 1 : 0)
+                    if digestsKnown {
+                        // A key given twice forgets what its first row inserted, as one row at a time would.
+                        if row.key == previousKey { try inserts.flush(to: db) }
+                        try forget.run(mapping, row.key)
                     }
-                    try insert.run(mapping, row.key, row.digest.high, row.digest.low, row.counted, row.warned.contains(row.digest) ? 1 : 0)
+                    previousKey = row.key
+                    for digest in row.superseded where digest != row.digest {
+                        try inserts.add((row.key, digest, nil, row.warned.contains(digest)), to: db)
+                    }
+                    try inserts.add((row.key, row.digest, row.counted, row.warned.contains(row.digest)), to: db)
                 }
+                try inserts.flush(to: db)
             }
         }
     }

@@ -110,11 +110,13 @@ public final class SQLiteStateStore: StateStore {
         guard !entries.isEmpty || !intents.isEmpty else { return }
         try withDatabase { db in
             let now = Timestamp.now()
-            let upsert = try db.prepare("""
-                INSERT INTO records (mapping, scope, key, fingerprint, payload, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (mapping, scope, key) DO UPDATE SET
-                    fingerprint = excluded.fingerprint, payload = excluded.payload, updated_at = excluded.updated_at
-                """)
+            var upserts = SQLiteGroupedInsert<AcknowledgedRecord>(
+                "INSERT INTO records (mapping, scope, key, fingerprint, payload, updated_at)", columns: 6, onConflict: """
+                    ON CONFLICT (mapping, scope, key) DO UPDATE SET
+                        fingerprint = excluded.fingerprint, payload = excluded.payload, updated_at = excluded.updated_at
+                    """) { statement, after, entry in
+                try statement.bind(after: after, mapping, entry.scope.stored, entry.key, entry.fingerprint, entry.payload ?? "", now)
+            }
             let delete = try db.prepare("DELETE FROM records WHERE mapping = ? AND scope = ? AND key = ?")
             // The key's state moves: its row digest no longer stands for it.
             let forgetDigest = try db.prepare("DELETE FROM row_digests WHERE mapping = ? AND key = ?")
@@ -123,12 +125,14 @@ public final class SQLiteStateStore: StateStore {
                 // In key order, as the tables are: the B-trees fill front to back.
                 for entry in Self.inKeyOrder(entries, by: { ($0.scope, $0.key) }) {
                     if digestsKnown { try forgetDigest.run(mapping, entry.key) }
-                    if let payload = entry.payload {
-                        try upsert.run(mapping, entry.scope.stored, entry.key, entry.fingerprint, payload, now)
+                    if entry.payload != nil {
+                        try upserts.add(entry, to: db)
                     } else {
+                        try upserts.flush(to: db)
                         try delete.run(mapping, entry.scope.stored, entry.key)
                     }
                 }
+                try upserts.flush(to: db)
                 let dropIntent = try db.prepare("DELETE FROM intents WHERE id = ?")
                 for intent in intents { try dropIntent.run(intent) }
             }

@@ -72,6 +72,42 @@ import Testing
         #expect(try store.rowDigests(mapping: "other").all == [a: KnownRow(key: "k1", counted: 1)])
     }
 
+    /// Records are written a group of rows per statement: every one lands across many groups and
+    /// a last short one, a removal between two writes of a key comes in its place, and a key given
+    /// twice in one recording of digests keeps its second row's only, as one row at a time would.
+    @Test func manyRecordsAndDigestsLandAsIfOneAtATime() throws {
+        let directory = TemporaryDirectory()
+        let store = try SQLiteStateStore(path: directory.path("s.sqlite"))
+        let count = SQLiteGroupedInsert<Int>.groupSize * 10 + 7
+        let keys = (0..<count).map { "+1212\(1_000_000 + $0)" }
+        try store.acknowledge(mapping: "m", keys.enumerated().map { index, key in
+            AcknowledgedRecord(scope: .customAttributes, key: key, fingerprint: UInt64(index), payload: "{\"n\":\(index)}")
+        })
+        #expect(try store.fingerprints(mapping: "m", scope: .customAttributes) == Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, UInt64($0)) }))
+        // One call: the key written, removed, written again (it stays), another written then removed (it goes).
+        try store.acknowledge(mapping: "m", [
+            AcknowledgedRecord(scope: .customAttributes, key: keys[3], fingerprint: 100, payload: "{}"),
+            AcknowledgedRecord(scope: .customAttributes, key: keys[3], fingerprint: 0, payload: nil),
+            AcknowledgedRecord(scope: .customAttributes, key: keys[3], fingerprint: 101, payload: "{\"again\":true}"),
+            AcknowledgedRecord(scope: .customAttributes, key: keys[4], fingerprint: 102, payload: "{}"),
+            AcknowledgedRecord(scope: .customAttributes, key: keys[4], fingerprint: 0, payload: nil),
+        ])
+        let fingerprints = try store.fingerprints(mapping: "m", scope: .customAttributes)
+        #expect(fingerprints.count == count - 1 && fingerprints[keys[3]] == 101 && fingerprints[keys[4]] == nil)
+        #expect(try store.payloadText(mapping: "m", scope: .customAttributes, key: keys[3]) == "{\"again\":true}")
+
+        let digest = { (index: Int, low: UInt64) in RowDigest(high: UInt64(index), low: low) }
+        try store.recordDigests(mapping: "m", keys.indices.map { SettledRow(key: keys[$0], digest: digest($0, 1), counted: 1, superseded: [digest($0, 2)]) })
+        #expect(try store.rowDigests(mapping: "m").all.count == 2 * count)
+        try store.recordDigests(mapping: "m", [
+            SettledRow(key: keys[5], digest: digest(5, 3), counted: 1, superseded: [digest(5, 4)]),
+            SettledRow(key: keys[5], digest: digest(5, 5), counted: 2),
+        ])
+        let known = try store.rowDigests(mapping: "m").all
+        #expect(known.count == 2 * count - 1)
+        #expect(known.filter { $0.value.key == keys[5] } == [digest(5, 5): KnownRow(key: keys[5], counted: 2)])
+    }
+
     /// Each statement is prepared once per connection, and none is left holding a read open
     /// after a call: another connection can checkpoint the whole log.
     @Test func statementsArePreparedOnceAndLeaveNoReadOpen() throws {
