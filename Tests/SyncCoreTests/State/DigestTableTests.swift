@@ -34,6 +34,33 @@ import Testing
         #expect(table[RowDigest(high: 42, low: 50)] == nil)
     }
 
+    /// A digest's place gives it back with its row; marks by place come back once each, in
+    /// order, across word boundaries, and only the marked ones.
+    @Test func placesAndMarksGiveBackTheirDigests() {
+        let stored = digests(3_000)
+        var table = DigestTable(capacity: stored.count)
+        for (slot, digest) in stored.enumerated() { table.insert(row(slot), for: digest) }
+        var marks = DigestTable.Marks(placeCount: table.placeCount)
+        var marked: Set<Int> = []
+        for (slot, digest) in stored.enumerated() where slot % 3 == 0 {
+            let place = table.place(of: digest)!
+            #expect(table.entry(at: place).digest == digest && table.entry(at: place).row == row(slot))
+            marks.insert(place)
+            marks.insert(place)
+            marked.insert(place)
+        }
+        #expect(marked.count == 1_017)
+        #expect(Array(marks) == marked.sorted())
+        #expect(stored.allSatisfy { marks.contains(table.place(of: $0)!) == marked.contains(table.place(of: $0)!) })
+        #expect(table.place(of: RowDigest(high: 42, low: 50)) == nil)
+        // The last place of the table, in the last word's last bit.
+        var last = DigestTable.Marks(placeCount: 128)
+        last.insert(127)
+        last.insert(0)
+        #expect(Array(last) == [0, 127])
+        #expect(Array(DigestTable.Marks(placeCount: 0)).isEmpty)
+    }
+
     @Test func anEmptyTableHasNothing() {
         let table = DigestTable()
         #expect(table.isEmpty)
