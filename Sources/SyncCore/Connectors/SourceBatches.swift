@@ -16,11 +16,15 @@ final class SourceBatches: @unchecked Sendable {
     /// How many may be waiting: `aheadAtStart` until the first is taken, then `ahead`.
     private var limit: Int
 
+    /// Checked before each batch is read: once it is cancelled, the next batch is its error.
+    private let cancellation: SourceCancellation?
+
     /// With `aheadAtStart`, reading runs that far ahead while the caller gets ready (loads the
     /// state) before it takes the first batch.
-    init(_ source: any RowSource, size: Int, aheadAtStart: Int = ahead) {
+    init(_ source: any RowSource, size: Int, aheadAtStart: Int = ahead, cancellation: SourceCancellation? = nil) {
         self.source = source
         self.size = size
+        self.cancellation = cancellation
         limit = max(aheadAtStart, Self.ahead)
         let thread = Thread { [self] in readAll() }
         thread.name = "attentive-sync source"
@@ -76,6 +80,7 @@ final class SourceBatches: @unchecked Sendable {
     }
 
     private func readBatch() throws -> RowBatch {
+        try cancellation?.check(source.description)
         var batch = RowBatch(columnCount: source.columns.count)
         try source.read(into: &batch, upTo: size)
         return batch

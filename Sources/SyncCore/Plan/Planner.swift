@@ -26,7 +26,8 @@ public struct Planner: Sendable {
         var plan = Plan(mapping: mapping.name, source: source.description)
         plan.pendingIntents = try state.pendingIntents(mapping: mapping.name).count
         // The first rows are read while the state's digests load.
-        let batches = SourceBatches(source, size: Self.batchSize, aheadAtStart: Self.batchesAheadAtStart)
+        let batches = SourceBatches(source, size: Self.batchSize, aheadAtStart: Self.batchesAheadAtStart,
+                                    cancellation: cancellation)
         defer { batches.finish() }
         let reader = RowReader(builder: builder, digester: RowDigester(mapping: mapping, columns: source.columns),
                                known: full ? KnownDigests() : try state.rowDigests(mapping: mapping.name))

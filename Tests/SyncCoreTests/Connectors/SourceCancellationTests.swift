@@ -57,8 +57,9 @@ import Testing
         let source = EndlessSource(cancellation: cancellation, cancelAfter: 1_000)
         let planner = Planner(mapping: mapping, state: try SQLiteStateStore(path: directory.path("state.sqlite")))
         #expect(throws: SourceCanceledError.self) { try planner.plan(source: source, cancellation: cancellation) }
-        // Only the per-batch check can end an endless source: the batch being read when the
-        // cancellation came, and those read ahead of it.
+        // Only the checks between batches can end an endless source (the reading thread's, before
+        // each batch it reads ahead, also while the state loads, and the planner's): the batch
+        // being read when the cancellation came, and those read ahead of it.
         #expect(source.handedOut <= Planner.batchSize * (SourceBatches.ahead + 1))
     }
 }
