@@ -9,6 +9,8 @@ struct SQLiteGroupedInsert<Row> {
     private let placeholders: String
     private let onConflict: String
     private let columns: Int32
+    /// The statement for a whole group, written once.
+    private var groupStatement = ""
     /// Binds a row's values from the parameter after the given one (`SQLiteStatement.bind(after:_:)`).
     private let bind: (SQLiteStatement, Int32, Row) throws -> Void
     private var pending: [Row] = []
@@ -22,6 +24,12 @@ struct SQLiteGroupedInsert<Row> {
         placeholders = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         self.bind = bind
         pending.reserveCapacity(Self.groupSize)
+        groupStatement = sql(rows: Self.groupSize)
+    }
+
+    /// The statement that inserts `rows` rows.
+    private func sql(rows: Int) -> String {
+        "\(insert) VALUES \(Array(repeating: placeholders, count: rows).joined(separator: ", ")) \(onConflict)"
     }
 
     mutating func add(_ row: Row, to database: SQLiteDatabase) throws {
@@ -32,8 +40,7 @@ struct SQLiteGroupedInsert<Row> {
     /// Runs the rows added and not yet sent. Call before anything that must come after them.
     mutating func flush(to database: SQLiteDatabase) throws {
         guard !pending.isEmpty else { return }
-        let values = Array(repeating: placeholders, count: pending.count).joined(separator: ", ")
-        let statement = try database.prepare("\(insert) VALUES \(values) \(onConflict)")
+        let statement = try database.prepare(pending.count == Self.groupSize ? groupStatement : sql(rows: pending.count))
         statement.clearBindings()
         for (index, row) in pending.enumerated() { try bind(statement, Int32(index) * columns, row) }
         while try statement.step() {}
