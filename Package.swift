@@ -53,7 +53,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources/attentive-openapi.json")]
+            resources: [.copy("Resources/attentive-openapi.json"), .copy("Resources/attentive-v2-openapi.json")]
         ),
         .executableTarget(
             name: "attentive-mock",

@@ -1,7 +1,7 @@
 import Hummingbird
 import Logging
 
-/// A fake Attentive API: the vendor's endpoints under `/v1`, checked against its
+/// A fake Attentive API: the vendor's endpoints under `/v1` and `/v2`, checked against its
 /// OpenAPI document, with Attentive's rate limits and optional injected faults, and
 /// inspection endpoints under `/_mock/`.
 ///
@@ -13,6 +13,7 @@ public struct AttentiveMockServer: Sendable {
     /// What it has received; tests may read it directly instead of over HTTP.
     public let store: MockStore
     private let document: OpenAPIDocument
+    private let documentV2: OpenAPIDocument
     private let logger: Logger
 
     /// - Parameter logger: where the server logs; by default standard error, at the
@@ -21,6 +22,7 @@ public struct AttentiveMockServer: Sendable {
         self.configuration = configuration
         self.store = MockStore(configuration: configuration)
         self.document = try OpenAPIDocument.bundled()
+        self.documentV2 = try OpenAPIDocument.bundled("attentive-v2-openapi")
         self.logger = logger ?? Self.standardErrorLogger(defaultLevel: .info)
     }
 
@@ -28,8 +30,10 @@ public struct AttentiveMockServer: Sendable {
     public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let responder = MockResponder(
             api: APIResponder(document: document, endpoints: .standard, store: store, configuration: configuration),
+            apiV2: APIResponder(document: documentV2, endpoints: .v2, store: store, configuration: configuration),
             inspection: InspectionResponder(store: store),
-            catalogFiles: CatalogFileResponder(store: store)
+            catalogFiles: CatalogFileResponder(store: store),
+            bulkResults: BulkResultsResponder(store: store)
         )
         return Application(
             responder: responder,

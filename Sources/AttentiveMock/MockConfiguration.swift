@@ -27,6 +27,10 @@ public struct MockConfiguration: Sendable {
     /// Catalog products with these ids fail validation (`REJECTED_PRODUCT`), to exercise
     /// errors a client cannot foresee.
     public var rejectedProductIDs: Set<String>
+    /// A v2 bulk job completes when its status has been looked at this many times…
+    public var bulkJobPolls: Int
+    /// …or this long after it was submitted, whichever comes first.
+    public var bulkJobDelay: Duration?
 
     public init(
         host: String = "127.0.0.1",
@@ -39,7 +43,9 @@ public struct MockConfiguration: Sendable {
         writeLatency: Duration = .zero,
         seed: UInt64? = nil,
         apiKey: String? = nil,
-        rejectedProductIDs: Set<String> = []
+        rejectedProductIDs: Set<String> = [],
+        bulkJobPolls: Int = 2,
+        bulkJobDelay: Duration? = nil
     ) {
         self.host = host
         self.port = port
@@ -52,5 +58,7 @@ public struct MockConfiguration: Sendable {
         self.seed = seed
         self.apiKey = apiKey
         self.rejectedProductIDs = rejectedProductIDs
+        self.bulkJobPolls = bulkJobPolls
+        self.bulkJobDelay = bulkJobDelay
     }
 }

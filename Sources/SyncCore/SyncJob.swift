@@ -51,31 +51,54 @@ public struct SyncJob: Sendable {
         }
     }
 
-    /// Settles requests an interrupted run left without an answer. Call before `plan` on a run.
-    public func resolvePendingIntents(sender: Sender) async throws -> IntentResolver.Outcome {
+    /// Settles what earlier runs left unsettled, before `plan` on a run: their bulk jobs (each
+    /// looked at once; those still running stay pending), then requests left without an answer.
+    /// Returns the records still unsettled, which this run must not send again.
+    public func settleEarlierRuns(sender: Sender) async throws -> Set<String> {
+        var ledger = Sender.Ledger(state: state, mapping: mapping.name)
+        let submissions = try state.pendingSubmissions(mapping: mapping.name)
+        var running = 0
+        for submission in submissions where !(await sender.settleIfDone(submission, ledger: ledger, tallying: false)) {
+            running += 1
+        }
+        if !submissions.isEmpty {
+            logger.info("looked at the bulk jobs of earlier runs", metadata: [
+                "settled": "\(submissions.count - running)", "running": "\(running)",
+            ])
+        }
         let outcome = try await IntentResolver(sender: sender).resolve(mapping: mapping.name, state: state)
         if outcome != .init() {
             logger.info("settled requests of an interrupted run", metadata: [
-                "applied": "\(outcome.applied)", "notApplied": "\(outcome.notApplied)",
+                "applied": "\(outcome.applied)", "notApplied": "\(outcome.notApplied)", "waiting": "\(outcome.waiting)",
             ])
         }
-        return outcome
+        for submission in try state.pendingSubmissions(mapping: mapping.name) {
+            for entry in submission.changes { ledger.held.insert(Sender.Ledger.name(scope: entry.acknowledged.scope, key: entry.acknowledged.key)) }
+        }
+        for intent in try state.pendingIntents(mapping: mapping.name) {
+            ledger.held.insert(Sender.Ledger.name(scope: intent.scope, key: intent.key))
+        }
+        return ledger.held
     }
 
     /// Sends the plan's changes, recording each acknowledged one, and the run itself.
-    public func run(_ plan: Plan, sender: Sender, progressInterval: Duration = .seconds(10),
+    /// `held`: records earlier runs left unsettled (`settleEarlierRuns`), not sent again.
+    /// `mode` `.auto` sends in bulk when at least `bulkThreshold` changes can go in bulk records.
+    public func run(_ plan: Plan, sender: Sender, held: Set<String> = [], mode: SendMode = .single, bulkThreshold: Int = 10_000,
+                    progressInterval: Duration = .seconds(10),
                     progress: @escaping @Sendable (SendProgress) -> Void = { _ in }) async throws -> RunOutcome {
         let clock = ContinuousClock()
         let start = clock.now
         let runID = try state.beginRun(mapping: mapping.name, command: "run")
         var logger = logger
         logger[metadataKey: "runId"] = .stringConvertible(runID)
-        logger.info("sending", metadata: ["changes": .stringConvertible(plan.changes.count)])
         try state.acknowledge(mapping: mapping.name, plan.refreshed)
         try state.recordDigests(mapping: mapping.name, plan.unchangedSettledRows)
         try state.recordRejections(mapping: mapping.name, plan.rejectedRows)
-        let result = await sender.send(plan.changes, ledger: Sender.Ledger(state: state, mapping: mapping.name),
-                                       progressInterval: progressInterval) { snapshot in
+        let ledger = Sender.Ledger(state: state, mapping: mapping.name, held: held)
+        let bulk = mode.sendsInBulk(plan.changes, ledger: ledger, threshold: bulkThreshold)
+        logger.info("sending", metadata: ["changes": .stringConvertible(plan.changes.count), "mode": "\(bulk ? "bulk" : "single")"])
+        let result = await sender.send(plan.changes, ledger: ledger, bulk: bulk, progressInterval: progressInterval) { snapshot in
             var snapshot = snapshot
             snapshot.runID = runID
             progress(snapshot)
@@ -91,6 +114,7 @@ public struct SyncJob: Sendable {
         logger.info("run finished", metadata: [
             "status": "\(summary.status.rawValue)", "sent": .stringConvertible(summary.sent),
             "failed": .stringConvertible(summary.failed), "notAttempted": .stringConvertible(result.notAttempted),
+            "pending": .stringConvertible(result.pending),
         ])
         return RunOutcome(summary: summary, result: result)
     }

@@ -10,8 +10,9 @@ struct AttentiveMockCommand: AsyncParsableCommand {
         commandName: "attentive-mock",
         abstract: "A local fake of the Attentive API, for demos and tests.",
         discussion: """
-            Serves the API under /v1 and inspection endpoints (no auth) under /_mock/: \
-            GET /_mock/requests[?path=…], GET /_mock/stats, GET /_mock/attributes, GET /_mock/subscriptions, GET /_mock/identities, GET /_mock/catalog, POST /_mock/reset. \
+            Serves the API under /v1 and /v2 and inspection endpoints (no auth) under /_mock/: \
+            GET /_mock/requests[?path=…], GET /_mock/stats, GET /_mock/attributes, GET /_mock/subscriptions, GET /_mock/identities, GET /_mock/catalog, \
+            GET /_mock/jobs, GET /_mock/segments, POST /_mock/reset. \
             Once listening it prints one line, "attentive-mock listening on http://HOST:PORT/v1", \
             to standard output; logs go to standard error.
             """
@@ -50,6 +51,12 @@ struct AttentiveMockCommand: AsyncParsableCommand {
     @Option(help: "Fail catalog products with this id in upload validation (repeatable), as only Attentive could.")
     var rejectProductId: [String] = []
 
+    @Option(help: "A v2 bulk job completes when its status has been looked at this many times.")
+    var bulkJobPolls = 2
+
+    @Option(help: "A v2 bulk job completes this many milliseconds after it was submitted, if polls have not completed it first.")
+    var bulkJobDelayMs: Int?
+
     func validate() throws {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535.")
@@ -65,6 +72,9 @@ struct AttentiveMockCommand: AsyncParsableCommand {
         }
         guard latencyMs >= 0, latencyJitterMs >= 0, writeLatencyMs >= 0 else {
             throw ValidationError("--latency-ms, --latency-jitter-ms and --write-latency-ms must not be negative.")
+        }
+        guard bulkJobPolls >= 1, (bulkJobDelayMs ?? 0) >= 0 else {
+            throw ValidationError("--bulk-job-polls must be at least 1 and --bulk-job-delay-ms not negative.")
         }
         if let apiKey, apiKey.isEmpty {
             throw ValidationError("--api-key must not be empty.")
@@ -83,7 +93,9 @@ struct AttentiveMockCommand: AsyncParsableCommand {
             writeLatency: .milliseconds(writeLatencyMs),
             seed: seed,
             apiKey: apiKey,
-            rejectedProductIDs: Set(rejectProductId)
+            rejectedProductIDs: Set(rejectProductId),
+            bulkJobPolls: bulkJobPolls,
+            bulkJobDelay: bulkJobDelayMs.map { .milliseconds($0) }
         )
         let server = try AttentiveMockServer(configuration: configuration)
         let host = self.host

@@ -23,9 +23,9 @@ struct HistoryCommand: AsyncParsableCommand {
             logging.bootstrap()
             let name = try MappingLoader.loadAny(path: mapping).name
             let state = try common.openState()
-            let (runs, failed) = try state.readingSnapshot {
+            let (runs, failed, pending) = try state.readingSnapshot {
                 let runs = try state.runs(mapping: name, limit: limit)
-                return (runs, try failures ? runs.map { try state.failures(runID: $0.id) } : [])
+                return (runs, try failures ? runs.map { try state.failures(runID: $0.id) } : [], try state.pendingSubmissions(mapping: name))
             }
             if runs.isEmpty { print("No runs of \(name) in \(state.path).") }
             // A run recorded as running whose lock no process holds has died (kill -9, OOM, a reboot).
@@ -37,6 +37,13 @@ struct HistoryCommand: AsyncParsableCommand {
                       + "\(run.rejected) rejected, \(run.duplicates) duplicate, sent \(run.sent), failed \(run.failed)")
                 if failures {
                     for failure in failed[index] { print("    \(failure.key): \(failure.reason)") }
+                }
+            }
+            if !pending.isEmpty {
+                print("Pending bulk jobs (the next run settles them): \(pending.count), "
+                      + "\(pending.reduce(0) { $0 + $1.changes.count }) changes")
+                for submission in pending {
+                    print("  \(submission.jobID ?? "(answer lost)") submitted \(submission.submittedAt.ISO8601Format()): \(submission.changes.count) changes")
                 }
             }
             return .success

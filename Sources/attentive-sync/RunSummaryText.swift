@@ -18,7 +18,13 @@ struct RunSummaryText {
         for target in Target.allCases {
             guard let counts = result.targets[target], counts.planned > 0 else { continue }
             lines.append("  \(target.rawValue): \(counts.planned) planned → \(counts.sent) sent, \(counts.failed) failed, "
-                         + "\(counts.notAttempted) not attempted")
+                         + (counts.pending > 0 ? "\(counts.pending) pending, " : "") + "\(counts.notAttempted) not attempted")
+        }
+        if result.bulkJobs > 0 {
+            lines.append("Bulk: \(result.bulkRecords) records in \(result.bulkJobs) jobs")
+        }
+        if result.pending > 0 {
+            lines.append("Pending: \(result.pending) changes whose outcome Attentive has yet to give; the next run settles them")
         }
         lines.append("Sent \(s.sent), failed \(s.failed), not attempted \(result.notAttempted) in "
                      + "\(String(format: "%.1f", Double(s.durationMilliseconds) / 1000))s — \(s.status.rawValue)")

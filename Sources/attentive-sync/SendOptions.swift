@@ -25,6 +25,18 @@ struct SendOptions: ParsableArguments {
     @Option(help: "Seconds requests in flight may take to finish after SIGINT or SIGTERM.")
     var stopTimeout: Double = 30
 
+    @Option(help: "single: a request per record; bulk: custom attributes, subscribes and identity links in Attentive's v2 bulk jobs (256 people a request); auto: bulk when at least --bulk-threshold changes can go in bulk.")
+    var sendMode: SendMode = .auto
+
+    @Option(help: "Changes from which --send-mode auto sends in bulk.")
+    var bulkThreshold = 10_000
+
+    @Option(help: "Seconds a run waits for its bulk jobs to complete; records of jobs still running then are pending, settled by the next run.")
+    var bulkWait: Double = 600
+
+    @Option(help: "Seconds after a bulk request whose answer was lost before its subscribes are checked with GET /subscriptions (Attentive processes bulk jobs within 12 hours); never sent again before.")
+    var bulkSettleAfter: Double = 12 * 3600
+
     func validate() throws {
         for setting in concurrency where setting.value < 1 {
             throw ValidationError("--concurrency \(setting): must be at least 1")
@@ -35,12 +47,16 @@ struct SendOptions: ParsableArguments {
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         guard stopTimeout >= 0 else { throw ValidationError("--stop-timeout must not be negative") }
         guard requestTimeout > 0 else { throw ValidationError("--request-timeout must be above 0") }
+        guard bulkThreshold >= 0 else { throw ValidationError("--bulk-threshold must not be negative") }
+        guard bulkWait >= 0, bulkSettleAfter >= 0 else { throw ValidationError("--bulk-wait and --bulk-settle-after must not be negative") }
     }
 
     var timeout: Duration { .milliseconds(Int64(requestTimeout * 1000)) }
 
     var configuration: SenderConfiguration {
-        var configuration = SenderConfiguration(retry: RetryPolicy(maxAttempts: maxAttempts), settleDelay: timeout * 2)
+        var configuration = SenderConfiguration(retry: RetryPolicy(maxAttempts: maxAttempts), settleDelay: timeout * 2,
+                                                bulkWait: .milliseconds(Int64(bulkWait * 1000)),
+                                                bulkSettleDelay: .milliseconds(Int64(bulkSettleAfter * 1000)))
         for setting in concurrency {
             if let endpoint = setting.endpoint { configuration.concurrency[endpoint] = setting.value }
             else { configuration.defaultConcurrency = setting.value }
@@ -52,6 +68,8 @@ struct SendOptions: ParsableArguments {
         return configuration
     }
 }
+
+extension SendMode: ExpressibleByArgument {}
 
 /// `N` (every endpoint) or `ENDPOINT=N` (one endpoint).
 struct EndpointSetting<Value: LosslessStringConvertible & Sendable>: ExpressibleByArgument, CustomStringConvertible, Sendable {

@@ -20,6 +20,17 @@ struct EndpointRegistry: Sendable {
         ListCatalogUploadsEndpoint(),
     ])
 
+    /// The v2 endpoints (`attentive-v2-openapi.json`): bulk jobs and segments.
+    static let v2 = EndpointRegistry([
+        BulkUserAttributesEndpoint(),
+        BulkJobStatusEndpoint(),
+        BulkSegmentMembersEndpoint.add,
+        BulkSegmentMembersEndpoint.remove,
+        CreateSegmentEndpoint(),
+        SegmentByExternalIdEndpoint(),
+        ListSegmentsEndpoint(),
+    ])
+
     func endpoint(for operation: APIOperation) -> (any MockEndpoint)? {
         endpoints[operation.operationID]
     }

@@ -9,6 +9,13 @@ public enum EndpointRateLimits {
         "POST /subscriptions/unsubscribe": 5,
         "GET /subscriptions": 150,
         "POST /product-catalog/uploads": 1,
+        "POST /v2/bulk/user/attributes": 100,
+        "GET /v2/bulk/job/{bulkJobId}": 100,
+        "POST /v2/bulk/segments/members": 100,
+        "DELETE /v2/bulk/segments/members": 100,
+        "POST /v2/segments": 100,
+        "GET /v2/segments": 100,
+        "GET /v2/segments/external/{externalId}": 100,
     ]
 
     /// "150 requests/s for most endpoints".

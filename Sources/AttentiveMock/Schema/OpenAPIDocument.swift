@@ -9,9 +9,10 @@ public struct OpenAPIDocument: Sendable {
     /// Validates values against the document's schemas (resolving its `$ref`s).
     public let validator: SchemaValidator
 
-    /// Reads `attentive-openapi.json`, the copy of the vendor's document bundled with the fake.
-    public static func bundled() throws -> OpenAPIDocument {
-        guard let url = Bundle.module.url(forResource: "attentive-openapi", withExtension: "json") else {
+    /// Reads a copy of the vendor's documents bundled with the fake: `attentive-openapi`
+    /// (v1) or `attentive-v2-openapi`.
+    public static func bundled(_ name: String = "attentive-openapi") throws -> OpenAPIDocument {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "json") else {
             throw CocoaError(.fileNoSuchFile)
         }
         return try OpenAPIDocument(data: Data(contentsOf: url))

@@ -10,12 +10,15 @@ import Hummingbird
 /// - `GET /_mock/identities` → `[{"phone": …, "clientUserId": …, "custom:<name>": …}]`
 /// - `GET /_mock/catalog` → `[{uploadId, validateOnly, status, errors, products}]`: each catalog
 ///   upload with the products of its file as received
+/// - `GET /_mock/jobs` → `[{bulkJobId, kind, status, records, polls, failed, segment?}]`: v2 bulk jobs
+/// - `GET /_mock/segments` → `[{externalId, name, description, created, updated, members}]`
 /// - `POST /_mock/reset` → 204, everything forgotten
 struct InspectionResponder: Sendable {
     let store: MockStore
 
     /// Answers `request`, whose path below `/_mock` is `path`.
     func respond(to request: Request, path: String) async -> Response {
+        await store.completeDueJobs()
         switch (request.method, path) {
         case (.get, "/requests"):
             let filter = request.uri.queryParameters["path"].map(String.init)
@@ -32,6 +35,10 @@ struct InspectionResponder: Sendable {
             return .json(200, await store.identitiesDocument)
         case (.get, "/catalog"):
             return .json(200, await store.catalogDocument)
+        case (.get, "/jobs"):
+            return .json(200, await store.jobsDocument)
+        case (.get, "/segments"):
+            return .json(200, await store.segmentsDocument)
         case (.post, "/reset"):
             await store.reset()
             return Response(status: .noContent)

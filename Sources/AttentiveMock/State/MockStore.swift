@@ -11,6 +11,10 @@ public actor MockStore {
     private var subscriptions = SubscriptionStore()
     private var identities: [JSONValue] = []
     private var uploads: [CatalogUpload] = []
+    private var jobs: [BulkJob] = []
+    private var segmentStore = SegmentStore()
+    private let bulkJobPolls: Int
+    private let bulkJobDelay: Duration?
     /// Catalog products failed on purpose (`MockConfiguration.rejectedProductIDs`).
     public let rejectedProductIDs: Set<String>
 
@@ -19,12 +23,15 @@ public actor MockStore {
         seed = configuration.seed ?? UInt64.random(in: .min ... .max)
         faults = FaultInjector(failRate: configuration.failRate, dropRate: configuration.dropRate, seed: seed)
         rejectedProductIDs = configuration.rejectedProductIDs
+        bulkJobPolls = configuration.bulkJobPolls
+        bulkJobDelay = configuration.bulkJobDelay
     }
 
     // MARK: Limits and faults
 
     /// Takes one request from `endpoint`'s budget; returns the decision and the limit to advertise.
     public func admit(_ endpoint: String, at now: ContinuousClock.Instant = .now) -> (decision: RateBudget.Decision, limit: Int) {
+        completeDueJobs(at: now)
         var budget = self.budget(for: endpoint)
         let decision = budget.take(at: now)
         budgets[endpoint] = budget
@@ -74,6 +81,7 @@ public actor MockStore {
     public var statsDocument: JSONValue {
         guard case .object(var members) = statistics.json else { return statistics.json }
         members["duplicateSubscriptions"] = .number(Double(subscriptions.duplicateSubscriptions))
+        members["removalsOfNonMembers"] = .number(Double(segmentStore.removalsOfNonMembers))
         return .object(members)
     }
 
@@ -163,6 +171,73 @@ public actor MockStore {
         })
     }
 
+    // MARK: Bulk jobs and segments
+
+    /// Queues a v2 bulk job of `records`; it completes later (`BulkJob`).
+    public func submitJob(_ kind: BulkJob.Kind, segment: String? = nil, records: [JSONValue]) -> BulkJob {
+        let job = BulkJob(id: "mock-job-\(jobs.count + 1)", kind: kind, segment: segment, records: records, submitted: .now)
+        jobs.append(job)
+        return job
+    }
+
+    /// A job as `GET /v2/bulk/job/{id}` sees it: looking counts as a poll, which may complete it.
+    public func pollJob(id: String) -> BulkJob? {
+        guard let index = jobs.firstIndex(where: { $0.id == id }) else { return nil }
+        jobs[index].countPoll()
+        completeDueJobs()
+        return jobs[index]
+    }
+
+    /// A job without counting a poll (its results file).
+    public func job(id: String) -> BulkJob? {
+        jobs.first { $0.id == id }
+    }
+
+    /// Processes every job that is due: each record takes effect, or fails, on its own.
+    public func completeDueJobs(at now: ContinuousClock.Instant = .now) {
+        for index in jobs.indices where jobs[index].isDue(polls: bulkJobPolls, delay: bulkJobDelay, at: now) {
+            let job = jobs[index]
+            jobs[index].complete(job.records.map { record in
+                Result { () throws(RuleViolation) in try apply(record, of: job) }
+            })
+        }
+    }
+
+    private func apply(_ record: JSONValue, of job: BulkJob) throws(RuleViolation) {
+        switch job.kind {
+        case .users:
+            let user = try BulkUserRules.record(record)
+            if let key = user.key, !user.custom.isEmpty { try attributes.merge(user.custom, into: key) }
+            for subscription in user.subscriptions {
+                let address = (subscription.channel == "TEXT" ? user.phone : user.email) ?? ""
+                _ = subscriptions.subscribe(.init(address: address, channel: subscription.channel, type: subscription.type),
+                                            signUpSourceId: subscription.signUpSourceId)
+            }
+            if let links = user.links { recordIdentity(links) }
+        case .addSegmentMembers, .removeSegmentMembers:
+            try segmentStore.apply(record, adding: job.kind == .addSegmentMembers, to: job.segment ?? "")
+        }
+    }
+
+    /// Creates a segment; nil when the external id is taken.
+    public func createSegment(externalId: String, name: String, description: String?) -> SegmentStore.Segment? {
+        segmentStore.create(externalId: externalId, name: name, description: description)
+    }
+
+    public func segment(externalId: String) -> SegmentStore.Segment? {
+        segmentStore.segments[externalId]
+    }
+
+    public var segments: [SegmentStore.Segment] {
+        segmentStore.segments.values.sorted { $0.externalId < $1.externalId }
+    }
+
+    /// The `/_mock/jobs` document: every job, its state and failed records.
+    public var jobsDocument: JSONValue { .array(jobs.map(\.inspection)) }
+
+    /// The `/_mock/segments` document: each segment with its members.
+    public var segmentsDocument: JSONValue { segmentStore.inspection }
+
     // MARK: Reset
 
     /// Forgets everything: log, counters, state, budgets; the fault sequence restarts from the seed.
@@ -175,5 +250,7 @@ public actor MockStore {
         subscriptions = SubscriptionStore()
         identities = []
         uploads = []
+        jobs = []
+        segmentStore = SegmentStore()
     }
 }

@@ -8,6 +8,12 @@ public struct SubscriptionStore: Sendable {
         public var channel: String
         public var type: String
 
+        public init(address: String, channel: String, type: String) {
+            self.address = address
+            self.channel = channel
+            self.type = type
+        }
+
         public static func < (lhs: Key, rhs: Key) -> Bool {
             (lhs.address, lhs.channel, lhs.type) < (rhs.address, rhs.channel, rhs.type)
         }
@@ -36,16 +42,18 @@ public struct SubscriptionStore: Sendable {
 
     /// Opts `phone` into TEXT and `email` into EMAIL marketing.
     public mutating func subscribe(phone: String?, email: String?, signUpSourceId: String) -> [Change] {
-        var changes: [Change] = []
-        for (address, channel) in Self.addresses(phone: phone, email: email) {
-            let key = Key(address: address, channel: channel, type: Self.signUpType)
-            let already = states[key] == true
-            if already { duplicateSubscriptions += 1 }
-            states[key] = true
-            signUpSources[key] = signUpSourceId
-            changes.append(Change(channel: channel, type: key.type, status: already ? "PREVIOUSLY_CREATED" : "NEWLY_CREATED"))
+        Self.addresses(phone: phone, email: email).map { address, channel in
+            subscribe(Key(address: address, channel: channel, type: Self.signUpType), signUpSourceId: signUpSourceId)
         }
-        return changes
+    }
+
+    /// Opts one slot in (a bulk record names the channel and type).
+    public mutating func subscribe(_ key: Key, signUpSourceId: String) -> Change {
+        let already = states[key] == true
+        if already { duplicateSubscriptions += 1 }
+        states[key] = true
+        signUpSources[key] = signUpSourceId
+        return Change(channel: key.channel, type: key.type, status: already ? "PREVIOUSLY_CREATED" : "NEWLY_CREATED")
     }
 
     /// Opts the person out of the requested `(type, channel)` pairs (either may be `nil`

@@ -44,6 +44,13 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
         return withUnsafeBytes(of: &ipv6) { bytes in bytes.dropLast().allSatisfy { $0 == 0 } && bytes.last == 1 }
     }
 
+    /// The base URL of API `version`: the configured (v1) one with its `/v1` made `/v{version}`
+    /// (`https://api.attentivemobile.com/v2`).
+    public func baseURL(version: Int) -> String {
+        guard version != 1 else { return baseURL }
+        return (baseURL.hasSuffix("/v1") ? String(baseURL.dropLast(3)) : baseURL) + "/v\(version)"
+    }
+
     public var description: String { "APIConfiguration(baseURL: \(baseURL), apiKey: <redacted>)" }
 }
 

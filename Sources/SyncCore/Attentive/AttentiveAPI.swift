@@ -5,6 +5,8 @@ public protocol AttentiveAPI: Sendable {
     func send(_ endpoint: Endpoint, body: String?, query: String?) async -> APIReply
     /// `PUT`s a file to a pre-signed upload URL (no API key goes with it).
     func upload(file path: String, byteCount: Int, to url: String) async -> APIReply
+    /// `GET`s a file from a pre-signed URL (a bulk job's results; no API key goes with it).
+    func download(from url: String) async -> APIReply
 }
 
 extension AttentiveAPI {

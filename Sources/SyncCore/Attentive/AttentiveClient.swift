@@ -34,7 +34,7 @@ public struct AttentiveClient: AttentiveAPI {
     }
 
     public func send(_ endpoint: Endpoint, body: String?, query: String?) async -> APIReply {
-        var request = HTTPClientRequest(url: configuration.baseURL + endpoint.path + (query.map { "?" + $0 } ?? ""))
+        var request = HTTPClientRequest(url: configuration.baseURL(version: endpoint.apiVersion) + endpoint.path + (query.map { "?" + $0 } ?? ""))
         request.method = HTTPMethod(rawValue: endpoint.method)
         request.headers.add(name: "Authorization", value: "Bearer \(configuration.apiKey)")
         request.headers.add(name: "Accept", value: "application/json")

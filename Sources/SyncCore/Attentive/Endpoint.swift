@@ -8,8 +8,10 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     public var path: String
     /// Requests per second Attentive allows one token on this endpoint.
     public var rateLimit: Double
+    /// The API version whose base URL `path` is below (`APIConfiguration.baseURL(version:)`).
+    public var apiVersion = 1
 
-    public var description: String { "\(method) \(path)" }
+    public var description: String { "\(method) \(apiVersion == 1 ? "" : "/v\(apiVersion)")\(path)" }
 
     public static let me = Endpoint(name: "me", method: "GET", path: "/me", rateLimit: 150)
     public static let customAttributes = Endpoint(name: "attributes", method: "POST", path: "/attributes/custom", rateLimit: 150)
@@ -21,6 +23,6 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// The names `--rate-limit` and `--concurrency` take, with their documented limits.
     public static let configurable: [(name: String, rateLimit: Double)] = [
         ("attributes", 150), ("identity", 10), ("subscribe", 10), ("unsubscribe", 5),
-        ("subscriptionCheck", 150), ("events", 150), ("catalog", 1), ("bulk", 100),
+        ("subscriptionCheck", 150), ("events", 150), ("catalog", 1), ("bulk", 100), ("bulkJob", 100),
     ]
 }

@@ -16,6 +16,9 @@ public struct IntentResolver: Sendable {
         public var applied = 0
         /// Requests found not applied; the plan sends them again.
         public var notApplied = 0
+        /// Subscribes of a bulk request whose answer was lost, not yet asked about: Attentive may
+        /// still be processing the job (`bulkSettleDelay`). They stay held.
+        public var waiting = 0
     }
 
     /// - Throws: `ResolutionError` when Attentive cannot be asked: nothing may be sent until it can.
@@ -28,7 +31,12 @@ public struct IntentResolver: Sendable {
                 continue
             }
             // A request of a run that just ended may still be landing: ask once it has had time to.
-            let landing = intent.recordedAt.addingTimeInterval(sender.configuration.settleDelay.seconds).timeIntervalSinceNow
+            let delay = intent.bulk ? sender.configuration.bulkSettleDelay : sender.configuration.settleDelay
+            let landing = intent.recordedAt.addingTimeInterval(delay.seconds).timeIntervalSinceNow
+            if landing > 0, intent.bulk {
+                outcome.waiting += 1
+                continue
+            }
             if landing > 0 {
                 sender.logger.info("waiting for a request of an interrupted run to land before asking Attentive about it",
                                    metadata: ["seconds": "\(Int(landing.rounded(.up)))"])

@@ -7,8 +7,14 @@ public struct SendResult: Sendable {
     /// What Attentive said about single changes: a subscribe's `NEWLY_CREATED`/`PREVIOUSLY_CREATED`,
     /// a lost answer found applied, an unknown key found not subscribed.
     public var notes: [ChangeNote] = []
-    /// Changes not attempted because the run stopped (or whose outcome the next run settles).
+    /// Changes not attempted because the run stopped.
     public var notAttempted = 0
+    /// Changes whose outcome the next run settles: in bulk jobs still running when the run
+    /// ended, or subscribes whose bulk answer was lost (Attentive shows later whether they applied).
+    public var pending = 0
+    /// Requests to the bulk endpoints Attentive accepted, and the records they carried.
+    public var bulkJobs = 0
+    public var bulkRecords = 0
     /// Why the run stopped early (key refused, API unreachable); nil when it finished.
     public var abortReason: String?
     /// A signal stopped the run; `abortReason` says which.
@@ -36,7 +42,9 @@ public struct TargetProgress: Sendable, Equatable {
     public var planned = 0
     public var sent = 0
     public var failed = 0
-    public var notAttempted: Int { planned - sent - failed }
+    /// Settled by the next run (`SendResult.pending`).
+    public var pending = 0
+    public var notAttempted: Int { planned - sent - failed - pending }
     public var done: Int { sent + failed }
 
     public init(planned: Int = 0, sent: Int = 0, failed: Int = 0) {

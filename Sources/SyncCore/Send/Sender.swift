@@ -33,10 +33,20 @@ public struct Sender: Sendable {
     public struct Ledger: Sendable {
         public var state: any StateStore
         public var mapping: String
+        /// Records (`Ledger.name(scope:key:)`) whose last request's outcome is still to be
+        /// learned: in a bulk job, or a subscribe Attentive has yet to show. Not sent again.
+        public var held: Set<String>
 
-        public init(state: any StateStore, mapping: String) {
+        public init(state: any StateStore, mapping: String, held: Set<String> = []) {
             self.state = state
             self.mapping = mapping
+            self.held = held
+        }
+
+        static func name(scope: Scope, key: String) -> String { scope.stored + "\u{1F}" + key }
+
+        func holds(_ change: Change) -> Bool {
+            !held.isEmpty && held.contains(Self.name(scope: change.acknowledged.scope, key: change.key))
         }
     }
 
@@ -46,20 +56,33 @@ public struct Sender: Sendable {
         case failed(String)
         /// Not done and not failed: the run is stopping (its intent, if any, is settled next run).
         case notAttempted
+        /// Sent, its outcome still to be learned: the next run settles it.
+        case pending
     }
 
     var check: SubscriptionCheck { SubscriptionCheck(requests: requests) }
 
     /// Sends `changes`, recording each acknowledged one in `ledger`. `report` is called about
     /// every `progressInterval` while sending.
+    /// `bulk`: custom attributes, subscribes and identity links go in v2 bulk jobs (`Sender+Bulk`).
     public func send(
         _ changes: ChangeSpool,
         ledger: Ledger,
+        bulk: Bool = false,
         progressInterval: Duration = .seconds(10),
         report: @escaping @Sendable (SendProgress) -> Void = { _ in }
     ) async -> SendResult {
         var perEndpoint: [Endpoint: Int] = [:]
-        for change in changes { perEndpoint[change.endpoint, default: 0] += 1 }
+        var bulkChanges = 0
+        for change in changes {
+            if ledger.holds(change) {
+                record(.pending, change: change)
+            } else if bulk && BulkRecord.carries(change) {
+                bulkChanges += 1
+            } else {
+                perEndpoint[change.endpoint, default: 0] += 1
+            }
+        }
         monitor.withTally { tally in
             changes.forEachEntry { tally.result.targets[$0.target, default: .init()].planned += 1 }
         }
@@ -82,8 +105,9 @@ public struct Sender: Sendable {
                 }
             }
             await withTaskGroup(of: Void.self) { workers in
+                if bulkChanges > 0 { workers.addTask { await sendInBulk(changes, ledger: ledger) } }
                 for (endpoint, count) in perEndpoint {
-                    let queue = EndpointQueue(changes, endpoint: endpoint)
+                    let queue = EndpointQueue(changes, endpoint: endpoint, ledger: ledger)
                     for _ in 0..<max(1, min(configuration.concurrency(for: endpoint), count)) {
                         workers.addTask {
                             while monitor.stopReason == nil, let change = queue.next() {
@@ -99,7 +123,7 @@ public struct Sender: Sendable {
         flush(buffer)
         return monitor.withTally { tally in
             tally.result.sendDuration = clock.now - start
-            tally.result.notAttempted = changes.count - tally.result.acknowledged - tally.result.failures.count
+            tally.result.notAttempted = changes.count - tally.result.acknowledged - tally.result.failures.count - tally.result.pending
             return tally.result
         }
     }
@@ -109,20 +133,30 @@ public struct Sender: Sendable {
     }
 
     func record(_ delivery: Delivery, change: Change) {
+        record(delivery, target: change.target, key: change.key)
+    }
+
+    /// `inRow: false` for a bulk job's record refused in its results: one record's verdict,
+    /// not a sign the API is failing.
+    func record(_ delivery: Delivery, target: Target, key: String, inRow: Bool = true) {
         monitor.withTally { tally in
             switch delivery {
             case .acknowledged(let note):
                 tally.result.acknowledged += 1
-                tally.result.targets[change.target, default: .init()].sent += 1
+                tally.result.targets[target, default: .init()].sent += 1
                 tally.consecutiveFailures = 0
-                if let note { tally.result.notes.append(ChangeNote(key: change.key, target: change.target, note: note)) }
+                if let note { tally.result.notes.append(ChangeNote(key: key, target: target, note: note)) }
             case .failed(let reason):
-                tally.result.failures.append(RecordFailure(target: change.target, key: change.key, reason: reason))
-                tally.result.targets[change.target, default: .init()].failed += 1
+                tally.result.failures.append(RecordFailure(target: target, key: key, reason: reason))
+                tally.result.targets[target, default: .init()].failed += 1
+                guard inRow else { return }
                 tally.consecutiveFailures += 1
                 if tally.consecutiveFailures >= configuration.abortAfterConsecutiveFailures, tally.stopReason == nil {
                     tally.stop(because: "\(tally.consecutiveFailures) records in a row failed (last: \(reason))")
                 }
+            case .pending:
+                tally.result.pending += 1
+                tally.result.targets[target, default: .init()].pending += 1
             case .notAttempted:
                 break
             }
@@ -188,20 +222,23 @@ public struct Sender: Sendable {
     }
 }
 
-/// Hands out one endpoint's changes, in the plan's order, to its workers, each once.
+/// Hands out one endpoint's changes, in the plan's order, to its workers, each once; not those
+/// the ledger holds.
 final class EndpointQueue: Sendable {
     private let endpoint: Endpoint
+    private let ledger: Sender.Ledger
     private let changes: Mutex<ChangeSpool.Iterator>
 
-    init(_ spool: ChangeSpool, endpoint: Endpoint) {
+    init(_ spool: ChangeSpool, endpoint: Endpoint, ledger: Sender.Ledger) {
         self.endpoint = endpoint
+        self.ledger = ledger
         changes = Mutex(spool.makeIterator())
     }
 
     func next() -> Change? {
         changes.withLock { changes in
             while let change = changes.next() {
-                if change.endpoint == endpoint { return change }
+                if change.endpoint == endpoint, !ledger.holds(change) { return change }
             }
             return nil
         }

@@ -17,6 +17,14 @@ public struct SenderConfiguration: Sendable {
     /// subscribe or unsubscribe took effect is asked (`GET /subscriptions`) only this long after
     /// it went out, so a slow answer is never taken for "not applied" and sent twice.
     public var settleDelay: Duration
+    /// How long a run waits for its bulk jobs to complete before leaving them to the next run.
+    public var bulkWait: Duration
+    /// The first wait between looks at a running bulk job; it doubles up to 30 s.
+    public var bulkPollInterval: Duration
+    /// How long after a bulk request whose answer was lost its subscribes are checked with
+    /// `GET /subscriptions`: Attentive processes bulk jobs later (its targets: within 12 hours),
+    /// so "not subscribed" means "not applied" only once the job could have run.
+    public var bulkSettleDelay: Duration
 
     public init(
         concurrency: [String: Int] = [:],
@@ -26,7 +34,10 @@ public struct SenderConfiguration: Sendable {
         retry: RetryPolicy = RetryPolicy(),
         abortAfterConsecutiveFailures: Int = 25,
         abortAfterUnansweredRequests: Int = 3,
-        settleDelay: Duration = .seconds(60)
+        settleDelay: Duration = .seconds(60),
+        bulkWait: Duration = .seconds(600),
+        bulkPollInterval: Duration = .milliseconds(500),
+        bulkSettleDelay: Duration = .seconds(12 * 3600)
     ) {
         self.concurrency = concurrency
         self.defaultConcurrency = defaultConcurrency
@@ -36,6 +47,9 @@ public struct SenderConfiguration: Sendable {
         self.abortAfterConsecutiveFailures = abortAfterConsecutiveFailures
         self.abortAfterUnansweredRequests = abortAfterUnansweredRequests
         self.settleDelay = settleDelay
+        self.bulkWait = bulkWait
+        self.bulkPollInterval = bulkPollInterval
+        self.bulkSettleDelay = bulkSettleDelay
     }
 
     /// The rate an endpoint starts at.

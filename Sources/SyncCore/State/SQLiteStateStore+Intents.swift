@@ -25,10 +25,14 @@ extension SQLiteStateStore {
         try withDatabase { db in try db.prepare("DELETE FROM intents WHERE id = ?").run(id) }
     }
 
-    /// Intents of earlier runs that never learned their outcome, oldest first.
+    /// Intents of earlier runs that never learned their outcome, oldest first; not those of
+    /// bulk records still waiting for their job's results.
     public func pendingIntents(mapping: String) throws -> [PendingIntent] {
         try withDatabase { db in
-            let statement = try db.prepare("SELECT id, scope, key, operation, user, payload, created_at FROM intents WHERE mapping = ? ORDER BY id")
+            let statement = try db.prepare("""
+                SELECT id, scope, key, operation, user, payload, created_at, bulk FROM intents
+                WHERE mapping = ? AND id NOT IN (SELECT intent_id FROM bulk_records WHERE intent_id IS NOT NULL) ORDER BY id
+                """)
             try statement.bind(mapping)
             var intents: [PendingIntent] = []
             while try statement.step() {
@@ -39,7 +43,8 @@ extension SQLiteStateStore {
                     id: statement.int64(0), scope: scope, key: statement.text(2) ?? "",
                     operation: Change.Operation(rawValue: statement.text(3) ?? "") ?? .subscribe,
                     user: statement.text(4) ?? "{}", payload: statement.text(5) ?? "",
-                    recordedAt: statement.text(6).flatMap { try? Date($0, strategy: .iso8601) } ?? .distantPast))
+                    recordedAt: statement.text(6).flatMap { try? Date($0, strategy: .iso8601) } ?? .distantPast,
+                    bulk: statement.int64(7) != 0))
             }
             return intents
         }
@@ -58,4 +63,6 @@ public struct PendingIntent: Sendable, Equatable {
     public var payload: String
     /// When the request was about to go out.
     public var recordedAt: Date
+    /// Sent in a bulk job, which Attentive may process hours later.
+    public var bulk = false
 }

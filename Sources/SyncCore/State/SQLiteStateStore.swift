@@ -109,34 +109,37 @@ public final class SQLiteStateStore: StateStore {
     public func acknowledge(mapping: String, _ entries: [AcknowledgedRecord], resolvingIntents intents: [Int64]) throws {
         guard !entries.isEmpty || !intents.isEmpty else { return }
         try withDatabase { db in
-            let now = Timestamp.now()
-            var upserts = SQLiteGroupedInsert<AcknowledgedRecord>(
-                "INSERT INTO records (mapping, scope, key, fingerprint, payload, updated_at)", columns: 6, onConflict: """
-                    ON CONFLICT (mapping, scope, key) DO UPDATE SET
-                        fingerprint = excluded.fingerprint, payload = excluded.payload, updated_at = excluded.updated_at
-                    """) { statement, after, entry in
-                try statement.bind(after: after, mapping, entry.scope.stored, entry.key, entry.fingerprint, entry.payload ?? "", now)
-            }
-            let delete = try db.prepare("DELETE FROM records WHERE mapping = ? AND scope = ? AND key = ?")
-            // The key's state moves: its row digest no longer stands for it.
-            let forgetDigest = try db.prepare("DELETE FROM row_digests WHERE mapping = ? AND key = ?")
-            try db.transaction {
-                let digestsKnown = try Self.hasRowDigests(db, mapping: mapping)
-                // In key order, as the tables are: the B-trees fill front to back.
-                for entry in Self.inKeyOrder(entries, by: { ($0.scope, $0.key) }) {
-                    if digestsKnown { try forgetDigest.run(mapping, entry.key) }
-                    if entry.payload != nil {
-                        try upserts.add(entry, to: db)
-                    } else {
-                        try upserts.flush(to: db)
-                        try delete.run(mapping, entry.scope.stored, entry.key)
-                    }
-                }
+            try db.transaction { try writeAcknowledged(db, mapping: mapping, entries, removingIntents: intents) }
+        }
+    }
+
+    /// `acknowledge`'s writes, inside the caller's transaction.
+    func writeAcknowledged(_ db: SQLiteDatabase, mapping: String, _ entries: [AcknowledgedRecord], removingIntents intents: [Int64]) throws {
+        let now = Timestamp.now()
+        var upserts = SQLiteGroupedInsert<AcknowledgedRecord>(
+            "INSERT INTO records (mapping, scope, key, fingerprint, payload, updated_at)", columns: 6, onConflict: """
+                ON CONFLICT (mapping, scope, key) DO UPDATE SET
+                    fingerprint = excluded.fingerprint, payload = excluded.payload, updated_at = excluded.updated_at
+                """) { statement, after, entry in
+            try statement.bind(after: after, mapping, entry.scope.stored, entry.key, entry.fingerprint, entry.payload ?? "", now)
+        }
+        let delete = try db.prepare("DELETE FROM records WHERE mapping = ? AND scope = ? AND key = ?")
+        // The key's state moves: its row digest no longer stands for it.
+        let forgetDigest = try db.prepare("DELETE FROM row_digests WHERE mapping = ? AND key = ?")
+        let digestsKnown = try Self.hasRowDigests(db, mapping: mapping)
+        // In key order, as the tables are: the B-trees fill front to back.
+        for entry in Self.inKeyOrder(entries, by: { ($0.scope, $0.key) }) {
+            if digestsKnown { try forgetDigest.run(mapping, entry.key) }
+            if entry.payload != nil {
+                try upserts.add(entry, to: db)
+            } else {
                 try upserts.flush(to: db)
-                let dropIntent = try db.prepare("DELETE FROM intents WHERE id = ?")
-                for intent in intents { try dropIntent.run(intent) }
+                try delete.run(mapping, entry.scope.stored, entry.key)
             }
         }
+        try upserts.flush(to: db)
+        let dropIntent = try db.prepare("DELETE FROM intents WHERE id = ?")
+        for intent in intents { try dropIntent.run(intent) }
     }
 }
 

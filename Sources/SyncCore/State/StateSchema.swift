@@ -50,6 +50,18 @@ enum StateSchema {
             key TEXT, reason TEXT NOT NULL,
             PRIMARY KEY (mapping, digest_high, digest_low)) WITHOUT ROWID;
         """,
+        // Requests to v2 bulk endpoints waiting for their job's results (`BulkSubmission`), a
+        // row per change their records carry; an intent of a bulk subscribe is marked `bulk`
+        // (Attentive processes jobs later: it is settled only once the job could have run).
+        """
+        CREATE TABLE bulk_submissions (
+            id INTEGER PRIMARY KEY, mapping TEXT NOT NULL, kind TEXT NOT NULL, job_id TEXT, submitted_at TEXT NOT NULL);
+        CREATE TABLE bulk_records (
+            submission_id INTEGER NOT NULL, position INTEGER NOT NULL, scope TEXT NOT NULL, key TEXT NOT NULL,
+            operation TEXT NOT NULL, fingerprint INTEGER NOT NULL, payload TEXT, signature TEXT NOT NULL, intent_id INTEGER,
+            PRIMARY KEY (submission_id, position, scope)) WITHOUT ROWID;
+        ALTER TABLE intents ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     static var version: Int { migrations.count }

@@ -45,6 +45,19 @@ public protocol StateStore: AnyObject, Sendable {
     /// Intents of earlier runs that never learned their outcome, oldest first.
     func pendingIntents(mapping: String) throws -> [PendingIntent]
 
+    // Bulk submissions
+    /// Records a request to a bulk endpoint about to go out, with each change its records carry
+    /// and an intent for each change that needs one, in one transaction.
+    func recordSubmission(mapping: String, kind: BulkSubmission.Kind, _ changes: [SubmittedChange]) throws -> BulkSubmission
+    /// The job Attentive created for a submission.
+    func recordJob(submission: Int64, jobID: String) throws
+    /// The mapping's submissions whose results are not settled, oldest first.
+    func pendingSubmissions(mapping: String) throws -> [BulkSubmission]
+    /// Settles a submission in one transaction: records `acknowledged`, removes `intents`, and
+    /// forgets the submission. Its changes not acknowledged are planned again; its intents not
+    /// removed are settled with `GET /subscriptions`.
+    func settleSubmission(mapping: String, _ id: Int64, acknowledged: [AcknowledgedRecord], removingIntents intents: [Int64]) throws
+
     // Runs
     func beginRun(mapping: String, command: String) throws -> Int64
     func finishRun(id: Int64, summary: RunSummary, failures: [RecordFailure]) throws

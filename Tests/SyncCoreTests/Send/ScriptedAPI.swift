@@ -34,4 +34,9 @@ final class ScriptedAPI: AttentiveAPI {
     func upload(file path: String, byteCount: Int, to url: String) async -> APIReply {
         APIReply(.acknowledged(status: 200, body: ""))
     }
+
+    /// A download is answered as a `GET` of an endpoint named `download`, its URL as the body.
+    func download(from url: String) async -> APIReply {
+        await send(Endpoint(name: "download", method: "GET", path: url, rateLimit: 1000), body: url, query: nil)
+    }
 }

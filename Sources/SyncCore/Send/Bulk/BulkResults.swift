@@ -1,0 +1,34 @@
+import Foundation
+
+/// A bulk job's results file, read defensively. Attentive documents it only as "a record of
+/// each request and its corresponding response" in JSON Lines; the tool assumes one object per
+/// line, `{"request": <record as submitted>, "response": {"statusCode": N, "message": "…"}}`
+/// (SPEC). A line is matched to a record by the identifiers it was submitted with, not by its
+/// place; a line without a status code is not understood, and a record without a line that
+/// says it succeeded is never acknowledged.
+enum BulkResults {
+    enum Outcome: Sendable, Equatable {
+        case succeeded
+        case failed(String)
+    }
+
+    /// The outcome of each understood line, by the signature of its record (`BulkRecord.signature`),
+    /// in file order.
+    static func outcomes(in text: String) -> [String: [Outcome]] {
+        var outcomes: [String: [Outcome]] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                  let identifiers = (object["request"] as? [String: Any])?["identifiers"] as? [String: Any],
+                  let response = object["response"] as? [String: Any],
+                  let status = (response["statusCode"] as? NSNumber)?.intValue
+            else { continue }
+            let phone = identifiers["phone"] as? String, email = identifiers["email"] as? String
+            guard phone != nil || email != nil else { continue }
+            let outcome: Outcome = (200..<300).contains(status)
+                ? .succeeded
+                : .failed("\(status): \((response["message"] as? String).map { String($0.prefix(300)) } ?? "no message")")
+            outcomes[BulkRecord.signature(phone: phone, email: email), default: []].append(outcome)
+        }
+        return outcomes
+    }
+}
