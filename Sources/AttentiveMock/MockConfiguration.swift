@@ -31,6 +31,8 @@ public struct MockConfiguration: Sendable {
     public var bulkJobPolls: Int
     /// …or this long after it was submitted, whichever comes first.
     public var bulkJobDelay: Duration?
+    /// Fraction of bulk job records, 0…1, failed when their job is processed.
+    public var bulkRecordFailRate: Double
 
     public init(
         host: String = "127.0.0.1",
@@ -45,7 +47,8 @@ public struct MockConfiguration: Sendable {
         apiKey: String? = nil,
         rejectedProductIDs: Set<String> = [],
         bulkJobPolls: Int = 2,
-        bulkJobDelay: Duration? = nil
+        bulkJobDelay: Duration? = nil,
+        bulkRecordFailRate: Double = 0
     ) {
         self.host = host
         self.port = port
@@ -60,5 +63,6 @@ public struct MockConfiguration: Sendable {
         self.rejectedProductIDs = rejectedProductIDs
         self.bulkJobPolls = bulkJobPolls
         self.bulkJobDelay = bulkJobDelay
+        self.bulkRecordFailRate = bulkRecordFailRate
     }
 }

@@ -57,6 +57,9 @@ struct AttentiveMockCommand: AsyncParsableCommand {
     @Option(help: "A v2 bulk job completes this many milliseconds after it was submitted, if polls have not completed it first.")
     var bulkJobDelayMs: Int?
 
+    @Option(help: "Fraction of v2 bulk job records (0…1) failed when their job is processed.")
+    var bulkRecordFailRate = 0.0
+
     func validate() throws {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535.")
@@ -72,6 +75,9 @@ struct AttentiveMockCommand: AsyncParsableCommand {
         }
         guard latencyMs >= 0, latencyJitterMs >= 0, writeLatencyMs >= 0 else {
             throw ValidationError("--latency-ms, --latency-jitter-ms and --write-latency-ms must not be negative.")
+        }
+        guard (0...1).contains(bulkRecordFailRate) else {
+            throw ValidationError("--bulk-record-fail-rate must be between 0 and 1.")
         }
         guard bulkJobPolls >= 1, (bulkJobDelayMs ?? 0) >= 0 else {
             throw ValidationError("--bulk-job-polls must be at least 1 and --bulk-job-delay-ms not negative.")
@@ -95,7 +101,8 @@ struct AttentiveMockCommand: AsyncParsableCommand {
             apiKey: apiKey,
             rejectedProductIDs: Set(rejectProductId),
             bulkJobPolls: bulkJobPolls,
-            bulkJobDelay: bulkJobDelayMs.map { .milliseconds($0) }
+            bulkJobDelay: bulkJobDelayMs.map { .milliseconds($0) },
+            bulkRecordFailRate: bulkRecordFailRate
         )
         let server = try AttentiveMockServer(configuration: configuration)
         let host = self.host

@@ -21,7 +21,8 @@ public actor MockStore {
     public init(configuration: MockConfiguration) {
         rateScale = configuration.rateScale
         seed = configuration.seed ?? UInt64.random(in: .min ... .max)
-        faults = FaultInjector(failRate: configuration.failRate, dropRate: configuration.dropRate, seed: seed)
+        faults = FaultInjector(failRate: configuration.failRate, dropRate: configuration.dropRate,
+                               bulkRecordFailRate: configuration.bulkRecordFailRate, seed: seed)
         rejectedProductIDs = configuration.rejectedProductIDs
         bulkJobPolls = configuration.bulkJobPolls
         bulkJobDelay = configuration.bulkJobDelay
@@ -204,6 +205,7 @@ public actor MockStore {
     }
 
     private func apply(_ record: JSONValue, of job: BulkJob) throws(RuleViolation) {
+        if faults.nextBulkRecordFails() { throw RuleViolation("record refused (injected by attentive-mock)") }
         switch job.kind {
         case .users:
             let user = try BulkUserRules.record(record)
