@@ -119,3 +119,6 @@ echo
 ROWS=$rows SHARED=$shared scripts/bench-catalog.sh
 echo
 SHARED=$shared scripts/bench-sender.sh
+
+echo
+SHARED=$shared scripts/bench-bulk.sh

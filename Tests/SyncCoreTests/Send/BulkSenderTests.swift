@@ -131,7 +131,7 @@ import Testing
 
     @Test func aJobStillRunningWhenTheWaitEndsIsLeftPendingInTheState() async throws {
         let api = api(status: { _, _ in #"{"status":"IN_PROGRESS"}"# }) { _ in "" }
-        let (result, state) = try await send([attributes(0), .textSubscribe(0, plannerState: directory)], api, wait: .milliseconds(30))
+        let (result, state) = try await send([attributes(0), .textSubscribe(0, plannerState: directory)], api, wait: .milliseconds(200))
         #expect(result.pending == 2)
         #expect(result.acknowledged == 0 && result.failures.isEmpty)
         #expect(api.requests(to: .bulkJob(id: "job-1")).count >= 2)

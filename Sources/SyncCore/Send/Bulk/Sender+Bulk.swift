@@ -12,20 +12,21 @@ import Foundation
 extension Sender {
     func sendInBulk(_ changes: ChangeSpool, ledger: Ledger) async {
         let batches = BulkBatches(changes, ledger: ledger, size: Endpoint.bulkUsersPerRequest)
-        let submitted = await withTaskGroup(of: [BulkSubmission].self) { workers in
-            let requests = (batches.recordCount + Endpoint.bulkUsersPerRequest - 1) / Endpoint.bulkUsersPerRequest
-            for _ in 0..<max(1, min(configuration.concurrency(for: .bulkUsers), requests)) {
-                workers.addTask {
-                    var jobs: [BulkSubmission] = []
-                    while monitor.stopReason == nil, let records = batches.next() {
-                        if let job = await submit(records, ledger: ledger) { jobs.append(job) }
+        let watch = JobWatch(firstPause: configuration.bulkPollInterval)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await awaitJobs(watch, ledger: ledger) }
+            await withTaskGroup(of: Void.self) { workers in
+                let requests = (batches.recordCount + Endpoint.bulkUsersPerRequest - 1) / Endpoint.bulkUsersPerRequest
+                for _ in 0..<max(1, min(configuration.concurrency(for: .bulkUsers), requests)) {
+                    workers.addTask {
+                        while monitor.stopReason == nil, let records = batches.next() {
+                            if let job = await submit(records, ledger: ledger) { watch.add(job) }
+                        }
                     }
-                    return jobs
                 }
             }
-            return await workers.reduce(into: []) { $0 += $1 }
+            watch.submissionsEnded()
         }
-        await awaitJobs(submitted, ledger: ledger)
     }
 
     /// Records and sends one request; the submission, once Attentive accepted it as a job.
@@ -98,25 +99,31 @@ extension Sender {
         return rest.isEmpty ? nil : await submit(rest, ledger: ledger)
     }
 
-    /// Looks at the jobs until each is settled or `bulkWait` has passed, waiting longer between
-    /// rounds each time; what is left is pending, for the next run.
-    func awaitJobs(_ jobs: [BulkSubmission], ledger: Ledger) async {
+    /// Looks at the jobs, as they are submitted, until each is settled or `bulkWait` has passed
+    /// since the last was submitted (each is looked at once at least); what is left is pending,
+    /// for the next run.
+    func awaitJobs(_ watch: JobWatch, ledger: Ledger) async {
         let clock = ContinuousClock()
-        let deadline = clock.now + configuration.bulkWait
-        var open = jobs
-        var pause = configuration.bulkPollInterval
-        while !open.isEmpty, monitor.stopReason == nil {
-            open = await withTaskGroup(of: BulkSubmission?.self) { group in
-                for job in open {
-                    group.addTask { await settleIfDone(job, ledger: ledger, tallying: true) ? nil : job }
-                }
-                return await group.reduce(into: []) { if let job = $1 { $0.append(job) } }
+        var deadline: ContinuousClock.Instant?
+        while monitor.stopReason == nil {
+            let now = clock.now
+            if deadline == nil, !watch.isSubmitting { deadline = now + configuration.bulkWait }
+            let past = deadline.map { now >= $0 } ?? false
+            let (due, more) = watch.takeDue(at: now, pastDeadline: past)
+            if due.isEmpty {
+                guard more, !past else { break }
+                do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
+                continue
             }
-            guard !open.isEmpty, clock.now + pause < deadline else { break }
-            do { try await Task.sleep(for: pause) } catch { break }
-            pause = min(pause * 2, .seconds(30))
+            await withTaskGroup(of: Void.self) { group in
+                for watched in due {
+                    group.addTask {
+                        if !(await settleIfDone(watched.job, ledger: ledger, tallying: true)) { watch.again(watched, at: clock.now) }
+                    }
+                }
+            }
         }
-        for job in open {
+        for job in watch.remaining() {
             for entry in job.changes { record(.pending, target: entry.target, key: entry.acknowledged.key) }
         }
     }
