@@ -155,4 +155,69 @@ import Testing
         #expect(Set(identities.compactMap { $0["clientUserId"] as? String }) == Set((0..<Self.customers).map { "C\($0)" }))
         #expect(try fixture.run("run", options, environment: mock.environment()).stdout.contains("Sent 0, failed 0"))
     }
+
+    /// Members of each segment in `/_mock/segments`.
+    func segments(_ mock: MockProcess) async throws -> [String: Set<String>] {
+        let list = try await mock.inspect("/_mock/segments") as? [[String: Any]] ?? []
+        return Dictionary(uniqueKeysWithValues: list.map { ($0["externalId"] as? String ?? "", Set($0["members"] as? [String] ?? [])) })
+    }
+
+    /// The members named by the logged `method` requests to the segment members endpoint since `after`, per segment.
+    func memberRequests(_ mock: MockProcess, _ method: String, after: Int = 0) async throws -> [String: [String]] {
+        let log = try await mock.inspect("/_mock/requests?path=/v2/bulk/segments/members") as? [[String: Any]] ?? []
+        var members: [String: [String]] = [:]
+        for request in log.dropFirst(after) where request["method"] as? String == method {
+            let body = request["body"] as? [String: Any] ?? [:]
+            members[body["externalId"] as? String ?? "", default: []] += (body["members"] as? [[String: Any]] ?? []).compactMap { $0["phone"] as? String }
+        }
+        return members
+    }
+
+    @Test func segmentsAddAndRemoveExactlyTheChangedMembers() async throws {
+        let mock = try MockProcess()
+        let fixture = SyncFixture()
+        fixture.write("""
+            {"name": "segments", "source": {"csv": {"path": "customers.csv"}},
+             "identity": {"phone": "phone", "email": "email"},
+             "segments": [{"externalId": "sms-fans", "name": "SMS fans", "member": {"column": "sms_opt_in", "type": "boolean"}},
+                          {"externalId": "everyone", "name": "Everyone", "member": {"value": true}}]}
+            """, to: fixture.mappingPath)
+        fixture.writeSubscribers(count: 400, smsOptIn: Self.sms)
+        let first = try fixture.run("run", ["--first-run"], environment: mock.environment())
+        #expect(first.status == 0, "\(first.stdout)")
+        let fans = Set((0..<400).filter { Self.sms($0) == "yes" }.map(SyncFixture.e164))
+        #expect(try await segments(mock) == ["sms-fans": fans, "everyone": Set((0..<400).map(SyncFixture.e164))])
+        #expect(try await memberRequests(mock, "DELETE").isEmpty)
+        let logged = (try await mock.inspect("/_mock/requests?path=/v2/bulk/segments/members") as? [Any] ?? []).count
+        #expect(logged == 2)
+
+        // Day 2: one customer in five flips (both ways), the last 20 leave the export.
+        func day2(_ i: Int) -> String { i % 10 == 0 || i % 10 == 3 ? (Self.sms(i) == "yes" ? "N" : "yes") : Self.sms(i) }
+        fixture.writeSubscribers(count: 380, smsOptIn: day2)
+        // 92 removals of 700 members: past the guard's 10% until the operator says so.
+        let refused = try fixture.run("run", environment: mock.environment())
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("the plan would send 92 removes of segments"), "\(refused.stderr)")
+        let second = try fixture.run("run", ["--max-removals", "20%"], environment: mock.environment())
+        #expect(second.status == 0, "\(second.stdout)")
+        let fansNow = Set((0..<380).filter { day2($0) == "yes" }.map(SyncFixture.e164))
+        #expect(try await segments(mock) == ["sms-fans": fansNow, "everyone": Set((0..<380).map(SyncFixture.e164))])
+        let removed = try await memberRequests(mock, "DELETE", after: logged)
+        #expect(Set(removed["sms-fans"] ?? []) == fans.subtracting(fansNow))
+        #expect(removed["sms-fans"]?.count == fans.subtracting(fansNow).count)
+        #expect(Set(removed["everyone"] ?? []) == Set((380..<400).map(SyncFixture.e164)))
+        let added = try await memberRequests(mock, "POST", after: logged)
+        #expect(Set(added["sms-fans"] ?? []) == fansNow.subtracting(fans))
+        #expect(added["sms-fans"]?.count == 19)
+        #expect(added["everyone"] == nil)
+        let stats = try await mock.stats()
+        #expect(stats.int("removalsOfNonMembers") == 0)
+        #expect(stats.requests("POST /v2/segments") == 2)
+        #expect(stats.schemaViolations == 0)
+
+        let third = try fixture.run("run", environment: mock.environment())
+        #expect(third.stdout.contains("Sent 0, failed 0"), "\(third.stdout)")
+        let all = try await mock.inspect("/_mock/requests?path=/v2/bulk/segments/members") as? [[String: Any]] ?? []
+        #expect(all.count == logged + 3, "\(all.map { "\($0["method"] ?? "") \($0["status"] ?? "")" })")
+    }
 }

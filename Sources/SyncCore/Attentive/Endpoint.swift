@@ -23,6 +23,6 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// The names `--rate-limit` and `--concurrency` take, with their documented limits.
     public static let configurable: [(name: String, rateLimit: Double)] = [
         ("attributes", 150), ("identity", 10), ("subscribe", 10), ("unsubscribe", 5),
-        ("subscriptionCheck", 150), ("events", 150), ("catalog", 1), ("bulk", 100), ("bulkJob", 100),
+        ("subscriptionCheck", 150), ("events", 150), ("catalog", 1), ("bulk", 100), ("bulkJob", 100), ("segmentMembers", 100), ("segments", 100),
     ]
 }

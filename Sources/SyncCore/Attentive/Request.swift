@@ -10,6 +10,8 @@ public enum Request: Sendable, Equatable {
     case identify(links: [String: String])
     /// A product line in a catalog upload file: no request of its own.
     case catalogProduct
+    /// A member added to (or removed from) a segment, in a bulk members request.
+    case segmentMember(SegmentRef, add: Bool)
 
     public var endpoint: Endpoint {
         switch self {
@@ -18,6 +20,7 @@ public enum Request: Sendable, Equatable {
         case .unsubscribe: .unsubscribe
         case .identify: .identify
         case .catalogProduct: .catalogUploads
+        case .segmentMember(_, let add): add ? .addSegmentMembers : .removeSegmentMembers
         }
     }
 
@@ -29,14 +32,26 @@ public enum Request: Sendable, Equatable {
         case .unsubscribe(let subscription): RequestBody.unsubscribe(subscription)
         case .identify(let links): RequestBody.identify(user: user, links: links)
         case .catalogProduct: ""
+        case .segmentMember: RequestBody.user(user)
         }
+    }
+
+    var isSegmentMember: Bool {
+        if case .segmentMember = self { return true }
+        return false
     }
 
     /// The subscription a subscribe or unsubscribe is about (checked with `GET /subscriptions`).
     public var subscription: SubscriptionRef? {
         switch self {
         case .subscribe(let subscription, _), .unsubscribe(let subscription): subscription
-        case .customAttributes, .identify, .catalogProduct: nil
+        case .customAttributes, .identify, .catalogProduct, .segmentMember: nil
         }
     }
+}
+
+/// A segment as a change names it: found by its external id, created with its name when missing.
+public struct SegmentRef: Sendable, Equatable, Hashable {
+    public var externalId: String
+    public var name: String
 }

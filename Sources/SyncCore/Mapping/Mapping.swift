@@ -10,6 +10,8 @@ public struct Mapping: Sendable {
     /// Subscription entries, one per channel and type.
     public var subscriptions: [SubscriptionMapping]
     public var identityLinks: IdentityLinksMapping?
+    /// Segments whose membership mirrors the source.
+    public var segments: [SegmentMapping]
     public var onRemoved: RemovalPolicy
 
     public init(
@@ -19,6 +21,7 @@ public struct Mapping: Sendable {
         customAttributes: [AttributeMapping] = [],
         subscriptions: [SubscriptionMapping] = [],
         identityLinks: IdentityLinksMapping? = nil,
+        segments: [SegmentMapping] = [],
         onRemoved: RemovalPolicy = .init()
     ) {
         self.name = name
@@ -27,6 +30,7 @@ public struct Mapping: Sendable {
         self.customAttributes = customAttributes.sorted { $0.name < $1.name }
         self.subscriptions = subscriptions
         self.identityLinks = identityLinks
+        self.segments = segments
         self.onRemoved = onRemoved
     }
 
@@ -42,6 +46,7 @@ public struct Mapping: Sendable {
         for attribute in customAttributes { add(attribute.value.column) }
         for subscription in subscriptions { add(subscription.optIn.column) }
         for link in identityLinks?.links ?? [] { add(link.value.column) }
+        for segment in segments { add(segment.member.column) }
         return columns
     }
 }
@@ -150,11 +155,20 @@ public struct RemovalPolicy: Sendable, Equatable {
         case unsubscribe
     }
 
+    public enum Segments: String, Sendable, CaseIterable {
+        /// Take keys gone from the source out of the segments the tool put them in.
+        case remove
+        /// Leave them in.
+        case ignore
+    }
+
     public var customAttributes: Attributes
     public var subscriptions: Subscriptions
+    public var segments: Segments
 
-    public init(customAttributes: Attributes = .ignore, subscriptions: Subscriptions = .ignore) {
+    public init(customAttributes: Attributes = .ignore, subscriptions: Subscriptions = .ignore, segments: Segments = .remove) {
         self.customAttributes = customAttributes
         self.subscriptions = subscriptions
+        self.segments = segments
     }
 }

@@ -13,14 +13,14 @@ public enum MappingLoader {
 
     static func mapping(_ root: MappingNode, baseDirectory: String) throws(MappingError) -> Mapping {
         let members = try root.members(allowed: [
-            "$schema", "name", "source", "identity", "customAttributes", "subscriptions", "identityLinks", "onRemoved", "catalog",
+            "$schema", "name", "source", "identity", "customAttributes", "subscriptions", "identityLinks", "segments", "onRemoved", "catalog",
         ])
         if let catalog = members["catalog"] { throw catalog.error("a catalog mapping: read it with MappingLoader.loadAny") }
         guard let name = members["name"] else { throw root.error("missing key 'name'") }
         guard let source = members["source"] else { throw root.error("missing key 'source'") }
         guard let identity = members["identity"] else { throw root.error("missing key 'identity'") }
-        guard members["customAttributes"] != nil || members["subscriptions"] != nil || members["identityLinks"] != nil else {
-            throw root.error("the mapping has nothing to send: map 'customAttributes', 'subscriptions' or 'identityLinks'")
+        guard ["customAttributes", "subscriptions", "identityLinks", "segments"].contains(where: { members[$0] != nil }) else {
+            throw root.error("the mapping has nothing to send: map 'customAttributes', 'subscriptions', 'identityLinks' or 'segments'")
         }
         let identityMapping = try identityMapping(identity)
         let subscriptions = try members["subscriptions"].map(subscriptionMappings) ?? []
@@ -41,8 +41,39 @@ public enum MappingLoader {
             customAttributes: try members["customAttributes"].map(attributeMappings) ?? [],
             subscriptions: subscriptions,
             identityLinks: try members["identityLinks"].map(identityLinksMapping),
+            segments: try members["segments"].map(segmentMappings) ?? [],
             onRemoved: try members["onRemoved"].map(removalPolicy) ?? RemovalPolicy()
         )
+    }
+
+    /// `segments`: `{"externalId", "name", "member"}` each, the external ids distinct.
+    static func segmentMappings(_ node: MappingNode) throws(MappingError) -> [SegmentMapping] {
+        var seen = Set<String>()
+        var mappings: [SegmentMapping] = []
+        for entry in try node.elements("segment") {
+            let members = try entry.members(allowed: ["externalId", "name", "member"])
+            for key in ["externalId", "name", "member"] where members[key] == nil {
+                throw entry.error("missing key '\(key)'")
+            }
+            let externalId = try members["externalId"]!.visibleText()
+            guard externalId.count <= 255 else { throw members["externalId"]!.error("at most 255 characters (Attentive's limit)") }
+            let name = try members["name"]!.visibleText()
+            guard name.count <= 240 else { throw members["name"]!.error("at most 240 characters (Attentive's limit)") }
+            let memberNode = members["member"]!
+            var member = try valueReference(memberNode)
+            if case .object(let object) = memberNode.value, let type = object["type"], type != .string("boolean") {
+                throw memberNode.child("type", .null).error("membership is read as a boolean")
+            }
+            member.type = .boolean
+            if case .constant(let text) = member.origin, text != "true" {
+                throw memberNode.error("a constant membership can only be {\"value\": true}: every row a member")
+            }
+            guard seen.insert(externalId).inserted else {
+                throw members["externalId"]!.error("segment '\(externalId)' is mapped twice")
+            }
+            mappings.append(SegmentMapping(externalId: externalId, name: name, member: member))
+        }
+        return mappings
     }
 
     static func subscriptionMappings(_ node: MappingNode) throws(MappingError) -> [SubscriptionMapping] {
@@ -257,10 +288,11 @@ public enum MappingLoader {
     }
 
     static func removalPolicy(_ node: MappingNode) throws(MappingError) -> RemovalPolicy {
-        let members = try node.members(allowed: ["customAttributes", "subscriptions"])
+        let members = try node.members(allowed: ["customAttributes", "subscriptions", "segments"])
         return RemovalPolicy(
             customAttributes: try members["customAttributes"]?.oneOf(RemovalPolicy.Attributes.self) ?? .ignore,
-            subscriptions: try members["subscriptions"]?.oneOf(RemovalPolicy.Subscriptions.self) ?? .ignore)
+            subscriptions: try members["subscriptions"]?.oneOf(RemovalPolicy.Subscriptions.self) ?? .ignore,
+            segments: try members["segments"]?.oneOf(RemovalPolicy.Segments.self) ?? .remove)
     }
 }
 

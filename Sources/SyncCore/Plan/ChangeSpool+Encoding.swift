@@ -100,6 +100,8 @@ private extension ByteWriter {
             for (name, value) in links { text(name); text(value) }
         case .catalogProduct:
             byte(4)
+        case .segmentMember(let segment, let add):
+            byte(add ? 6 : 5); text(segment.externalId); text(segment.name)
         }
     }
 
@@ -112,6 +114,7 @@ private extension ByteWriter {
             byte(UInt8(SubscriptionMapping.Channel.allCases.firstIndex(of: channel)!))
             byte(UInt8(SubscriptionMapping.Kind.allCases.firstIndex(of: type)!))
         case .product: byte(3)
+        case .segment(let externalId): byte(4); text(externalId)
         }
     }
 }
@@ -145,6 +148,8 @@ private extension ByteReader {
                 links[name] = text()
             }
             return .identify(links: links)
+        case let kind where kind == 5 || kind == 6:
+            return .segmentMember(SegmentRef(externalId: text(), name: text()), add: kind == 6)
         default: return .catalogProduct
         }
     }
@@ -154,6 +159,7 @@ private extension ByteReader {
         case 0: return .customAttributes
         case 1: return .identityLinks
         case 2: return .subscription(SubscriptionMapping.Channel.allCases[Int(byte())], SubscriptionMapping.Kind.allCases[Int(byte())])
+        case 4: return .segment(text())
         default: return .product
         }
     }

@@ -3,7 +3,7 @@ extension Planner {
     /// again gets a new one.
     ///
     /// An entry: line, flags, [phone], [email], properties, fingerprint, digest, the opt-ins
-    /// (0 none, 1 no, 2 yes each), the links, [link rejection] (`ByteWriter`'s encoding).
+    /// and the memberships (0 none, 1 no, 2 yes each), the links, [link rejection] (`ByteWriter`'s encoding).
     struct EntryArena {
         private enum Flag {
             static let phone: UInt8 = 1, email: UInt8 = 2, linkRejection: UInt8 = 4, warned: UInt8 = 8
@@ -39,6 +39,8 @@ extension Planner {
             out.uint64(entry.digest.low)
             out.int(entry.optIns.count)
             for optIn in entry.optIns { out.byte(optIn.map { $0 ? 2 : 1 } ?? 0) }
+            out.int(entry.memberships.count)
+            for member in entry.memberships { out.byte(member.map { $0 ? 2 : 1 } ?? 0) }
             out.int(entry.links.count)
             for (name, value) in entry.links {
                 out.text(name)
@@ -55,13 +57,17 @@ extension Planner {
             let properties = input.text()
             let fingerprint = input.uint64()
             let digest = RowDigest(high: input.uint64(), low: input.uint64())
-            let optIns: [Bool?] = (0..<input.int()).map { _ in
-                switch input.byte() {
-                case 1: false
-                case 2: true
-                default: nil
+            func booleans() -> [Bool?] {
+                (0..<input.int()).map { _ in
+                    switch input.byte() {
+                    case 1: false
+                    case 2: true
+                    default: nil
+                    }
                 }
             }
+            let optIns = booleans()
+            let memberships = booleans()
             var links: [String: String] = [:]
             for _ in 0..<input.int() {
                 let name = input.text()
@@ -69,7 +75,7 @@ extension Planner {
             }
             return Entry(line: line, user: UserIdentity(phone: phone, email: email), properties: properties, fingerprint: fingerprint,
                          optIns: optIns, links: links, linkRejection: flags & Flag.linkRejection != 0 ? input.text() : nil,
-                         digest: digest, warned: flags & Flag.warned != 0)
+                         memberships: memberships, digest: digest, warned: flags & Flag.warned != 0)
         }
     }
 }

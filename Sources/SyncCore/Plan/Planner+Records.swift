@@ -9,6 +9,8 @@ extension Planner {
         var optIns: [Bool?]
         var links: [String: String]
         var linkRejection: String?
+        /// Per segment: whether the row makes the key a member (nil: an empty cell).
+        var memberships: [Bool?] = []
         /// The row's cells' digest.
         var digest: RowDigest
         /// Whether the row had warnings (an invalid secondary identifier).

@@ -62,7 +62,8 @@ public struct RowDigester: Sendable {
     public static func seed(of mapping: Mapping) -> String {
         "attentive-sync row digest 1; normalization \(normalizationVersion); libphonenumber \(PhoneNormalizer.libraryVersion); "
             + "columns \(mapping.referencedColumns); identity \(mapping.identity); customAttributes \(mapping.customAttributes); "
-            + "subscriptions \(mapping.subscriptions); identityLinks \(String(describing: mapping.identityLinks)); onRemoved \(mapping.onRemoved)\n"
+            + "subscriptions \(mapping.subscriptions); identityLinks \(String(describing: mapping.identityLinks)); "
+            + (mapping.segments.isEmpty ? "" : "segments \(mapping.segments); ") + "onRemoved \(mapping.onRemoved)\n"
     }
 
     public func digest(_ fields: [String]) -> RowDigest {

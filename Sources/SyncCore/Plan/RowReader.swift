@@ -70,7 +70,7 @@ struct RowReader: Sendable {
             let entry = Planner.Entry(line: record.line, user: record.user, properties: properties,
                                       fingerprint: AttributeSet.fingerprint(canonicalJSON: properties),
                                       optIns: record.optIns, links: record.links, linkRejection: record.linkRejection,
-                                      digest: digest, warned: !record.warnings.isEmpty)
+                                      memberships: record.memberships, digest: digest, warned: !record.warnings.isEmpty)
             return .record(key: record.key, entry, slot: known.slot(of: record.key))
         case .failure(let rejection): return .rejected(rejection, digest: digest)
         }

@@ -36,9 +36,11 @@ public struct CustomerRecord: Sendable, Equatable {
     public var links: [String: String]
     /// Why the row's identity links cannot be sent, when they cannot.
     public var linkRejection: String?
+    /// One membership per segment of the mapping: true, false, or nil for an empty cell.
+    public var memberships: [Bool?]
 
     public init(key: String, user: UserIdentity, attributes: [String: AttributeValue], line: Int, warnings: [String] = [],
-                optIns: [Bool?] = [], links: [String: String] = [:], linkRejection: String? = nil) {
+                optIns: [Bool?] = [], links: [String: String] = [:], linkRejection: String? = nil, memberships: [Bool?] = []) {
         self.key = key
         self.user = user
         self.attributes = attributes
@@ -47,6 +49,7 @@ public struct CustomerRecord: Sendable, Equatable {
         self.optIns = optIns
         self.links = links
         self.linkRejection = linkRejection
+        self.memberships = memberships
     }
 }
 

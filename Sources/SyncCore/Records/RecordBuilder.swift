@@ -18,6 +18,7 @@ public struct RecordBuilder: Sendable {
     let attributes: [AttributeReader]
     let optIns: [AttributeReader]
     let links: [AttributeReader]
+    let memberships: [AttributeReader]
 
     /// Attentive's limit on an identifier's length.
     static let maximumIdentifierLength = 100
@@ -49,6 +50,7 @@ public struct RecordBuilder: Sendable {
             try reader("\($0.channel.rawValue) \($0.type.rawValue) opt-in", $0.optIn)
         }
         links = try (mapping.identityLinks?.links ?? []).map { try reader($0.name, $0.value) }
+        memberships = try mapping.segments.map { try reader("segment \($0.externalId) member", $0.member) }
     }
 
     /// One value of a row: parsed, defaulted, or nil for an empty cell.
@@ -85,6 +87,7 @@ public struct RecordBuilder: Sendable {
         values.reserveCapacity(attributes.count)
         var optInValues: [Bool?] = []
         optInValues.reserveCapacity(optIns.count)
+        var membershipValues: [Bool?] = []
         var linkValues: [String: String] = [:]
         var tooLong: [String] = []
         var current: AttributeReader?
@@ -101,6 +104,14 @@ public struct RecordBuilder: Sendable {
                 }
                 optInValues.append(optedIn)
             }
+            for reader in memberships {
+                current = reader
+                guard case .boolean(let member)? = try value(of: reader, in: fields) else {
+                    membershipValues.append(nil)
+                    continue
+                }
+                membershipValues.append(member)
+            }
             for reader in links {
                 current = reader
                 guard let value = try value(of: reader, in: fields) else { continue }
@@ -114,7 +125,8 @@ public struct RecordBuilder: Sendable {
         return .success(CustomerRecord(
             key: key, user: user, attributes: values, line: line, warnings: warnings,
             optIns: optInValues, links: linkValues,
-            linkRejection: links.isEmpty ? nil : Self.linkRejection(linkValues, tooLong: tooLong)))
+            linkRejection: links.isEmpty ? nil : Self.linkRejection(linkValues, tooLong: tooLong),
+            memberships: membershipValues))
     }
 
     /// Attentive's rules for identity links: values of at most 100 characters, and a client

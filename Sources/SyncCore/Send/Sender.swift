@@ -64,7 +64,8 @@ public struct Sender: Sendable {
 
     /// Sends `changes`, recording each acknowledged one in `ledger`. `report` is called about
     /// every `progressInterval` while sending.
-    /// `bulk`: custom attributes, subscribes and identity links go in v2 bulk jobs (`Sender+Bulk`).
+    /// `bulk`: custom attributes, subscribes and identity links go in v2 bulk jobs (`Sender+Bulk`);
+    /// segment members always do, having no other form.
     public func send(
         _ changes: ChangeSpool,
         ledger: Ledger,
@@ -77,7 +78,7 @@ public struct Sender: Sendable {
         for change in changes {
             if ledger.holds(change) {
                 record(.pending, change: change)
-            } else if bulk && BulkRecord.carries(change) {
+            } else if (bulk && BulkRecord.carries(change)) || change.request.isSegmentMember {
                 bulkChanges += 1
             } else {
                 perEndpoint[change.endpoint, default: 0] += 1
@@ -105,7 +106,7 @@ public struct Sender: Sendable {
                 }
             }
             await withTaskGroup(of: Void.self) { workers in
-                if bulkChanges > 0 { workers.addTask { await sendInBulk(changes, ledger: ledger) } }
+                if bulkChanges > 0 { workers.addTask { await sendInBulk(changes, ledger: ledger, users: bulk) } }
                 for (endpoint, count) in perEndpoint {
                     let queue = EndpointQueue(changes, endpoint: endpoint, ledger: ledger)
                     for _ in 0..<max(1, min(configuration.concurrency(for: endpoint), count)) {

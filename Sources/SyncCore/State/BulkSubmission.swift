@@ -6,7 +6,7 @@ import Foundation
 public struct BulkSubmission: Sendable, Equatable {
     /// Which bulk endpoint took it.
     public enum Kind: String, Sendable {
-        case users
+        case users, addSegmentMembers, removeSegmentMembers
     }
 
     public var id: Int64

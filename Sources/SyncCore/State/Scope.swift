@@ -1,11 +1,12 @@
 /// A target's slice of the state, where its records are kept per key. Stored as text:
 /// `customAttributes`, `identityLinks`, `subscription:CHANNEL:TYPE` (one per subscription entry),
-/// `product`.
+/// `product`, `segment:EXTERNAL_ID` (one per segment).
 public enum Scope: Hashable, Sendable {
     case customAttributes
     case identityLinks
     case subscription(SubscriptionMapping.Channel, SubscriptionMapping.Kind)
     case product
+    case segment(String)
 
     /// The scope as the state stores it.
     public var stored: String {
@@ -14,6 +15,7 @@ public enum Scope: Hashable, Sendable {
         case .identityLinks: "identityLinks"
         case .subscription(let channel, let type): "subscription:\(channel.rawValue):\(type.rawValue)"
         case .product: "product"
+        case .segment(let externalId): "segment:" + externalId
         }
     }
 
@@ -23,6 +25,8 @@ public enum Scope: Hashable, Sendable {
         case "customAttributes": self = .customAttributes
         case "identityLinks": self = .identityLinks
         case "product": self = .product
+        case let text where text.hasPrefix("segment:"):
+            self = .segment(String(text.dropFirst("segment:".count)))
         default:
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 3, parts[0] == "subscription",
@@ -40,6 +44,7 @@ public enum Scope: Hashable, Sendable {
         case .identityLinks: .identityLinks
         case .subscription: .subscriptions
         case .product: .products
+        case .segment: .segments
         }
     }
 }

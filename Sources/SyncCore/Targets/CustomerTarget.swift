@@ -18,12 +18,13 @@ protocol CustomerTarget: Sendable {
 extension Mapping {
     /// The mapping's targets in the order they are planned, each with the bit that stands for it
     /// in a row digest's `counted` (`UnchangedTargets`): custom attributes 1, identity links 2,
-    /// subscription entry `n` 4 << n.
+    /// subscription entry `n` 4 << n, segment `n` 1 << (32 + n).
     var targets: [(bit: UInt64, target: any CustomerTarget)] {
         var targets: [(bit: UInt64, target: any CustomerTarget)] = []
         if !customAttributes.isEmpty { targets.append((1, CustomAttributesTarget())) }
         for (index, entry) in subscriptions.enumerated() { targets.append((4 << UInt64(index), SubscriptionTarget(entry: entry, index: index))) }
         if identityLinks != nil { targets.append((2, IdentityLinksTarget())) }
+        for (index, segment) in segments.enumerated() { targets.append((1 << (32 + UInt64(index)), SegmentTarget(entry: segment, index: index))) }
         return targets
     }
 }

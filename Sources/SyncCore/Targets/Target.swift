@@ -44,7 +44,7 @@ public struct Target: Sendable, Hashable, CaseIterable, RawRepresentable, Custom
 /// What a target is called and where its records go.
 struct TargetDescription: Sendable {
     /// Every target, in the order reports list them.
-    static let registered: [TargetDescription] = [.customAttributes, .subscriptions, .identityLinks, .products]
+    static let registered: [TargetDescription] = [.customAttributes, .subscriptions, .identityLinks, .segments, .products]
 
     var name: String
     var createWord = "create"

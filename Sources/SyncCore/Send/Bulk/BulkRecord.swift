@@ -55,7 +55,7 @@ struct BulkRecord: Sendable {
                     }
                 }
                 if !custom.isEmpty { identifiers.append("\"customIdentifiers\":[" + custom.joined(separator: ",") + "]") }
-            case .unsubscribe, .catalogProduct:
+            case .unsubscribe, .catalogProduct, .segmentMember:
                 preconditionFailure("\(change.operation) has no bulk form")
             }
         }
@@ -68,7 +68,7 @@ struct BulkRecord: Sendable {
     static func carries(_ change: Change) -> Bool {
         switch change.request {
         case .customAttributes, .subscribe, .identify: true
-        case .unsubscribe, .catalogProduct: false
+        case .unsubscribe, .catalogProduct, .segmentMember: false
         }
     }
 

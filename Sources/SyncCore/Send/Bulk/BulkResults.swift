@@ -18,10 +18,12 @@ enum BulkResults {
         var outcomes: [String: [Outcome]] = [:]
         for line in text.split(whereSeparator: \.isNewline) {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-                  let identifiers = (object["request"] as? [String: Any])?["identifiers"] as? [String: Any],
+                  let request = object["request"] as? [String: Any],
                   let response = object["response"] as? [String: Any],
                   let status = (response["statusCode"] as? NSNumber)?.intValue
             else { continue }
+            // A user record names the person in `identifiers`; a segment member is its identifiers.
+            let identifiers = request["identifiers"] as? [String: Any] ?? request
             let phone = identifiers["phone"] as? String, email = identifiers["email"] as? String
             guard phone != nil || email != nil else { continue }
             let outcome: Outcome = (200..<300).contains(status)

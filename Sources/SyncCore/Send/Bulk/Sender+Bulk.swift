@@ -10,27 +10,38 @@ import Foundation
 /// aboard is not sent again — its subscribes wait until Attentive shows whether they applied
 /// (`IntentResolver`, `bulkSettleDelay` later) and the rest of its records go again without them.
 extension Sender {
-    func sendInBulk(_ changes: ChangeSpool, ledger: Ledger) async {
-        let batches = BulkBatches(changes, ledger: ledger, size: Endpoint.bulkUsersPerRequest)
+    /// Sends the segment members of `changes`, and with `users` their custom attributes,
+    /// subscribes and identity links, while a watch looks at the jobs as they are submitted.
+    func sendInBulk(_ changes: ChangeSpool, ledger: Ledger, users: Bool) async {
         let watch = JobWatch(firstPause: configuration.bulkPollInterval)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await awaitJobs(watch, ledger: ledger) }
-            await withTaskGroup(of: Void.self) { workers in
-                let requests = (batches.recordCount + Endpoint.bulkUsersPerRequest - 1) / Endpoint.bulkUsersPerRequest
-                for _ in 0..<max(1, min(configuration.concurrency(for: .bulkUsers), requests)) {
-                    workers.addTask {
-                        while monitor.stopReason == nil, let records = batches.next() {
-                            if let job = await submit(records, ledger: ledger) { watch.add(job) }
-                        }
-                    }
-                }
+            await withTaskGroup(of: Void.self) { submitting in
+                if users { submitting.addTask { await submitUsers(changes, ledger: ledger, watch: watch) } }
+                submitting.addTask { await submitSegmentMembers(changes, ledger: ledger, watch: watch) }
             }
             watch.submissionsEnded()
         }
     }
 
+    private func submitUsers(_ changes: ChangeSpool, ledger: Ledger, watch: JobWatch) async {
+        let batches = BulkBatches(changes, ledger: ledger, size: Endpoint.bulkUsersPerRequest)
+        let requests = (batches.recordCount + Endpoint.bulkUsersPerRequest - 1) / Endpoint.bulkUsersPerRequest
+        await withTaskGroup(of: Void.self) { workers in
+            for _ in 0..<max(1, min(configuration.concurrency(for: .bulkUsers), requests)) {
+                workers.addTask {
+                    while monitor.stopReason == nil, let records = batches.next() {
+                        if let job = await submit(records, .users, to: .bulkUsers, body: BulkRecord.requestBody(records), ledger: ledger) {
+                            watch.add(job)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Records and sends one request; the submission, once Attentive accepted it as a job.
-    func submit(_ records: [BulkRecord], ledger: Ledger) async -> BulkSubmission? {
+    func submit(_ records: [BulkRecord], _ kind: BulkSubmission.Kind, to endpoint: Endpoint, body: String, ledger: Ledger) async -> BulkSubmission? {
         var entries: [SubmittedChange] = []
         for (position, record) in records.enumerated() {
             for change in record.changes {
@@ -41,10 +52,10 @@ extension Sender {
         }
         let subscribes = records.contains { $0.carriesSubscriptions }
         do {
-            var submission = try ledger.state.recordSubmission(mapping: ledger.mapping, kind: .users, entries)
+            var submission = try ledger.state.recordSubmission(mapping: ledger.mapping, kind: kind, entries)
             let intents = submission.changes.compactMap(\.intent)
             // `true`: the answer was lost with subscribes aboard; the request is not sent again.
-            let outcome: RequestLoop.Outcome<Bool> = await requests.send(.bulkUsers, body: BulkRecord.requestBody(records)) { _ in
+            let outcome: RequestLoop.Outcome<Bool> = await requests.send(endpoint, body: body) { _ in
                 subscribes ? true : nil
             }
             switch outcome {
@@ -96,7 +107,7 @@ extension Sender {
         try ledger.state.settleSubmission(mapping: ledger.mapping, submission.id, acknowledged: [], removingIntents: [])
         for change in records.flatMap(\.changes) where change.request.subscription != nil { record(.pending, change: change) }
         let rest = records.compactMap(\.withoutSubscriptions)
-        return rest.isEmpty ? nil : await submit(rest, ledger: ledger)
+        return rest.isEmpty ? nil : await submit(rest, .users, to: .bulkUsers, body: BulkRecord.requestBody(rest), ledger: ledger)
     }
 
     /// Looks at the jobs, as they are submitted, until each is settled or `bulkWait` has passed
