@@ -25,7 +25,7 @@ public enum Scope: Hashable, Sendable {
         case "customAttributes": self = .customAttributes
         case "identityLinks": self = .identityLinks
         case "product": self = .product
-        case let text where text.hasPrefix("segment:"):
+        case let text where text.hasPrefix("segment:") && text.count > "segment:".count:
             self = .segment(String(text.dropFirst("segment:".count)))
         default:
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)

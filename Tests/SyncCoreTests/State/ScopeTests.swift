@@ -3,7 +3,7 @@ import Testing
 
 /// Scopes are typed values; the text the state stores stays what every earlier version wrote.
 @Suite struct ScopeTests {
-    static let all: [Scope] = [.customAttributes, .identityLinks, .product]
+    static let all: [Scope] = [.customAttributes, .identityLinks, .product, .segment("vip-customers"), .segment("a:b c")]
         + SubscriptionMapping.Channel.allCases.flatMap { channel in SubscriptionMapping.Kind.allCases.map { .subscription(channel, $0) } }
 
     @Test func theStoredTextIsAsBefore() {
@@ -11,13 +11,14 @@ import Testing
         #expect(Scope.subscription(.email, .checkoutAbandoned).stored == "subscription:EMAIL:CHECKOUT_ABANDONED")
         #expect(Scope.customAttributes.stored == "customAttributes")
         #expect(Scope.product.stored == "product")
+        #expect(Scope.segment("vip-customers").stored == "segment:vip-customers")
     }
 
     @Test(arguments: all) func everyScopeReadsBackAsItself(_ scope: Scope) {
         #expect(Scope(stored: scope.stored) == scope)
     }
 
-    @Test(arguments: ["", "subscription:TEXT", "subscription:TEXT:MARKETING:x", "subscription:SMS:MARKETING", "subscriptions", "Product"])
+    @Test(arguments: ["", "subscription:TEXT", "subscription:TEXT:MARKETING:x", "subscription:SMS:MARKETING", "subscriptions", "Product", "segment:"])
     func textNoVersionWroteIsNoScope(_ text: String) {
         #expect(Scope(stored: text) == nil)
     }
