@@ -62,6 +62,7 @@ final class RunWatch: Sendable {
             metrics.targets[target.rawValue, default: .init()].sent = counts.sent
             metrics.targets[target.rawValue, default: .init()].failed = counts.failed
             metrics.targets[target.rawValue, default: .init()].notAttempted = counts.notAttempted
+            metrics.targets[target.rawValue, default: .init()].pending = counts.pending
         }
         for (endpoint, counts) in requests {
             metrics.endpoints[endpoint] = RunMetrics.EndpointCounts(requests: counts.requests, rateLimited: counts.rateLimited)

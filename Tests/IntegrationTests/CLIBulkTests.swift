@@ -102,9 +102,15 @@ import Testing
     @Test func jobsStillRunningWhenARunEndsAreSettledByALaterRun() async throws {
         let mock = try MockProcess(["--bulk-job-polls", "3"])
         let fixture = fixture(count: 600)
-        let first = try fixture.run("run", ["--first-run", "--send-mode", "bulk", "--bulk-wait", "0"], environment: mock.environment())
+        let metricsPath = fixture.directory.appendingPathComponent("bulk.prom").path
+        let first = try fixture.run("run", ["--first-run", "--send-mode", "bulk", "--bulk-wait", "0", "--metrics-file", metricsPath],
+                                    environment: mock.environment())
         #expect(first.status == 0, "\(first.stdout)")
         #expect(first.stdout.contains("Pending: "), "\(first.stdout)")
+        let metrics = try PrometheusSamples(file: metricsPath)
+        #expect(metrics.value("attentive_sync_records_pending", ["mapping": "bulk", "target": "customAttributes"]) == 600)
+        #expect(metrics.value("attentive_sync_records_pending", ["mapping": "bulk", "target": "identityLinks"]) == 600)
+        #expect(metrics.value("attentive_sync_records_not_attempted", ["mapping": "bulk", "target": "customAttributes"]) == 0)
         #expect(try await mock.attributes().isEmpty)
         let history = try fixture.run("history")
         #expect(history.stdout.contains("Pending bulk jobs (the next run settles them): 3,"), "\(history.stdout)")

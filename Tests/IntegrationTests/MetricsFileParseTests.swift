@@ -14,7 +14,7 @@ import Testing
         let metrics = RunMetrics(
             mapping: mapping,
             targets: ["customAttributes": .init(planned: 5, sent: 4, failed: 1, rejected: 2, notAttempted: 0),
-                      "subscriptions": .init(planned: 3, sent: 1, failed: 0, rejected: 0, notAttempted: 2)],
+                      "subscriptions": .init(planned: 3, sent: 1, failed: 0, rejected: 0, notAttempted: 2, pending: 1)],
             endpoints: ["attributes": .init(requests: 6, rateLimited: 1), "subscribe": .init(requests: 2, rateLimited: 0)],
             startedAt: 1_764_680_400.25, durationSeconds: 12.3456, sendDurationSeconds: 10.5,
             finished: true, exitStatus: 3, lastSuccess: 1_764_594_000)
@@ -35,6 +35,7 @@ import Testing
             + perTarget("attentive_sync_records_failed_total", "counter", 1, 0)
             + perTarget("attentive_sync_records_rejected", "gauge", 2, 0)
             + perTarget("attentive_sync_records_not_attempted", "gauge", 0, 2)
+            + perTarget("attentive_sync_records_pending", "gauge", 0, 1)
             + perEndpoint("attentive_sync_requests_total", 6, 2)
             + perEndpoint("attentive_sync_rate_limited_total", 1, 0)
             + [sample("attentive_sync_run_start_timestamp_seconds", "gauge", [:], 1_764_680_400.25),

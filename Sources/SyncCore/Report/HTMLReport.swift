@@ -18,7 +18,10 @@ struct HTMLReport {
         }
         out.write("</table>")
         if let result {
-            out.write("<h2>Result</h2><p>\(result.acknowledged) sent, \(result.failures.count) failed, \(result.notAttempted) not attempted.")
+            out.write("<h2>Result</h2><p>\(result.acknowledged) sent, \(result.failures.count) failed, \(result.notAttempted) not attempted")
+            if result.pending > 0 { out.write(", \(result.pending) pending (settled next run)") }
+            if result.bulkJobs > 0 { out.write("; \(result.bulkRecords) records in \(result.bulkJobs) bulk jobs") }
+            out.write(".")
             if let reason = result.abortReason { out.write(" Aborted: \(escape(reason))") }
             out.write("</p>")
             table("Failed (retried next run)", ["target", "key", "reason"], result.failures.map { [$0.target.rawValue, $0.key, $0.reason] }, to: &out)

@@ -4,14 +4,15 @@ import Foundation
 public struct RunMetrics: Sendable, Equatable {
     /// One target's records: `customAttributes`, `subscriptions`, `identityLinks`, `products`.
     public struct TargetCounts: Sendable, Equatable {
-        public var planned = 0, sent = 0, failed = 0, rejected = 0, notAttempted = 0
+        public var planned = 0, sent = 0, failed = 0, rejected = 0, notAttempted = 0, pending = 0
 
-        public init(planned: Int = 0, sent: Int = 0, failed: Int = 0, rejected: Int = 0, notAttempted: Int = 0) {
+        public init(planned: Int = 0, sent: Int = 0, failed: Int = 0, rejected: Int = 0, notAttempted: Int = 0, pending: Int = 0) {
             self.planned = planned
             self.sent = sent
             self.failed = failed
             self.rejected = rejected
             self.notAttempted = notAttempted
+            self.pending = pending
         }
     }
 
@@ -80,6 +81,7 @@ public enum MetricsFile {
         family("attentive_sync_records_failed_total", "counter", "Records refused or undeliverable after retries, per target.", perTarget(\.failed))
         family("attentive_sync_records_rejected", "gauge", "Source rows rejected, per target.", perTarget(\.rejected))
         family("attentive_sync_records_not_attempted", "gauge", "Planned records not attempted (the run stopped), per target.", perTarget(\.notAttempted))
+        family("attentive_sync_records_pending", "gauge", "Records sent whose outcome the next run settles (bulk jobs still running), per target.", perTarget(\.pending))
         family("attentive_sync_requests_total", "counter", "Requests sent, per endpoint.", perEndpoint(\.requests))
         family("attentive_sync_rate_limited_total", "counter", "Answers 429, per endpoint.", perEndpoint(\.rateLimited))
         family("attentive_sync_run_start_timestamp_seconds", "gauge", "When the run started.", [(mapping, seconds(metrics.startedAt))])

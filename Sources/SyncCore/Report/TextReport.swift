@@ -31,6 +31,8 @@ struct TextReport {
         if let result {
             out.write("Result: \(result.acknowledged) sent, \(result.failures.count) failed")
             if result.notAttempted > 0 { out.write(", \(result.notAttempted) not attempted") }
+            if result.pending > 0 { out.write(", \(result.pending) pending (settled next run)") }
+            if result.bulkJobs > 0 { out.write("; \(result.bulkRecords) records in \(result.bulkJobs) bulk jobs") }
             out.write("\n")
             if let reason = result.abortReason { out.write("  aborted: \(reason)\n") }
             section("Failed (retried next run)", result.failures, to: &out) { "\($0.target.rawValue) \($0.key): \($0.reason)" }

@@ -29,6 +29,9 @@ import Testing
             # HELP attentive_sync_records_not_attempted Planned records not attempted (the run stopped), per target.
             # TYPE attentive_sync_records_not_attempted gauge
             attentive_sync_records_not_attempted{mapping="crm-daily",target="customAttributes"} 0
+            # HELP attentive_sync_records_pending Records sent whose outcome the next run settles (bulk jobs still running), per target.
+            # TYPE attentive_sync_records_pending gauge
+            attentive_sync_records_pending{mapping="crm-daily",target="customAttributes"} 0
             # HELP attentive_sync_requests_total Requests sent, per endpoint.
             # TYPE attentive_sync_requests_total counter
             attentive_sync_requests_total{mapping="crm-daily",endpoint="attributes"} 6
