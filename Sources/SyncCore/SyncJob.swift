@@ -52,10 +52,10 @@ public struct SyncJob: Sendable {
     }
 
     /// Settles what earlier runs left unsettled, before `plan` on a run: their bulk jobs (each
-    /// looked at once; those still running stay pending), then requests left without an answer.
-    /// Returns the records still unsettled, which this run must not send again.
-    public func settleEarlierRuns(sender: Sender) async throws -> Set<String> {
-        var ledger = Sender.Ledger(state: state, mapping: mapping.name)
+    /// looked at once; those still running stay pending, `Plan.held`), then requests left
+    /// without an answer.
+    public func settleEarlierRuns(sender: Sender) async throws {
+        let ledger = Sender.Ledger(state: state, mapping: mapping.name)
         let submissions = try state.pendingSubmissions(mapping: mapping.name)
         var running = 0
         for submission in submissions where !(await sender.settleIfDone(submission, ledger: ledger, tallying: false)) {
@@ -72,19 +72,12 @@ public struct SyncJob: Sendable {
                 "applied": "\(outcome.applied)", "notApplied": "\(outcome.notApplied)", "waiting": "\(outcome.waiting)",
             ])
         }
-        for submission in try state.pendingSubmissions(mapping: mapping.name) {
-            for entry in submission.changes { ledger.held.insert(Sender.Ledger.name(scope: entry.acknowledged.scope, key: entry.acknowledged.key)) }
-        }
-        for intent in try state.pendingIntents(mapping: mapping.name) {
-            ledger.held.insert(Sender.Ledger.name(scope: intent.scope, key: intent.key))
-        }
-        return ledger.held
     }
 
     /// Sends the plan's changes, recording each acknowledged one, and the run itself.
-    /// `held`: records earlier runs left unsettled (`settleEarlierRuns`), not sent again.
-    /// `mode` `.auto` sends in bulk when at least `bulkThreshold` changes can go in bulk records.
-    public func run(_ plan: Plan, sender: Sender, held: Set<String> = [], mode: SendMode = .single, bulkThreshold: Int = 10_000,
+    /// The plan's `held` records are not sent again. `mode` `.auto` sends in bulk when at least
+    /// `bulkThreshold` changes can go in bulk records.
+    public func run(_ plan: Plan, sender: Sender, mode: SendMode = .single, bulkThreshold: Int = 10_000,
                     progressInterval: Duration = .seconds(10),
                     progress: @escaping @Sendable (SendProgress) -> Void = { _ in }) async throws -> RunOutcome {
         let clock = ContinuousClock()
@@ -95,7 +88,7 @@ public struct SyncJob: Sendable {
         try state.acknowledge(mapping: mapping.name, plan.refreshed)
         try state.recordDigests(mapping: mapping.name, plan.unchangedSettledRows)
         try state.recordRejections(mapping: mapping.name, plan.rejectedRows)
-        let ledger = Sender.Ledger(state: state, mapping: mapping.name, held: held)
+        let ledger = Sender.Ledger(state: state, mapping: mapping.name, held: plan.held)
         let bulk = mode.sendsInBulk(plan.changes, ledger: ledger, threshold: bulkThreshold)
         logger.info("sending", metadata: ["changes": .stringConvertible(plan.changes.count), "mode": "\(bulk ? "bulk" : "single")"])
         let result = await sender.send(plan.changes, ledger: ledger, bulk: bulk, progressInterval: progressInterval) { snapshot in

@@ -51,13 +51,13 @@ extension SyncJob: MappingJob {
 
     func run(_ command: RunCommand, client: AttentiveClient, watch: RunWatch) async throws -> ExitStatus {
         let sender = Sender(api: client, configuration: command.send.configuration, logger: watch.logger)
-        let held = try await cancellingOnInterrupt { try await settleEarlierRuns(sender: sender) }
+        try await cancellingOnInterrupt { try await settleEarlierRuns(sender: sender) }
         let plan = try await cancellingOnInterrupt { [full = command.full] in try await self.plan(full: full) }
         if let refused = try command.refuse(plan, state: state, watch: watch) { return refused }
         let display = ProgressDisplay(logger: watch.logger)
         let interval = display.interval(.milliseconds(Int64(command.progressInterval * 1000)))
         let outcome = try await command.whileStoppable(sender.monitor) {
-            try await run(plan, sender: sender, held: held, mode: command.send.sendMode, bulkThreshold: command.send.bulkThreshold,
+            try await run(plan, sender: sender, mode: command.send.sendMode, bulkThreshold: command.send.bulkThreshold,
                           progressInterval: interval) { progress in
                 display.show(progress)
                 watch.update(progress)

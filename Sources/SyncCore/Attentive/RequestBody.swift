@@ -25,6 +25,12 @@ public enum RequestBody {
 
     /// `POST /identity-resolution/user-identifiers`: the person's phone and email and the links present.
     public static func identify(user: UserIdentity, links: [String: String]) -> String {
+        "{" + identifierMembers(user: user, links: links, customName: "name").joined(separator: ",") + "}"
+    }
+
+    /// The person's `phone` and `email`, the named links, then `customIdentifiers`, as members of
+    /// one object; a custom identifier's name goes under `customName` (v1 `name`, v2 `key`).
+    static func identifierMembers(user: UserIdentity, links: [String: String], customName: String) -> [String] {
         var members: [String] = []
         if let phone = user.phone { members.append("\"phone\":" + JSONText.quoted(phone)) }
         if let email = user.email { members.append("\"email\":" + JSONText.quoted(email)) }
@@ -33,13 +39,13 @@ public enum RequestBody {
             let value = JSONText.quoted(links[name]!)
             if name.hasPrefix(IdentityLinksMapping.customPrefix) {
                 let short = String(name.dropFirst(IdentityLinksMapping.customPrefix.count))
-                custom.append("{\"name\":" + JSONText.quoted(short) + ",\"value\":" + value + "}")
+                custom.append("{\"\(customName)\":" + JSONText.quoted(short) + ",\"value\":" + value + "}")
             } else {
                 members.append(JSONText.quoted(name) + ":" + value)
             }
         }
         if !custom.isEmpty { members.append("\"customIdentifiers\":[" + custom.joined(separator: ",") + "]") }
-        return "{" + members.joined(separator: ",") + "}"
+        return members
     }
 }
 

@@ -21,6 +21,11 @@ public struct Plan: Sendable {
     public var refreshed: [AcknowledgedRecord] = []
     /// Requests of an interrupted run whose outcome `run` checks before sending anything.
     public var pendingIntents = 0
+    /// Records (`Sender.Ledger.name`) whose last request's outcome is still to be learned: in a
+    /// bulk job of an earlier run, or a subscribe Attentive has yet to show. Not sent again.
+    public var held: Set<String> = []
+    /// Per target, the planned changes `held` keeps back: pending, not sent.
+    public var pending: [Target: Int] = [:]
     /// Keys read in full with nothing rejected or deferred, and their rows' digests: once a key's
     /// state is as planned (now, for a key without changes; after `baseline`, for every one),
     /// its row is skipped while its cells stay the same.

@@ -24,7 +24,12 @@ public struct Planner: Sendable {
         let referenced = Set(mapping.referencedColumns)
         source.neededColumns = source.columns.map(referenced.contains)
         var plan = Plan(mapping: mapping.name, source: source.description)
-        plan.pendingIntents = try state.pendingIntents(mapping: mapping.name).count
+        let intents = try state.pendingIntents(mapping: mapping.name)
+        plan.pendingIntents = intents.count
+        for submission in try state.pendingSubmissions(mapping: mapping.name) {
+            for entry in submission.changes { plan.held.insert(Sender.Ledger.name(scope: entry.acknowledged.scope, key: entry.acknowledged.key)) }
+        }
+        for intent in intents { plan.held.insert(Sender.Ledger.name(scope: intent.scope, key: intent.key)) }
         // The first rows are read while the state's digests load.
         let batches = SourceBatches(source, size: Self.batchSize, aheadAtStart: Self.batchesAheadAtStart,
                                     cancellation: cancellation)
@@ -36,6 +41,11 @@ public struct Planner: Sendable {
         for (counted, keys) in records.skippedKeys { targets.count(counted, keys: keys, into: &plan) }
         for (_, target) in targets.targets { try target.plan(records, in: self, full: full, into: &plan) }
         if settling { plan.settledRows = records.settledRows(unsettled: plan.unsettledKeys, counting: targets) }
+        if !plan.held.isEmpty {
+            for change in plan.changes where plan.held.contains(Sender.Ledger.name(scope: change.acknowledged.scope, key: change.key)) {
+                plan.pending[change.target, default: 0] += 1
+            }
+        }
         plan.unsettledKeys = []
         return plan
     }

@@ -21,6 +21,7 @@ struct JSONReport {
             json.raw(",\"delete\":"); json.int(counts.delete)
             json.raw(",\"unchanged\":"); json.int(counts.unchanged)
             json.raw(",\"rejected\":"); json.int(counts.rejected)
+            json.raw(",\"pending\":"); json.int(plan.pending[target] ?? 0)
             json.raw(",\"duplicate\":"); json.int(plan.duplicates.count)
             json.raw("}")
         }

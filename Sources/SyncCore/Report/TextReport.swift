@@ -12,7 +12,8 @@ struct TextReport {
             out.write("  \(plan.pendingIntents) requests of an interrupted run are checked with Attentive before anything is sent\n")
         }
         for (target, c) in plan.targetCounts {
-            out.write("  \(target.rawValue): \(c.create) \(target.createWord), \(c.update) update, \(c.delete) \(target.deleteWord), \(c.unchanged) unchanged, \(c.rejected) rejected\n")
+            let pending = plan.pending[target].map { ", \($0) pending (an earlier run's, not sent again)" } ?? ""
+            out.write("  \(target.rawValue): \(c.create) \(target.createWord), \(c.update) update, \(c.delete) \(target.deleteWord), \(c.unchanged) unchanged, \(c.rejected) rejected\(pending)\n")
         }
         section("Changes", plan.changes, count: plan.changes.count, to: &out) { change in
             let fields = change.reportedFields.map { field -> String in

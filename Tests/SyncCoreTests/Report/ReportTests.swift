@@ -33,7 +33,7 @@ import Testing
         result.failures = [RecordFailure(target: .customAttributes, key: "a@example.com", reason: "400: \"LTV\" is a string")]
         let report = try #require(try JSONSerialization.jsonObject(with: Data(render(.json, result: result).utf8)) as? [String: Any])
         let counts = (report["counts"] as? [String: Any])?["customAttributes"] as? [String: Int]
-        #expect(counts == ["create": 1, "update": 1, "delete": 0, "unchanged": 1, "rejected": 1, "duplicate": 1])
+        #expect(counts == ["create": 1, "update": 1, "delete": 0, "unchanged": 1, "rejected": 1, "pending": 0, "duplicate": 1])
         let changes = try #require(report["changes"] as? [[String: Any]])
         let created = try #require(changes[0]["fields"] as? [[String: Any]])
         #expect(created[0]["name"] as? String == "Tier" && created[0]["new"] as? String == "Gold \"1\"" && created[0]["old"] is NSNull)

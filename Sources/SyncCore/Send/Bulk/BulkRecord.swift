@@ -30,10 +30,7 @@ struct BulkRecord: Sendable {
     /// `CreateUserAttributesRequestDtoV21`: `identifiers` (phone, email, and the links of an
     /// identity change), `attributes.custom`, `subscriptions`.
     var json: String {
-        let user = user
-        var identifiers: [String] = []
-        if let phone = user.phone { identifiers.append("\"phone\":" + JSONText.quoted(phone)) }
-        if let email = user.email { identifiers.append("\"email\":" + JSONText.quoted(email)) }
+        var links: [String: String] = [:]
         var members: [String] = []
         var subscriptions: [String] = []
         for change in changes {
@@ -43,23 +40,14 @@ struct BulkRecord: Sendable {
             case .subscribe(let subscription, let signUpSourceId):
                 subscriptions.append("{\"signUpSourceId\":" + JSONText.quoted(signUpSourceId) + ",\"channel\":\"\(subscription.channel.rawValue)\""
                                      + ",\"subscriptionType\":\"\(subscription.type.rawValue)\"}")
-            case .identify(let links):
-                var custom: [String] = []
-                for name in links.keys.sorted() {
-                    let value = JSONText.quoted(links[name]!)
-                    if name.hasPrefix(IdentityLinksMapping.customPrefix) {
-                        let short = String(name.dropFirst(IdentityLinksMapping.customPrefix.count))
-                        custom.append("{\"key\":" + JSONText.quoted(short) + ",\"value\":" + value + "}")
-                    } else {
-                        identifiers.append(JSONText.quoted(name) + ":" + value)
-                    }
-                }
-                if !custom.isEmpty { identifiers.append("\"customIdentifiers\":[" + custom.joined(separator: ",") + "]") }
+            case .identify(let linked):
+                links = linked
             case .unsubscribe, .catalogProduct, .segmentMember:
                 preconditionFailure("\(change.operation) has no bulk form")
             }
         }
         if !subscriptions.isEmpty { members.append("\"subscriptions\":[" + subscriptions.joined(separator: ",") + "]") }
+        let identifiers = RequestBody.identifierMembers(user: user, links: links, customName: "key")
         return "{\"identifiers\":{" + identifiers.joined(separator: ",") + "}" + members.map { "," + $0 }.joined() + "}"
     }
 
