@@ -12,31 +12,14 @@
 set -euo pipefail
 bulk_rows=${BULK_ROWS:-100000}
 single_rows=${SINGLE_ROWS:-1000}
-shared=${SHARED:-../shared}
-data=bench-data
-mkdir -p "$data"
-bin=$(swift build -c release --show-bin-path)
-[ -x "$bin/attentive-sync" ] || swift build -c release >/dev/null
+. scripts/bench-mock.sh
 [ -f "$data/bulk-$bulk_rows.csv" ] || python3 "$shared/bench/gen_customers.py" "$bulk_rows" "$data/bulk-$bulk_rows.csv"
-export ATTENTIVE_API_KEY=bench-key
-
-mock_pid=""
-start_mock() { # → sets ATTENTIVE_API_URL
-  local log; log=$(mktemp)
-  "$bin/attentive-mock" --port 0 --latency-ms 30 --latency-jitter-ms 20 --bulk-job-polls 1 >"$log" 2>/dev/null &
-  mock_pid=$!
-  for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
-  ATTENTIVE_API_URL=$(grep -o 'http://[^ ]*' "$log" | head -n1); export ATTENTIVE_API_URL
-  rm -f "$log"
-}
-stop_mock() { kill "$mock_pid" 2>/dev/null || true; wait "$mock_pid" 2>/dev/null || true; }
-trap stop_mock EXIT
 
 run_mode() { # mode rows → bench-data/bulk-MODE.{prom,stats.json}
   local mode=$1 rows=$2 state="$data/bulk-$1.sqlite"
   rm -rf "$state" "$state".*
   head -n $((rows + 1)) "$data/bulk-$bulk_rows.csv" >"$data/bulk.csv"
-  start_mock
+  start_mock --bulk-job-polls 1
   "$bin/attentive-sync" run bench/bulk-users.json --state "$state" --first-run --send-mode "$mode" \
     --metrics-file "$data/bulk-$mode.prom" >"$data/bulk-$mode.log" 2>&1 || [ $? -eq 1 ] # 1: rows with broken phones, as generated
   curl -s "${ATTENTIVE_API_URL%/v1}/_mock/stats" >"$data/bulk-$mode-stats.json"

@@ -11,28 +11,11 @@
 set -euo pipefail
 rows=${SENDER_ROWS:-10000}
 enterprise_rows=${ENTERPRISE_ROWS:-60000}
-shared=${SHARED:-../shared}
-data=bench-data
-mkdir -p "$data"
-bin=$(swift build -c release --show-bin-path)
-[ -x "$bin/attentive-sync" ] || swift build -c release >/dev/null
+. scripts/bench-mock.sh
 gen() { [ -f "$2" ] || python3 "$shared/bench/gen_customers.py" "$1" "$2" "${@:3}"; }
 gen "$rows" "$data/sender-day0-$rows.csv"
 gen "$rows" "$data/sender-day1-$rows.csv" --day 1
 gen "$enterprise_rows" "$data/sender-attributes-$enterprise_rows.csv"
-export ATTENTIVE_API_KEY=bench-key
-
-mock_pid=""
-start_mock() { # rate scale → sets ATTENTIVE_API_URL
-  local log; log=$(mktemp)
-  "$bin/attentive-mock" --port 0 --latency-ms 30 --latency-jitter-ms 20 --rate-scale "$1" >"$log" 2>/dev/null &
-  mock_pid=$!
-  for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
-  ATTENTIVE_API_URL=$(grep -o 'http://[^ ]*' "$log" | head -n1); export ATTENTIVE_API_URL
-  rm -f "$log"
-}
-stop_mock() { kill "$mock_pid" 2>/dev/null || true; wait "$mock_pid" 2>/dev/null || true; }
-trap stop_mock EXIT
 
 # scenario label, mock scale, mapping, plan json, metrics file, mock stats → one line of figures
 figures() {
@@ -72,7 +55,7 @@ scenario() { # label, scale, mapping, day0 csv or "", day1 csv, source copy, ext
   local label=$1 scale=$2 mapping=$3 day0=$4 day1=$5 source=$6; shift 6
   local state="$data/sender-$label.sqlite" metrics="$data/sender-$label.prom"
   rm -rf "$state" "$state".* "$data/sender-$label.log"
-  start_mock "$scale"
+  start_mock --rate-scale "$scale"
   if [ -n "$day0" ]; then
     cp "$day0" "$source"
     "$bin/attentive-sync" baseline "$mapping" --state "$state" >/dev/null 2>>"$data/sender-$label.log"
