@@ -162,4 +162,16 @@ import Testing
         #expect(try state.fingerprints(mapping: "m", scope: .customAttributes).keys.sorted() == ["+12127365000"])
         #expect(try state.pendingIntents(mapping: "m").map(\.key) == ["+12127365000"])
     }
+
+    @Test func aJobAttentiveNoLongerHasLeavesItsAttributesToBeSentAgainAndItsSubscribesToBeAsked() async throws {
+        let api = ScriptedAPI { endpoint, _, _ in
+            endpoint.name == "bulk" ? APIReply(.acknowledged(status: 202, body: #"{"batchJobId":"job-1"}"#)) : APIReply(.rejected(status: 404, message: "gone"))
+        }
+        let (result, state) = try await send([attributes(0), .textSubscribe(0, plannerState: directory)], api)
+        #expect(result.failures.map(\.reason) == ["Attentive no longer knows job job-1 (results are kept two weeks): sent again next run"])
+        #expect(result.pending == 1)
+        #expect(try state.pendingSubmissions(mapping: "m").isEmpty)
+        #expect(try state.fingerprints(mapping: "m", scope: .customAttributes).isEmpty)
+        #expect(try state.pendingIntents(mapping: "m").map(\.bulk) == [true])
+    }
 }
