@@ -5,6 +5,7 @@
 #   halved      the same run, the mock's limits halved (--rate-scale 0.5), the tool not told
 #   enterprise  limits ×20 (--rate-scale 20) and the tool told (--rate-limit attributes=3000):
 #               a cold run of attribute creates
+# One record a request (--send-mode single; scripts/bench-bulk.sh measures bulk jobs).
 # Efficiency = ideal time ÷ send time, ideal = max over endpoints of records ÷ the mock's real limit.
 # SENDER_ROWS (10,000) sizes the nightly export, ENTERPRISE_ROWS (60,000) the cold one;
 # SCENARIOS="halved" runs only those named.
@@ -62,7 +63,7 @@ scenario() { # label, scale, mapping, day0 csv or "", day1 csv, source copy, ext
   fi
   cp "$day1" "$source"
   "$bin/attentive-sync" plan "$mapping" --state "$state" --format json --output "$data/sender-$label-plan.json" 2>>"$data/sender-$label.log"
-  "$bin/attentive-sync" run "$mapping" --state "$state" --first-run --metrics-file "$metrics" "$@" >>"$data/sender-$label.log" 2>&1 \
+  "$bin/attentive-sync" run "$mapping" --state "$state" --first-run --send-mode single --metrics-file "$metrics" "$@" >>"$data/sender-$label.log" 2>&1 \
     || [ $? -eq 1 ] # 1: the export's rows with broken phones were rejected, as generated
   curl -s "${ATTENTIVE_API_URL%/v1}/_mock/stats" >"$data/sender-$label-stats.json"
   stop_mock
