@@ -57,10 +57,14 @@ public struct SyncJob: Sendable {
     public func settleEarlierRuns(sender: Sender) async throws {
         let ledger = Sender.Ledger(state: state, mapping: mapping.name)
         let submissions = try state.pendingSubmissions(mapping: mapping.name)
-        var running = 0
-        for submission in submissions where !(await sender.settleIfDone(submission, ledger: ledger, tallying: false)) {
-            running += 1
+        var running = 0, done: [(BulkSubmission, Sender.Look.Results)] = []
+        for submission in submissions {
+            switch await sender.look(at: submission) {
+            case .running: running += 1
+            case .done(let results): done.append((submission, results))
+            }
         }
+        sender.settle(done, ledger: ledger, tallying: false)
         if !submissions.isEmpty {
             logger.info("looked at the bulk jobs of earlier runs", metadata: [
                 "settled": "\(submissions.count - running)", "running": "\(running)",

@@ -60,3 +60,17 @@ public struct SubmittedChange: Sendable {
         self.intentUser = intentUser
     }
 }
+
+/// What settling a submission writes: the state its acknowledged changes reach, and the intents
+/// it removes (of changes acknowledged or refused).
+public struct BulkSettlement: Sendable {
+    public var submission: Int64
+    public var acknowledged: [AcknowledgedRecord] = []
+    public var removingIntents: [Int64] = []
+
+    public init(submission: Int64, acknowledged: [AcknowledgedRecord] = [], removingIntents: [Int64] = []) {
+        self.submission = submission
+        self.acknowledged = acknowledged
+        self.removingIntents = removingIntents
+    }
+}

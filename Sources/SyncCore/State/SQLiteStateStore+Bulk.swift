@@ -71,12 +71,15 @@ extension SQLiteStateStore {
         }
     }
 
-    public func settleSubmission(mapping: String, _ id: Int64, acknowledged: [AcknowledgedRecord], removingIntents intents: [Int64]) throws {
+    public func settleSubmissions(mapping: String, _ settlements: [BulkSettlement]) throws {
+        guard !settlements.isEmpty else { return }
         try withDatabase { db in
             try db.transaction {
-                try writeAcknowledged(db, mapping: mapping, acknowledged, removingIntents: intents)
-                try db.prepare("DELETE FROM bulk_records WHERE submission_id = ?").run(id)
-                try db.prepare("DELETE FROM bulk_submissions WHERE id = ?").run(id)
+                try writeAcknowledged(db, mapping: mapping, settlements.flatMap(\.acknowledged), removingIntents: settlements.flatMap(\.removingIntents))
+                for settlement in settlements {
+                    try db.prepare("DELETE FROM bulk_records WHERE submission_id = ?").run(settlement.submission)
+                    try db.prepare("DELETE FROM bulk_submissions WHERE id = ?").run(settlement.submission)
+                }
             }
         }
     }

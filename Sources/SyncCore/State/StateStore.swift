@@ -53,10 +53,10 @@ public protocol StateStore: AnyObject, Sendable {
     func recordJob(submission: Int64, jobID: String) throws
     /// The mapping's submissions whose results are not settled, oldest first.
     func pendingSubmissions(mapping: String) throws -> [BulkSubmission]
-    /// Settles a submission in one transaction: records `acknowledged`, removes `intents`, and
-    /// forgets the submission. Its changes not acknowledged are planned again; its intents not
-    /// removed are settled with `GET /subscriptions`.
-    func settleSubmission(mapping: String, _ id: Int64, acknowledged: [AcknowledgedRecord], removingIntents intents: [Int64]) throws
+    /// Settles submissions in one transaction: records what each acknowledges, removes its
+    /// intents, and forgets it. Changes not acknowledged are planned again; intents not removed
+    /// are settled with `GET /subscriptions`.
+    func settleSubmissions(mapping: String, _ settlements: [BulkSettlement]) throws
 
     // Runs
     func beginRun(mapping: String, command: String) throws -> Int64

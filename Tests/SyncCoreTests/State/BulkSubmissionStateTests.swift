@@ -35,7 +35,7 @@ import Testing
         #expect(try state.pendingSubmissions(mapping: "other").isEmpty)
 
         // The first record succeeded; the second's result was missing: its intent stays, for GET /subscriptions.
-        try state.settleSubmission(mapping: "m", submission.id, acknowledged: [pending[0].changes[0].acknowledged], removingIntents: [])
+        try state.settleSubmissions(mapping: "m", [BulkSettlement(submission: submission.id, acknowledged: [pending[0].changes[0].acknowledged])])
         #expect(try state.pendingSubmissions(mapping: "m").isEmpty)
         #expect(try state.fingerprints(mapping: "m", scope: .customAttributes) == ["+12127365000": 7])
         let left = try state.pendingIntents(mapping: "m")

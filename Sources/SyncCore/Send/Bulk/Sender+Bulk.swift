@@ -62,7 +62,7 @@ extension Sender {
             case .answered(.acknowledged(_, let body), _):
                 guard let jobID = BulkJobStatus.jobID(inSubmitAnswer: body) else {
                     guard subscribes else {
-                        try ledger.state.settleSubmission(mapping: ledger.mapping, submission.id, acknowledged: [], removingIntents: intents)
+                        try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: intents)])
                         for change in records.flatMap(\.changes) { record(.failed("Attentive accepted the bulk request but named no job"), change: change) }
                         return nil
                     }
@@ -76,12 +76,12 @@ extension Sender {
                 }
                 return submission
             case .answered(.unauthorized(let status), _):
-                try ledger.state.settleSubmission(mapping: ledger.mapping, submission.id, acknowledged: [], removingIntents: intents)
+                try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: intents)])
                 monitor.abort(APIResponse.unauthorized(status: status).summary)
                 return nil
             case .answered(let response, let attempts):
                 // Refused, or out of attempts after 429s or 5xx without subscribes: no job to wait for.
-                try ledger.state.settleSubmission(mapping: ledger.mapping, submission.id, acknowledged: [], removingIntents: intents)
+                try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: intents)])
                 let reason = if case .rejected = response { response.summary } else { "\(response.summary) (after \(attempts) attempts)" }
                 for change in records.flatMap(\.changes) { record(.failed(reason), change: change) }
                 return nil
@@ -89,7 +89,7 @@ extension Sender {
                 return try await lost(submission, records, ledger: ledger)
             case .stopped(_, let uncertain):
                 // Unanswered and stopping: the subscribes wait, like a lost answer's.
-                try ledger.state.settleSubmission(mapping: ledger.mapping, submission.id, acknowledged: [], removingIntents: uncertain ? [] : intents)
+                try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: uncertain ? [] : intents)])
                 if uncertain {
                     for change in records.flatMap(\.changes) where change.request.subscription != nil { record(.pending, change: change) }
                 }
@@ -104,7 +104,7 @@ extension Sender {
     /// A request whose answer was lost with subscribes aboard: it may have made a job the tool
     /// will never hear of. Its subscribes stay pending as intents; the rest goes again without them.
     private func lost(_ submission: BulkSubmission, _ records: [BulkRecord], ledger: Ledger) async throws -> BulkSubmission? {
-        try ledger.state.settleSubmission(mapping: ledger.mapping, submission.id, acknowledged: [], removingIntents: [])
+        try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: [])])
         for change in records.flatMap(\.changes) where change.request.subscription != nil { record(.pending, change: change) }
         let rest = records.compactMap(\.withoutSubscriptions)
         return rest.isEmpty ? nil : await submit(rest, .users, to: .bulkUsers, body: BulkRecord.requestBody(rest), ledger: ledger)
@@ -126,89 +126,109 @@ extension Sender {
                 do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
                 continue
             }
-            await withTaskGroup(of: Void.self) { group in
-                for watched in due {
-                    group.addTask {
-                        if !(await settleIfDone(watched.job, ledger: ledger, tallying: true)) { watch.again(watched, at: clock.now) }
-                    }
+            // Looked at side by side; what is done is written in one transaction.
+            let looks = await withTaskGroup(of: (JobWatch.Watched, Look).self) { group in
+                for watched in due { group.addTask { (watched, await look(at: watched.job)) } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            var done: [(BulkSubmission, Look.Results)] = []
+            for (watched, look) in looks {
+                switch look {
+                case .running: watch.again(watched, at: clock.now)
+                case .done(let results): done.append((watched.job, results))
                 }
             }
+            settle(done, ledger: ledger, tallying: true)
         }
         for job in watch.remaining() {
             for entry in job.changes { record(.pending, target: entry.target, key: entry.acknowledged.key) }
         }
     }
 
-    /// Looks at a job once and settles it when its results are in, or cannot be had; false
-    /// while it is running (or its status could not be read). `tallying`: the changes count in
-    /// this run's result (they are its own).
-    func settleIfDone(_ job: BulkSubmission, ledger: Ledger, tallying: Bool) async -> Bool {
-        guard let jobID = job.jobID else {
-            return settle(job, results: nil, why: "its request's answer was lost", ledger: ledger, tallying: tallying)
+    /// What a look at a job found.
+    enum Look: Sendable {
+        /// Running, or its status could not be read: looked at again later.
+        case running
+        /// Its results, or why there are none to be had.
+        case done(Results)
+
+        enum Results: Sendable {
+            case outcomes([String: [BulkResults.Outcome]], jobID: String)
+            case none(why: String)
         }
+    }
+
+    /// Looks at a job once: its status, and once completed its results file.
+    func look(at job: BulkSubmission) async -> Look {
+        guard let jobID = job.jobID else { return .done(.none(why: "its request's answer was lost")) }
         let status: RequestLoop.Outcome<Never> = await requests.send(.bulkJob(id: jobID), body: nil)
         switch status {
         case .answered(.acknowledged(_, let body), _):
             switch BulkJobStatus(answer: body) {
             case .inProgress, .unknown:
-                return false
+                return .running
             case .failed:
-                return settle(job, results: nil, why: "Attentive reports job \(jobID) failed", ledger: ledger, tallying: tallying)
+                return .done(.none(why: "Attentive reports job \(jobID) failed"))
             case .completed(let url):
                 let download: RequestLoop.Outcome<Never> = await requests.perform(.bulkJob(id: jobID), gated: false) {
                     await api.download(from: url)
                 }
                 guard case .answered(.acknowledged(_, let text), _) = download else {
-                    return settle(job, results: nil, why: "the results of job \(jobID) could not be downloaded", ledger: ledger, tallying: tallying)
+                    return .done(.none(why: "the results of job \(jobID) could not be downloaded"))
                 }
-                return settle(job, results: BulkResults.outcomes(in: text), why: "job \(jobID) has no result for the record",
-                              ledger: ledger, tallying: tallying)
+                return .done(.outcomes(BulkResults.outcomes(in: text), jobID: jobID))
             }
         case .answered(.rejected(404, _), _):
-            return settle(job, results: nil, why: "Attentive no longer knows job \(jobID) (results are kept two weeks)",
-                          ledger: ledger, tallying: tallying)
+            return .done(.none(why: "Attentive no longer knows job \(jobID) (results are kept two weeks)"))
         default:
-            return false
+            return .running
         }
     }
 
-    /// Records each change of `job` from its record's result, in one transaction. A change
+    /// Records each change of the jobs from its record's result, all in one transaction. A change
     /// without a result is not acknowledged: planned again, or for a subscribe, left to
-    /// `GET /subscriptions` (its intent stays).
-    @discardableResult
-    private func settle(_ job: BulkSubmission, results: [String: [BulkResults.Outcome]]?, why: String, ledger: Ledger, tallying: Bool) -> Bool {
-        var results = results ?? [:]
-        var outcomes: [Int: BulkResults.Outcome] = [:]
-        for entry in job.changes where outcomes[entry.position] == nil {
-            if let outcome = results[entry.signature]?.first {
-                outcomes[entry.position] = outcome
-                results[entry.signature]?.removeFirst()
-            }
-        }
-        var acknowledged: [AcknowledgedRecord] = [], intents: [Int64] = []
+    /// `GET /subscriptions` (its intent stays). `tallying`: the changes count in this run's
+    /// result (they are its own).
+    func settle(_ jobs: [(BulkSubmission, Look.Results)], ledger: Ledger, tallying: Bool) {
+        var settlements: [BulkSettlement] = []
         var deliveries: [(BulkSubmission.Entry, Delivery)] = []
-        for entry in job.changes {
-            switch outcomes[entry.position] {
-            case .succeeded?:
-                acknowledged.append(entry.acknowledged)
-                if let intent = entry.intent { intents.append(intent) }
-                deliveries.append((entry, .acknowledged(note: nil)))
-            case .failed(let reason)?:
-                if let intent = entry.intent { intents.append(intent) }
-                deliveries.append((entry, .failed(reason)))
-            case nil:
-                deliveries.append((entry, entry.intent != nil ? .pending : .failed("\(why): sent again next run")))
+        for (job, found) in jobs {
+            var results: [String: [BulkResults.Outcome]] = [:], why: String
+            switch found {
+            case .outcomes(let outcomes, let jobID): (results, why) = (outcomes, "job \(jobID) has no result for the record")
+            case .none(let reason): why = reason
             }
+            var outcomes: [Int: BulkResults.Outcome] = [:]
+            for entry in job.changes where outcomes[entry.position] == nil {
+                if let outcome = results[entry.signature]?.first {
+                    outcomes[entry.position] = outcome
+                    results[entry.signature]?.removeFirst()
+                }
+            }
+            var settlement = BulkSettlement(submission: job.id)
+            for entry in job.changes {
+                switch outcomes[entry.position] {
+                case .succeeded?:
+                    settlement.acknowledged.append(entry.acknowledged)
+                    if let intent = entry.intent { settlement.removingIntents.append(intent) }
+                    deliveries.append((entry, .acknowledged(note: nil)))
+                case .failed(let reason)?:
+                    if let intent = entry.intent { settlement.removingIntents.append(intent) }
+                    deliveries.append((entry, .failed(reason)))
+                case nil:
+                    deliveries.append((entry, entry.intent != nil ? .pending : .failed("\(why): sent again next run")))
+                }
+            }
+            settlements.append(settlement)
         }
         do {
-            try ledger.state.settleSubmission(mapping: ledger.mapping, job.id, acknowledged: acknowledged, removingIntents: intents)
+            try ledger.state.settleSubmissions(mapping: ledger.mapping, settlements)
         } catch {
             monitor.abort("cannot record in the state: \(error)")
-            return false
+            return
         }
         if tallying {
             for (entry, delivery) in deliveries { record(delivery, target: entry.target, key: entry.acknowledged.key, inRow: false) }
         }
-        return true
     }
 }
