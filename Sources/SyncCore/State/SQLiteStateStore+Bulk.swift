@@ -10,10 +10,14 @@ extension SQLiteStateStore {
                 try db.prepare("INSERT INTO bulk_submissions (mapping, kind, submitted_at) VALUES (?, ?, ?)").run(mapping, kind.rawValue, now)
                 var submission = BulkSubmission(id: db.lastInsertRowID, kind: kind, submittedAt: Date(), changes: [])
                 let intent = try db.prepare("INSERT INTO intents (mapping, scope, key, operation, user, payload, created_at, bulk) VALUES (?, ?, ?, ?, ?, ?, ?, 1)")
-                let record = try db.prepare("""
-                    INSERT INTO bulk_records (submission_id, position, scope, key, operation, fingerprint, payload, signature, intent_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+                let id = submission.id
+                var records = SQLiteGroupedInsert<BulkSubmission.Entry>(
+                    "INSERT INTO bulk_records (submission_id, position, scope, key, operation, fingerprint, payload, signature, intent_id)",
+                    columns: 9) { statement, after, entry in
+                    let acknowledged = entry.acknowledged
+                    try statement.bind(after: after, id, entry.position, acknowledged.scope.stored, acknowledged.key, entry.operation.rawValue,
+                                       acknowledged.fingerprint, acknowledged.payload, entry.signature, entry.intent)
+                }
                 for change in changes {
                     let entry = change.entry, acknowledged = entry.acknowledged
                     var intentID: Int64?
@@ -22,12 +26,12 @@ extension SQLiteStateStore {
                                        acknowledged.payload ?? "", now)
                         intentID = db.lastInsertRowID
                     }
-                    try record.run(submission.id, entry.position, acknowledged.scope.stored, acknowledged.key, entry.operation.rawValue,
-                                   acknowledged.fingerprint, acknowledged.payload, entry.signature, intentID)
                     var recorded = entry
                     recorded.intent = intentID
+                    try records.add(recorded, to: db)
                     submission.changes.append(recorded)
                 }
+                try records.flush(to: db)
                 return submission
             }
         }

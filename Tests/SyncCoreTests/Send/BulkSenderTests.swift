@@ -134,7 +134,7 @@ import Testing
         let (result, state) = try await send([attributes(0), .textSubscribe(0, plannerState: directory)], api, wait: .milliseconds(200))
         #expect(result.pending == 2)
         #expect(result.acknowledged == 0 && result.failures.isEmpty)
-        #expect(api.requests(to: .bulkJob(id: "job-1")).count >= 2)
+        #expect(api.requests(to: .bulkJob(id: "job-1")).count >= 1)
         let pending = try state.pendingSubmissions(mapping: "m")
         #expect(pending.map(\.jobID) == ["job-1"])
         #expect(pending.first?.changes.map(\.acknowledged.scope) == [.customAttributes, .subscription(.text, .marketing)])
