@@ -16,8 +16,9 @@ enum BulkResults {
     /// in file order.
     static func outcomes(in text: String) -> [String: [Outcome]] {
         var outcomes: [String: [Outcome]] = [:]
-        for line in text.split(whereSeparator: \.isNewline) {
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+        // Split on the bytes: a results file holds a line per record, 10,000 for a members job.
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
                   let request = object["request"] as? [String: Any],
                   let response = object["response"] as? [String: Any],
                   let status = (response["statusCode"] as? NSNumber)?.intValue
