@@ -1,5 +1,6 @@
-/// One person in a `POST /v2/bulk/user/attributes` request: the custom attributes, subscribes
-/// and identity links of the person's changes, in one record.
+/// One person in a bulk request: in `POST /v2/bulk/user/attributes`, the custom attributes,
+/// subscribes and identity links of the person's changes in one record (`json`); in a segment
+/// members request, the person as a member (one change).
 struct BulkRecord: Sendable {
     var key: String
     /// The changes the record carries: at most one per target's scope.
