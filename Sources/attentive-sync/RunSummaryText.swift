@@ -18,7 +18,8 @@ struct RunSummaryText {
         for target in Target.allCases {
             guard let counts = result.targets[target], counts.planned > 0 else { continue }
             lines.append("  \(target.rawValue): \(counts.planned) planned → \(counts.sent) sent, \(counts.failed) failed, "
-                         + (counts.pending > 0 ? "\(counts.pending) pending, " : "") + "\(counts.notAttempted) not attempted")
+                         + (counts.pending > 0 ? "\(counts.pending) pending, " : "") + "\(counts.notAttempted) not attempted"
+                         + (counts.inBulk > 0 ? " (\(counts.inBulk) submitted in bulk jobs)" : ""))
         }
         if result.bulkJobs > 0 {
             lines.append("Bulk: \(result.bulkRecords) records in \(result.bulkJobs) jobs")

@@ -107,6 +107,8 @@ import Testing
                                     environment: mock.environment())
         #expect(first.status == 0, "\(first.stdout)")
         #expect(first.stdout.contains("Pending: "), "\(first.stdout)")
+        #expect(first.stdout.contains("customAttributes: 600 planned → 0 sent, 0 failed, 600 pending, 0 not attempted (600 submitted in bulk jobs)"),
+                "\(first.stdout)")
         let metrics = try PrometheusSamples(file: metricsPath)
         #expect(metrics.value("attentive_sync_records_pending", ["mapping": "bulk", "target": "customAttributes"]) == 600)
         #expect(metrics.value("attentive_sync_records_pending", ["mapping": "bulk", "target": "identityLinks"]) == 600)

@@ -44,6 +44,8 @@ public struct TargetProgress: Sendable, Equatable {
     public var failed = 0
     /// Settled by the next run (`SendResult.pending`).
     public var pending = 0
+    /// Submitted in bulk jobs Attentive accepted.
+    public var inBulk = 0
     public var notAttempted: Int { planned - sent - failed - pending }
     public var done: Int { sent + failed }
 

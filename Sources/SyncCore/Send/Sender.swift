@@ -56,8 +56,8 @@ public struct Sender: Sendable {
         case failed(String)
         /// Not done and not failed: the run is stopping (its intent, if any, is settled next run).
         case notAttempted
-        /// Sent, its outcome still to be learned: the next run settles it.
-        case pending
+        /// Sent, its outcome still to be learned: the next run settles it. Why, for the report.
+        case pending(String)
     }
 
     var check: SubscriptionCheck { SubscriptionCheck(requests: requests) }
@@ -77,7 +77,7 @@ public struct Sender: Sendable {
         var bulkChanges = 0
         for change in changes {
             if ledger.holds(change) {
-                record(.pending, change: change)
+                record(.pending("an earlier run's bulk job or lost subscribe is not settled yet: not sent again"), change: change)
             } else if (bulk && BulkRecord.carries(change)) || change.request.isSegmentMember {
                 bulkChanges += 1
             } else {
@@ -155,9 +155,10 @@ public struct Sender: Sendable {
                 if tally.consecutiveFailures >= configuration.abortAfterConsecutiveFailures, tally.stopReason == nil {
                     tally.stop(because: "\(tally.consecutiveFailures) records in a row failed (last: \(reason))")
                 }
-            case .pending:
+            case .pending(let reason):
                 tally.result.pending += 1
                 tally.result.targets[target, default: .init()].pending += 1
+                tally.result.notes.append(ChangeNote(key: key, target: target, note: "pending: " + reason))
             case .notAttempted:
                 break
             }

@@ -122,6 +122,9 @@ import Testing
         #expect(result.failures.first { $0.key == "+12127365002" }?.reason == "job job-1 has no result for the record: sent again next run")
         #expect(result.pending == 1)
         #expect(result.bulkJobs == 1 && result.bulkRecords == 3)
+        #expect(result.targets[.customAttributes]?.inBulk == 3 && result.targets[.subscriptions]?.inBulk == 2)
+        #expect(result.notes == [ChangeNote(key: "+12127365002", target: .subscriptions,
+                                            note: "pending: job job-1 has no result for the record: checked with GET /subscriptions")])
         #expect(try state.fingerprints(mapping: "m", scope: .customAttributes).keys.sorted() == ["+12127365000"])
         #expect(try state.pendingSubmissions(mapping: "m").isEmpty)
         let intents = try state.pendingIntents(mapping: "m")

@@ -73,6 +73,7 @@ extension Sender {
                 monitor.withTally { tally in
                     tally.result.bulkJobs += 1
                     tally.result.bulkRecords += records.count
+                    for change in records.flatMap(\.changes) { tally.result.targets[change.target, default: .init()].inBulk += 1 }
                 }
                 return submission
             case .answered(.unauthorized(let status), _):
@@ -91,7 +92,9 @@ extension Sender {
                 // Unanswered and stopping: the subscribes wait, like a lost answer's.
                 try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: uncertain ? [] : intents)])
                 if uncertain {
-                    for change in records.flatMap(\.changes) where change.request.subscription != nil { record(.pending, change: change) }
+                    for change in records.flatMap(\.changes) where change.request.subscription != nil {
+                        record(.pending("the run stopped before the bulk request was answered: checked with GET /subscriptions later"), change: change)
+                    }
                 }
                 return nil
             }
@@ -105,7 +108,9 @@ extension Sender {
     /// will never hear of. Its subscribes stay pending as intents; the rest goes again without them.
     private func lost(_ submission: BulkSubmission, _ records: [BulkRecord], ledger: Ledger) async throws -> BulkSubmission? {
         try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: [])])
-        for change in records.flatMap(\.changes) where change.request.subscription != nil { record(.pending, change: change) }
+        for change in records.flatMap(\.changes) where change.request.subscription != nil {
+            record(.pending("the bulk request's answer was lost: checked with GET /subscriptions once --bulk-settle-after has passed"), change: change)
+        }
         let rest = records.compactMap(\.withoutSubscriptions)
         return rest.isEmpty ? nil : await submit(rest, .users, to: .bulkUsers, body: BulkRecord.requestBody(rest), ledger: ledger)
     }
@@ -141,7 +146,9 @@ extension Sender {
             settle(done, ledger: ledger, tallying: true)
         }
         for job in watch.remaining() {
-            for entry in job.changes { record(.pending, target: entry.target, key: entry.acknowledged.key) }
+            for entry in job.changes {
+                record(.pending("bulk job \(job.jobID ?? "?") still running: the next run settles it"), target: entry.target, key: entry.acknowledged.key)
+            }
         }
     }
 
@@ -216,7 +223,7 @@ extension Sender {
                     if let intent = entry.intent { settlement.removingIntents.append(intent) }
                     deliveries.append((entry, .failed(reason)))
                 case nil:
-                    deliveries.append((entry, entry.intent != nil ? .pending : .failed("\(why): sent again next run")))
+                    deliveries.append((entry, entry.intent != nil ? .pending("\(why): checked with GET /subscriptions") : .failed("\(why): sent again next run")))
                 }
             }
             settlements.append(settlement)
