@@ -1,13 +1,3 @@
-/// Where the fake serves bulk job results: its stand-in for the pre-signed URL in a
-/// completed job's status.
-enum BulkResultsURL {
-    static let basePath = "/_mock/bulk-results"
-
-    static func url(origin: String, id: String) -> String {
-        "\(origin)\(basePath)/\(id)"
-    }
-}
-
 /// `POST /v2/bulk/user/attributes {users}`: queues a job of up to 256 user records;
 /// answers 202 `BulkSuccessResponse`. Each record is checked when the job runs
 /// (`BulkUserRules`), so one bad record fails alone.
@@ -51,6 +41,6 @@ struct BulkJobStatusEndpoint: MockEndpoint {
         guard let job = await store.pollJob(id: id) else {
             return EndpointReply(status: 404, body: ["message": .string("no bulk job \(id)")], outcome: .handled)
         }
-        return .success(200, job.json(resultsURL: BulkResultsURL.url(origin: call.origin, id: job.id)))
+        return .success(200, job.json(resultsURL: PresignedURL.bulkResults.url(origin: call.origin, id: job.id)))
     }
 }

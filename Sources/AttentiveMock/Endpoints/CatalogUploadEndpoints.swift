@@ -1,12 +1,3 @@
-/// Where the fake takes catalog files: its stand-in for a pre-signed S3 URL.
-enum CatalogUploadURL {
-    static let basePath = "/_mock/catalog-uploads"
-
-    static func url(origin: String, id: String) -> String {
-        "\(origin)\(basePath)/\(id)"
-    }
-}
-
 /// `POST /product-catalog/uploads {validateOnly}`: opens an upload and hands back
 /// where to `PUT` the file (`CatalogUploadResponse`).
 struct CreateCatalogUploadEndpoint: MockEndpoint {
@@ -14,7 +5,7 @@ struct CreateCatalogUploadEndpoint: MockEndpoint {
 
     func respond(to call: EndpointCall, store: MockStore) async -> EndpointReply {
         let upload = await store.createUpload(validateOnly: call.body?["validateOnly"]?.boolValue ?? false)
-        return .success(200, upload.json(uploadURL: CatalogUploadURL.url(origin: call.origin, id: upload.id)))
+        return .success(200, upload.json(uploadURL: PresignedURL.catalogUploads.url(origin: call.origin, id: upload.id)))
     }
 }
 
@@ -28,7 +19,7 @@ struct LookupCatalogUploadEndpoint: MockEndpoint {
         guard let upload = await store.pollUpload(id: id) else {
             return EndpointReply(status: 404, body: ["message": .string("no catalog upload \(id)")], outcome: .handled)
         }
-        return .success(200, upload.json(uploadURL: CatalogUploadURL.url(origin: call.origin, id: upload.id)))
+        return .success(200, upload.json(uploadURL: PresignedURL.catalogUploads.url(origin: call.origin, id: upload.id)))
     }
 }
 
@@ -38,6 +29,6 @@ struct ListCatalogUploadsEndpoint: MockEndpoint {
 
     func respond(to call: EndpointCall, store: MockStore) async -> EndpointReply {
         let uploads = await store.catalogUploads
-        return .success(200, .array(uploads.map { $0.json(uploadURL: CatalogUploadURL.url(origin: call.origin, id: $0.id)) }))
+        return .success(200, .array(uploads.map { $0.json(uploadURL: PresignedURL.catalogUploads.url(origin: call.origin, id: $0.id)) }))
     }
 }

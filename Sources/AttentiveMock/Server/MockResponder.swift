@@ -35,10 +35,10 @@ struct MockResponder: HTTPResponder {
             }
             return response
         }
-        if let rest = Self.path(path, below: BulkResultsURL.basePath), rest.count > 1 {
+        if let rest = Self.path(path, below: PresignedURL.bulkResults.basePath), rest.count > 1 {
             return await bulkResults.respond(to: request, id: String(rest.dropFirst()))
         }
-        if let rest = Self.path(path, below: CatalogUploadURL.basePath), rest.count > 1 {
+        if let rest = Self.path(path, below: PresignedURL.catalogUploads.basePath), rest.count > 1 {
             return await catalogFiles.respond(to: request, id: String(rest.dropFirst()))
         }
         if let rest = Self.path(path, below: Self.inspectionBasePath) {
