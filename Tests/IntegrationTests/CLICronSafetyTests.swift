@@ -20,7 +20,8 @@ import Testing
     func waitForSubscriptions(_ count: Int, _ fixture: SyncFixture, while process: Process) {
         let deadline = ContinuousClock.now + .seconds(60)
         while process.isRunning, ContinuousClock.now < deadline {
-            if RunLock.isHeld(statePath: fixture.statePath, mapping: "subs"), FileManager.default.fileExists(atPath: fixture.statePath),
+            // Not `RunLock.isHeld`: its probe holds the lock for a moment, and a run starting then would find it taken.
+            if FileManager.default.fileExists(atPath: fixture.statePath),
                let state = try? SQLiteStateStore(path: fixture.statePath),
                let recorded = try? state.fingerprints(mapping: "subs", scope: .subscription(.text, .marketing)).count,
                recorded >= count {
@@ -30,12 +31,17 @@ import Testing
         }
     }
 
-    /// Waits until a run of the mapping holds its lock (or the process ended).
+    /// Waits until a run of the mapping holds its lock (or the process ended): until it has
+    /// written who it is into the lock file, read without probing the lock (which a run starting
+    /// at that moment would find taken).
     func waitForLock(_ fixture: SyncFixture, while process: Process) {
         let deadline = ContinuousClock.now + .seconds(60)
-        while process.isRunning, ContinuousClock.now < deadline, !RunLock.isHeld(statePath: fixture.statePath, mapping: "subs") {
+        let lockFile = RunLock.path(statePath: fixture.statePath, mapping: "subs")
+        while process.isRunning, ContinuousClock.now < deadline,
+              (try? String(contentsOfFile: lockFile, encoding: .utf8))?.hasPrefix("\(process.processIdentifier)\n") != true {
             usleep(10_000)
         }
+        #expect(RunLock.isHeld(statePath: fixture.statePath, mapping: "subs"))
     }
 
     @Test func twoRunsOfOneMappingAtOnceSendOnce() async throws {
