@@ -177,4 +177,31 @@ import Testing
         #expect(try state.fingerprints(mapping: "m", scope: .customAttributes).isEmpty)
         #expect(try state.pendingIntents(mapping: "m").map(\.bulk) == [true])
     }
+
+    @Test func aLostBulkSubscribeIsAskedAboutOnlyOnceTheJobCouldHaveRun() async throws {
+        let state = try SQLiteStateStore(path: directory.path("state.sqlite"))
+        let subscribe = Change.textSubscribe(0, plannerState: directory)
+        _ = try state.recordSubmission(mapping: "m", kind: .users, [
+            SubmittedChange(BulkSubmission.Entry(position: 0, signature: BulkRecord.signature(phone: subscribe.key, email: nil),
+                                                 operation: .subscribe, acknowledged: subscribe.acknowledged),
+                            intentUser: RequestBody.user(subscribe.user)),
+        ])
+        // The submission's answer was lost: it is settled with nothing known, its intent kept.
+        let submission = try #require(try state.pendingSubmissions(mapping: "m").first)
+        try state.settleSubmissions(mapping: "m", [BulkSettlement(submission: submission.id)])
+        let api = ScriptedAPI { _, _, _ in
+            APIReply(.acknowledged(status: 200, body: #"{"subscriptionEligibilities":[{"subscription":{"type":"MARKETING","channel":"TEXT"},"eligibility":{"isEligible":true}}]}"#))
+        }
+        func resolve(after delay: Duration) async throws -> IntentResolver.Outcome {
+            let sender = Sender(api: api, configuration: SenderConfiguration(bulkSettleDelay: delay), logger: Logger(label: "test"))
+            return try await IntentResolver(sender: sender).resolve(mapping: "m", state: state)
+        }
+        #expect(try await resolve(after: .seconds(3600)) == IntentResolver.Outcome(waiting: 1))
+        #expect(api.received.isEmpty)
+        #expect(try state.pendingIntents(mapping: "m").count == 1)
+        #expect(try await resolve(after: .zero) == IntentResolver.Outcome(applied: 1))
+        #expect(api.requests(to: .subscriptions).count == 1)
+        #expect(try state.pendingIntents(mapping: "m").isEmpty)
+        #expect(try state.payloadText(mapping: "m", scope: .subscription(.text, .marketing), key: subscribe.key) == subscribe.acknowledged.payload)
+    }
 }
