@@ -22,7 +22,7 @@ struct BulkSegmentMembersEndpoint: MockEndpoint {
     func respond(to call: EndpointCall, store: MockStore) async -> EndpointReply {
         let externalId = call.body?["externalId"]?.stringValue ?? ""
         guard await store.segment(externalId: externalId) != nil else {
-            return EndpointReply(status: 404, body: ["message": .string("no segment with externalId '\(externalId)'")], outcome: .ruleViolation)
+            return .notFound("no segment with externalId '\(externalId)'", outcome: .ruleViolation)
         }
         let job = await store.submitJob(adding ? .addSegmentMembers : .removeSegmentMembers, segment: externalId,
                                         records: call.body?["members"]?.arrayValue ?? [])
@@ -39,7 +39,7 @@ struct BulkJobStatusEndpoint: MockEndpoint {
     func respond(to call: EndpointCall, store: MockStore) async -> EndpointReply {
         let id = call.pathParameters["bulkJobId"] ?? ""
         guard let job = await store.pollJob(id: id) else {
-            return EndpointReply(status: 404, body: ["message": .string("no bulk job \(id)")], outcome: .handled)
+            return .notFound("no bulk job \(id)")
         }
         return .success(200, job.json(resultsURL: PresignedURL.bulkResults.url(origin: call.origin, id: job.id)))
     }

@@ -17,7 +17,7 @@ struct LookupCatalogUploadEndpoint: MockEndpoint {
     func respond(to call: EndpointCall, store: MockStore) async -> EndpointReply {
         let id = call.pathParameters["uploadId"] ?? ""
         guard let upload = await store.pollUpload(id: id) else {
-            return EndpointReply(status: 404, body: ["message": .string("no catalog upload \(id)")], outcome: .handled)
+            return .notFound("no catalog upload \(id)")
         }
         return .success(200, upload.json(uploadURL: PresignedURL.catalogUploads.url(origin: call.origin, id: upload.id)))
     }

@@ -23,6 +23,11 @@ struct EndpointReply: Sendable {
         EndpointReply(status: status, body: body, outcome: .handled)
     }
 
+    /// 404 `{"message"}`: what the call names does not exist.
+    static func notFound(_ message: String, outcome: RequestOutcome = .handled) -> EndpointReply {
+        EndpointReply(status: 404, body: ["message": .string(message)], outcome: outcome)
+    }
+
     static func refused(_ violation: RuleViolation) -> EndpointReply {
         EndpointReply(status: 400, body: ["message": .string(violation.message)], outcome: .ruleViolation)
     }

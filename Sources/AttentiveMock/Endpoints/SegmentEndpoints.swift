@@ -22,7 +22,7 @@ struct SegmentByExternalIdEndpoint: MockEndpoint {
     func respond(to call: EndpointCall, store: MockStore) async -> EndpointReply {
         let externalId = call.pathParameters["externalId"] ?? ""
         guard let segment = await store.segment(externalId: externalId) else {
-            return EndpointReply(status: 404, body: ["message": .string("no segment with externalId '\(externalId)'")], outcome: .handled)
+            return .notFound("no segment with externalId '\(externalId)'")
         }
         return .success(200, segment.json)
     }

@@ -31,7 +31,7 @@ extension Sender {
             for _ in 0..<max(1, min(configuration.concurrency(for: .bulkUsers), requests)) {
                 workers.addTask {
                     while monitor.stopReason == nil, let records = batches.next() {
-                        if let job = await submit(records, .users, to: .bulkUsers, body: BulkRecord.requestBody(records), ledger: ledger) {
+                        if let job = await submit(records, .users, body: BulkRecord.requestBody(records), ledger: ledger) {
                             watch.add(job)
                         }
                     }
@@ -40,8 +40,9 @@ extension Sender {
         }
     }
 
-    /// Records and sends one request; the submission, once Attentive accepted it as a job.
-    func submit(_ records: [BulkRecord], _ kind: BulkSubmission.Kind, to endpoint: Endpoint, body: String, ledger: Ledger) async -> BulkSubmission? {
+    /// Records and sends one request to `kind`'s endpoint; the submission, once Attentive
+    /// accepted it as a job.
+    func submit(_ records: [BulkRecord], _ kind: BulkSubmission.Kind, body: String, ledger: Ledger) async -> BulkSubmission? {
         var entries: [SubmittedChange] = []
         for (position, record) in records.enumerated() {
             for change in record.changes {
@@ -55,14 +56,14 @@ extension Sender {
             var submission = try ledger.state.recordSubmission(mapping: ledger.mapping, kind: kind, entries)
             let intents = submission.changes.compactMap(\.intent)
             // `true`: the answer was lost with subscribes aboard; the request is not sent again.
-            let outcome: RequestLoop.Outcome<Bool> = await requests.send(endpoint, body: body) { _ in
+            let outcome: RequestLoop.Outcome<Bool> = await requests.send(kind.endpoint, body: body) { _ in
                 subscribes ? true : nil
             }
             switch outcome {
             case .answered(.acknowledged(_, let body), _):
                 guard let jobID = BulkJobStatus.jobID(inSubmitAnswer: body) else {
                     guard subscribes else {
-                        try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: intents)])
+                        try forget(submission, removingIntents: intents, ledger: ledger)
                         for change in records.flatMap(\.changes) { record(.failed("Attentive accepted the bulk request but named no job"), change: change) }
                         return nil
                     }
@@ -77,12 +78,12 @@ extension Sender {
                 }
                 return submission
             case .answered(.unauthorized(let status), _):
-                try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: intents)])
+                try forget(submission, removingIntents: intents, ledger: ledger)
                 monitor.abort(APIResponse.unauthorized(status: status).summary)
                 return nil
             case .answered(let response, let attempts):
                 // Refused, or out of attempts after 429s or 5xx without subscribes: no job to wait for.
-                try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: intents)])
+                try forget(submission, removingIntents: intents, ledger: ledger)
                 let reason = if case .rejected = response { response.summary } else { "\(response.summary) (after \(attempts) attempts)" }
                 for change in records.flatMap(\.changes) { record(.failed(reason), change: change) }
                 return nil
@@ -90,7 +91,7 @@ extension Sender {
                 return try await lost(submission, records, ledger: ledger)
             case .stopped(_, let uncertain):
                 // Unanswered and stopping: the subscribes wait, like a lost answer's.
-                try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: uncertain ? [] : intents)])
+                try forget(submission, removingIntents: uncertain ? [] : intents, ledger: ledger)
                 if uncertain {
                     for change in records.flatMap(\.changes) where change.request.subscription != nil {
                         record(.pending("the run stopped before the bulk request was answered: checked with GET /subscriptions later"), change: change)
@@ -107,12 +108,17 @@ extension Sender {
     /// A request whose answer was lost with subscribes aboard: it may have made a job the tool
     /// will never hear of. Its subscribes stay pending as intents; the rest goes again without them.
     private func lost(_ submission: BulkSubmission, _ records: [BulkRecord], ledger: Ledger) async throws -> BulkSubmission? {
-        try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: [])])
+        try forget(submission, removingIntents: [], ledger: ledger)
         for change in records.flatMap(\.changes) where change.request.subscription != nil {
             record(.pending("the bulk request's answer was lost: checked with GET /subscriptions once --bulk-settle-after has passed"), change: change)
         }
         let rest = records.compactMap(\.withoutSubscriptions)
-        return rest.isEmpty ? nil : await submit(rest, .users, to: .bulkUsers, body: BulkRecord.requestBody(rest), ledger: ledger)
+        return rest.isEmpty ? nil : await submit(rest, .users, body: BulkRecord.requestBody(rest), ledger: ledger)
+    }
+
+    /// Drops a submission that made no job to wait for, and the intents known not to apply.
+    private func forget(_ submission: BulkSubmission, removingIntents intents: [Int64], ledger: Ledger) throws {
+        try ledger.state.settleSubmissions(mapping: ledger.mapping, [BulkSettlement(submission: submission.id, removingIntents: intents)])
     }
 
     /// Looks at the jobs, as they are submitted, until each is settled or `bulkWait` has passed

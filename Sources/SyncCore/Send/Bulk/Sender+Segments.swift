@@ -5,10 +5,18 @@ import Foundation
 /// their results are handled as for users (`Sender+Bulk`).
 extension Sender {
     func submitSegmentMembers(_ changes: ChangeSpool, ledger: Ledger, watch: JobWatch) async {
-        // The spool indices of each segment's adds and removes, in plan order.
+        // The spool indices of each segment's adds and removes, in plan order: only the segments'
+        // changes are read, found by their entries.
+        var indices: [Int] = []
+        var position = 0
+        changes.forEachEntry { entry in
+            if entry.target == .segments { indices.append(position) }
+            position += 1
+        }
         var groups: [(segment: SegmentRef, add: Bool, indices: [Int])] = []
         var place: [SegmentRef: [Bool: Int]] = [:]
-        for (index, change) in changes.enumerated() {
+        for index in indices {
+            let change = changes[index]
             guard case .segmentMember(let segment, let add) = change.request, !ledger.holds(change) else { continue }
             if let at = place[segment]?[add] {
                 groups[at].indices.append(index)
@@ -32,8 +40,7 @@ extension Sender {
                 }
                 let body = "{\"externalId\":" + JSONText.quoted(group.segment.externalId) + ",\"members\":["
                     + chunk.map { RequestBody.user($0.user) }.joined(separator: ",") + "]}"
-                if let job = await submit(chunk, group.add ? .addSegmentMembers : .removeSegmentMembers,
-                                          to: group.add ? .addSegmentMembers : .removeSegmentMembers, body: body, ledger: ledger) {
+                if let job = await submit(chunk, group.add ? .addSegmentMembers : .removeSegmentMembers, body: body, ledger: ledger) {
                     watch.add(job)
                 }
             }
@@ -57,5 +64,16 @@ extension Sender {
         }
         logger.info("created segment", metadata: ["externalId": "\(segment.externalId)"])
         return nil
+    }
+}
+
+extension BulkSubmission.Kind {
+    /// The bulk endpoint a submission of this kind goes to.
+    var endpoint: Endpoint {
+        switch self {
+        case .users: .bulkUsers
+        case .addSegmentMembers: .addSegmentMembers
+        case .removeSegmentMembers: .removeSegmentMembers
+        }
     }
 }
