@@ -84,15 +84,24 @@ public struct SyncJob: Sendable {
     public func run(_ plan: Plan, sender: Sender, mode: SendMode = .single, bulkThreshold: Int = 10_000,
                     progressInterval: Duration = .seconds(10),
                     progress: @escaping @Sendable (SendProgress) -> Void = { _ in }) async throws -> RunOutcome {
+        try await Self.run(plan, mapping: mapping.name, state: state, logger: logger, sender: sender, mode: mode,
+                           bulkThreshold: bulkThreshold, progressInterval: progressInterval, progress: progress)
+    }
+
+    /// `run` for any plan of customer targets or events: its state recorded, its changes sent,
+    /// the run in the history. `beforeFinishing` writes what else the run changes in the state.
+    static func run(_ plan: Plan, mapping: String, state: any StateStore, logger: Logger, sender: Sender, mode: SendMode,
+                    bulkThreshold: Int, progressInterval: Duration, progress: @escaping @Sendable (SendProgress) -> Void,
+                    beforeFinishing: () throws -> Void = {}) async throws -> RunOutcome {
         let clock = ContinuousClock()
         let start = clock.now
-        let runID = try state.beginRun(mapping: mapping.name, command: "run")
+        let runID = try state.beginRun(mapping: mapping, command: "run")
         var logger = logger
         logger[metadataKey: "runId"] = .stringConvertible(runID)
-        try state.acknowledge(mapping: mapping.name, plan.refreshed)
-        try state.recordDigests(mapping: mapping.name, plan.unchangedSettledRows)
-        try state.recordRejections(mapping: mapping.name, plan.rejectedRows)
-        let ledger = Sender.Ledger(state: state, mapping: mapping.name, held: plan.held)
+        try state.acknowledge(mapping: mapping, plan.refreshed)
+        try state.recordDigests(mapping: mapping, plan.unchangedSettledRows)
+        try state.recordRejections(mapping: mapping, plan.rejectedRows)
+        let ledger = Sender.Ledger(state: state, mapping: mapping, held: plan.held)
         let bulk = mode.sendsInBulk(plan.changes, ledger: ledger, threshold: bulkThreshold)
         logger.info("sending", metadata: ["changes": .stringConvertible(plan.changes.count), "mode": "\(bulk ? "bulk" : "single")"])
         let result = await sender.send(plan.changes, ledger: ledger, bulk: bulk, progressInterval: progressInterval) { snapshot in
@@ -100,6 +109,7 @@ public struct SyncJob: Sendable {
             snapshot.runID = runID
             progress(snapshot)
         }
+        try beforeFinishing()
         var summary = RunSummary(plan: plan)
         summary.command = "run"
         summary.sent = result.acknowledged
@@ -118,10 +128,14 @@ public struct SyncJob: Sendable {
 
     /// Records the plan's records as already acknowledged, sending nothing.
     public func baseline(_ plan: Plan) throws -> RunSummary {
-        let runID = try state.beginRun(mapping: mapping.name, command: "baseline")
-        try state.acknowledge(mapping: mapping.name, plan.changes.map(\.acknowledged) + plan.refreshed)
-        try state.recordDigests(mapping: mapping.name, plan.settledRows)
-        try state.recordRejections(mapping: mapping.name, plan.rejectedRows)
+        try Self.baseline(plan, mapping: mapping.name, state: state)
+    }
+
+    static func baseline(_ plan: Plan, mapping: String, state: any StateStore) throws -> RunSummary {
+        let runID = try state.beginRun(mapping: mapping, command: "baseline")
+        try state.acknowledge(mapping: mapping, plan.changes.map(\.acknowledged) + plan.refreshed)
+        try state.recordDigests(mapping: mapping, plan.settledRows)
+        try state.recordRejections(mapping: mapping, plan.rejectedRows)
         var summary = RunSummary(plan: plan)
         summary.command = "baseline"
         summary.status = .succeeded

@@ -1,9 +1,10 @@
+import ArgumentParser
 import Foundation
 import Logging
 import SyncCore
 
 /// A mapping's sync as the commands drive it, whatever the mapping's kind: customer targets
-/// (`SyncJob`) or a product catalog (`CatalogJob`). `LoadedMapping.job` picks the one for a
+/// (`SyncJob`), a product catalog (`CatalogJob`) or events (`EventJob`). `LoadedMapping.job` picks the one for a
 /// mapping; the commands call it without asking which.
 protocol MappingJob: Sendable {
     /// `plan`: reads the source and diffs it against the state, for a report. Writes nothing.
@@ -16,10 +17,11 @@ protocol MappingJob: Sendable {
 
 extension LoadedMapping {
     /// The job for this mapping against `state`, with the catalog's options for a catalog mapping.
-    func job(state: any StateStore, logger: Logger, catalog: CatalogOptions) -> any MappingJob {
+    func job(state: any StateStore, logger: Logger, catalog: CatalogOptions, events: EventOptions) -> any MappingJob {
         switch self {
         case .customers(let customers): SyncJob(mapping: customers, state: state, logger: logger)
         case .catalog(let products): catalog.job(products, state: state, logger: logger)
+        case .events(let mapping): events.job(mapping, state: state, logger: logger)
         }
     }
 
@@ -35,6 +37,10 @@ extension LoadedMapping {
             let columns = try CatalogPlanner.checkColumns(of: catalog, in: source)
             return "catalog mapping '\(catalog.name)', \(columns) mapped columns, source \(source.description) "
                 + "(\(source.columns.count) columns)\(catalog.validateOnly ? ", validate only" : "")"
+        case .events(let events):
+            let source = try await cancellingOnInterrupt { try await EventJob.checkSource(of: events) }
+            let kinds = (events.customEvents.isEmpty ? [] : ["\(events.customEvents.count) custom events"]) + events.ecommerce.map(\.kind.rawValue)
+            return "events mapping '\(events.name)', \(kinds.joined(separator: ", ")), source \(source.source) (\(source.columns) columns)"
         }
     }
 }
@@ -90,5 +96,40 @@ extension CatalogJob: MappingJob {
             }
         }
         return try command.conclude(plan.plan, outcome: outcome, watch: watch)
+    }
+}
+
+extension EventJob: MappingJob {
+    func planForReport(full: Bool) async throws -> Plan {
+        try Self.refuseFull(full)
+        return try await cancellingOnInterrupt { try await self.plan() }.plan
+    }
+
+    func baseline() async throws -> (Plan, RunSummary) {
+        let planned = try await cancellingOnInterrupt { try await self.plan() }
+        return (planned.plan, try baseline(planned))
+    }
+
+    /// Settles an interrupted run's events, plans, checks the guards, sends, records.
+    func run(_ command: RunCommand, client: AttentiveClient, watch: RunWatch) async throws -> ExitStatus {
+        try Self.refuseFull(command.full)
+        let sender = Sender(api: client, configuration: command.send.configuration, logger: watch.logger)
+        try await cancellingOnInterrupt { try await settleEarlierRuns(sender: sender) }
+        let planned = try await cancellingOnInterrupt { try await self.plan() }
+        if let refused = try command.refuse(planned.plan, state: state, watch: watch) { return refused }
+        let display = ProgressDisplay(logger: watch.logger)
+        let interval = display.interval(.milliseconds(Int64(command.progressInterval * 1000)))
+        let outcome = try await command.whileStoppable(sender.monitor) {
+            try await run(planned, sender: sender, progressInterval: interval) { progress in
+                display.show(progress)
+                watch.update(progress)
+            }
+        }
+        return try command.conclude(planned.plan, outcome: outcome, watch: watch)
+    }
+
+    /// Events are sent once in their lifetime: there is no backfill of them.
+    static func refuseFull(_ full: Bool) throws {
+        if full { throw ValidationError("--full does not apply to an events mapping: each event is sent once (--resend-unknown sends those whose answer was lost)") }
     }
 }

@@ -22,13 +22,14 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var guards: GuardOptions
     @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var events: EventOptions
 
     func run() async throws {
         try await failing {
             logging.bootstrap()
             if let output { try OutputPath.checkWritable(output, option: "--output") }
             let state = try common.openState()
-            let plan = try await MappingLoader.loadAny(path: mapping).job(state: state, logger: logging.makeLogger(), catalog: catalog)
+            let plan = try await MappingLoader.loadAny(path: mapping).job(state: state, logger: logging.makeLogger(), catalog: catalog, events: events)
                 .planForReport(full: full)
             // What would stop `run`, as warnings: a plan never fails on them.
             for finding in try guards.findings(plan, state: state) { printError("warning: run would refuse: \(finding)") }

@@ -18,6 +18,10 @@ struct EndpointRegistry: Sendable {
         CreateCatalogUploadEndpoint(),
         LookupCatalogUploadEndpoint(),
         ListCatalogUploadsEndpoint(),
+        EventEndpoint.custom,
+        EventEndpoint.purchase,
+        EventEndpoint.addToCart,
+        EventEndpoint.productView,
     ])
 
     /// The v2 endpoints (`attentive-v2-openapi.json`): bulk jobs and segments.

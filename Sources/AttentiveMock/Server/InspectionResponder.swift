@@ -12,6 +12,8 @@ import Hummingbird
 ///   upload with the products of its file as received
 /// - `GET /_mock/jobs` → `[{bulkJobId, kind, status, records, polls, failed, segment?}]`: v2 bulk jobs
 /// - `GET /_mock/segments` → `[{externalId, name, description, created, updated, members}]`
+/// - `GET /_mock/events` → `[{kind, body}]`: custom (`custom`) and eCommerce events (`purchase`,
+///   `add-to-cart`, `product-view`) in the order received
 /// - `POST /_mock/reset` → 204, everything forgotten
 struct InspectionResponder: Sendable {
     let store: MockStore
@@ -39,6 +41,8 @@ struct InspectionResponder: Sendable {
             return .json(200, await store.jobsDocument)
         case (.get, "/segments"):
             return .json(200, await store.segmentsDocument)
+        case (.get, "/events"):
+            return .json(200, await store.eventsDocument)
         case (.post, "/reset"):
             await store.reset()
             return Response(status: .noContent)

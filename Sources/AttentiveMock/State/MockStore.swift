@@ -13,6 +13,7 @@ public actor MockStore {
     private var uploads: [CatalogUpload] = []
     private var jobs: [BulkJob] = []
     private var segmentStore = SegmentStore()
+    private var eventStore = EventStore()
     private let bulkJobPolls: Int
     private let bulkJobDelay: Duration?
     /// Catalog products failed on purpose (`MockConfiguration.rejectedProductIDs`).
@@ -83,6 +84,7 @@ public actor MockStore {
         guard case .object(var members) = statistics.json else { return statistics.json }
         members["duplicateSubscriptions"] = .number(Double(subscriptions.duplicateSubscriptions))
         members["removalsOfNonMembers"] = .number(Double(segmentStore.removalsOfNonMembers))
+        members["duplicateEvents"] = .number(Double(eventStore.duplicates))
         return .object(members)
     }
 
@@ -240,6 +242,14 @@ public actor MockStore {
     /// The `/_mock/segments` document: each segment with its members.
     public var segmentsDocument: JSONValue { segmentStore.inspection }
 
+    // MARK: Events
+
+    public func receiveEvent(kind: String, body: JSONValue) {
+        eventStore.receive(kind: kind, body: body)
+    }
+
+    public var eventsDocument: JSONValue { eventStore.inspection }
+
     // MARK: Reset
 
     /// Forgets everything: log, counters, state, budgets; the fault sequence restarts from the seed.
@@ -254,5 +264,6 @@ public actor MockStore {
         uploads = []
         jobs = []
         segmentStore = SegmentStore()
+        eventStore = EventStore()
     }
 }

@@ -12,6 +12,8 @@ public enum Request: Sendable, Equatable {
     case catalogProduct
     /// A member added to (or removed from) a segment, in a bulk members request.
     case segmentMember(SegmentRef, add: Bool)
+    /// An event: its body's members other than `user` (JSON, without the braces).
+    case event(EventKind, members: String)
 
     public var endpoint: Endpoint {
         switch self {
@@ -21,6 +23,7 @@ public enum Request: Sendable, Equatable {
         case .identify: .identify
         case .catalogProduct: .catalogUploads
         case .segmentMember(_, let add): add ? .addSegmentMembers : .removeSegmentMembers
+        case .event(let kind, _): kind.endpoint
         }
     }
 
@@ -33,6 +36,7 @@ public enum Request: Sendable, Equatable {
         case .identify(let links): RequestBody.identify(user: user, links: links)
         case .catalogProduct: ""
         case .segmentMember: RequestBody.user(user)
+        case .event(_, let members): "{" + members + ",\"user\":" + RequestBody.user(user) + "}"
         }
     }
 
@@ -45,7 +49,7 @@ public enum Request: Sendable, Equatable {
     public var subscription: SubscriptionRef? {
         switch self {
         case .subscribe(let subscription, _), .unsubscribe(let subscription): subscription
-        case .customAttributes, .identify, .catalogProduct, .segmentMember: nil
+        case .customAttributes, .identify, .catalogProduct, .segmentMember, .event: nil
         }
     }
 }

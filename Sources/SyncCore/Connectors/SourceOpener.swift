@@ -6,13 +6,14 @@ public enum SourceOpener {
     /// - Throws: the connector's error when the source cannot be opened (missing file,
     ///   connection refused, syntax error …).
     public static func open(
-        _ configuration: SourceConfiguration, cancellation: SourceCancellation = SourceCancellation()
+        _ configuration: SourceConfiguration, cancellation: SourceCancellation = SourceCancellation(),
+        binding parameter: String?? = nil
     ) throws -> any RowSource {
         switch configuration {
         case .csv(let csv):
             return try CSVSource(path: csv.path, options: .init(delimiter: csv.delimiter, header: csv.header))
         case .postgres(let postgres):
-            return try PostgresSource(configuration: postgres, cancellation: cancellation)
+            return try PostgresSource(configuration: postgres, cancellation: cancellation, binding: parameter)
         }
     }
 }

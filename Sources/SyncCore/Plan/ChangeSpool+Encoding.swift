@@ -102,6 +102,8 @@ private extension ByteWriter {
             byte(4)
         case .segmentMember(let segment, let add):
             byte(add ? 6 : 5); text(segment.externalId); text(segment.name)
+        case .event(let kind, let members):
+            byte(7); byte(UInt8(EventKind.allCases.firstIndex(of: kind)!)); text(members)
         }
     }
 
@@ -115,6 +117,7 @@ private extension ByteWriter {
             byte(UInt8(SubscriptionMapping.Kind.allCases.firstIndex(of: type)!))
         case .product: byte(3)
         case .segment(let externalId): byte(4); text(externalId)
+        case .event(let kind): byte(5); byte(UInt8(EventKind.allCases.firstIndex(of: kind)!))
         }
     }
 }
@@ -150,6 +153,8 @@ private extension ByteReader {
             return .identify(links: links)
         case let kind where kind == 5 || kind == 6:
             return .segmentMember(SegmentRef(externalId: text(), name: text()), add: kind == 6)
+        case 7:
+            return .event(EventKind.allCases[Int(byte())], members: text())
         default: return .catalogProduct
         }
     }
@@ -160,6 +165,7 @@ private extension ByteReader {
         case 1: return .identityLinks
         case 2: return .subscription(SubscriptionMapping.Channel.allCases[Int(byte())], SubscriptionMapping.Kind.allCases[Int(byte())])
         case 4: return .segment(text())
+        case 5: return .event(EventKind.allCases[Int(byte())])
         default: return .product
         }
     }

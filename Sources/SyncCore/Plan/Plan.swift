@@ -26,6 +26,10 @@ public struct Plan: Sendable {
     public var held: Set<String> = []
     /// Per target, the planned changes `held` keeps back: pending, not sent.
     public var pending: [Target: Int] = [:]
+    /// Per target, counts in the target's own words beyond create, update and delete (events:
+    /// `stale`, `unknown`, `changed after sending`…), with `notes` on the first ones of each word.
+    public var tallies: [Target: [String: Int]] = [:]
+    public var notes: [ChangeNote] = []
     /// Keys read in full with nothing rejected or deferred, and their rows' digests: once a key's
     /// state is as planned (now, for a key without changes; after `baseline`, for every one),
     /// its row is skipped while its cells stay the same.

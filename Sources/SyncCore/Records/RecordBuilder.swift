@@ -9,12 +9,26 @@ public struct RecordBuilder: Sendable {
         var parser: ValueParser
         /// `Name (column col)` for reasons; never the cell's content.
         var label: String
+
+        init(name: String, reference: ValueReference, columns index: [String: Int]) throws {
+            let parser = try ValueParser(type: reference.type, format: reference.format)
+            self.name = name
+            column = reference.column.flatMap { index[$0] }
+            constant = try reference.origin.constantText.flatMap { try parser.parse($0) }
+            defaultValue = try reference.defaultValue.flatMap { try parser.parse($0) }
+            self.parser = parser
+            label = reference.column.map { "\(name) (column \($0))" } ?? name
+        }
+
+        /// The value in a row: parsed, defaulted, or nil for an empty cell.
+        func value(in fields: [String]) throws(ValueError) -> AttributeValue? {
+            if let constant { return constant }
+            guard let column else { return nil }
+            return try parser.parse(fields[column]) ?? defaultValue
+        }
     }
 
-    let primary: IdentifierKind
-    let phoneColumn: Int?
-    let phone: PhoneNormalizer?
-    let emailColumn: Int?
+    let identity: IdentityReader
     let attributes: [AttributeReader]
     let optIns: [AttributeReader]
     let links: [AttributeReader]
@@ -30,20 +44,9 @@ public struct RecordBuilder: Sendable {
         let missing = mapping.referencedColumns.filter { index[$0] == nil }
         guard missing.isEmpty else { throw MissingColumnsError(source: sourceName, columns: missing) }
 
-        primary = mapping.identity.primary
-        phoneColumn = mapping.identity.phone.flatMap { index[$0.column] }
-        phone = try mapping.identity.phone.map { try PhoneNormalizer(defaultRegion: $0.defaultRegion) }
-        emailColumn = mapping.identity.email.flatMap { index[$0] }
+        identity = try IdentityReader(mapping.identity, columns: index)
         func reader(_ name: String, _ reference: ValueReference) throws -> AttributeReader {
-            let parser = try ValueParser(type: reference.type, format: reference.format)
-            return AttributeReader(
-                name: name,
-                column: reference.column.flatMap { index[$0] },
-                constant: try reference.origin.constantText.flatMap { try parser.parse($0) },
-                defaultValue: try reference.defaultValue.flatMap { try parser.parse($0) },
-                parser: parser,
-                label: reference.column.map { "\(name) (column \($0))" } ?? name
-            )
+            try AttributeReader(name: name, reference: reference, columns: index)
         }
         attributes = try mapping.customAttributes.map { try reader($0.name, $0.value) }
         optIns = try mapping.subscriptions.map {
@@ -53,36 +56,14 @@ public struct RecordBuilder: Sendable {
         memberships = try mapping.segments.map { try reader("segment \($0.externalId) member", $0.member) }
     }
 
-    /// One value of a row: parsed, defaulted, or nil for an empty cell.
-    func value(of reader: AttributeReader, in fields: [String]) throws(ValueError) -> AttributeValue? {
-        if let constant = reader.constant { return constant }
-        guard let column = reader.column else { return nil }
-        return try reader.parser.parse(fields[column]) ?? reader.defaultValue
-    }
-
     /// The record for one row, or why the row cannot be used.
     public func build(line: Int, fields: [String]) -> Result<CustomerRecord, RowRejection> {
         var warnings: [String] = []
-        var user = UserIdentity()
-        if let phoneColumn, let phone {
-            let raw = fields[phoneColumn]
-            user.phone = phone.e164(raw)
-            if user.phone == nil {
-                let reason = Self.isBlank(raw) ? "phone: empty" : "phone: not a valid phone number"
-                if primary == .phone { return .failure(RowRejection(line: line, reason: reason)) }
-                if !Self.isBlank(raw) { warnings.append(reason) }
-            }
+        let key: String, user: UserIdentity
+        switch identity.read(line: line, fields: fields, warnings: &warnings) {
+        case .success(let read): (key, user) = read
+        case .failure(let rejection): return .failure(rejection)
         }
-        if let emailColumn {
-            let raw = fields[emailColumn]
-            user.email = EmailNormalizer.normalize(raw)
-            if user.email == nil {
-                let reason = Self.isBlank(raw) ? "email: empty" : "email: not a valid address"
-                if primary == .email { return .failure(RowRejection(line: line, reason: reason)) }
-                if !Self.isBlank(raw) { warnings.append(reason) }
-            }
-        }
-        let key = primary == .phone ? user.phone! : user.email!
         var values: [String: AttributeValue] = [:]
         values.reserveCapacity(attributes.count)
         var optInValues: [Bool?] = []
@@ -94,11 +75,11 @@ public struct RecordBuilder: Sendable {
         do {
             for reader in attributes {
                 current = reader
-                if let value = try value(of: reader, in: fields) { values[reader.name] = value }
+                if let value = try reader.value(in: fields) { values[reader.name] = value }
             }
             for reader in optIns {
                 current = reader
-                guard case .boolean(let optedIn)? = try value(of: reader, in: fields) else {
+                guard case .boolean(let optedIn)? = try reader.value(in: fields) else {
                     optInValues.append(nil)
                     continue
                 }
@@ -106,7 +87,7 @@ public struct RecordBuilder: Sendable {
             }
             for reader in memberships {
                 current = reader
-                guard case .boolean(let member)? = try value(of: reader, in: fields) else {
+                guard case .boolean(let member)? = try reader.value(in: fields) else {
                     membershipValues.append(nil)
                     continue
                 }
@@ -114,7 +95,7 @@ public struct RecordBuilder: Sendable {
             }
             for reader in links {
                 current = reader
-                guard let value = try value(of: reader, in: fields) else { continue }
+                guard let value = try reader.value(in: fields) else { continue }
                 let text = value.displayText
                 if text.count > Self.maximumIdentifierLength { tooLong.append(reader.name) }
                 linkValues[reader.name] = text

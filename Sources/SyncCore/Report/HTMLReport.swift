@@ -14,9 +14,11 @@ struct HTMLReport {
             <table><tr><th>target</th><th>create / subscribe</th><th>update</th><th>delete / unsubscribe</th><th>unchanged</th><th>rejected</th></tr>
             """)
         for (target, c) in plan.targetCounts {
-            out.write("<tr><td>\(target.rawValue)</td><td>\(c.create)</td><td>\(c.update)</td><td>\(c.delete)</td><td>\(c.unchanged)</td><td>\(c.rejected)</td></tr>")
+            let tallies = (plan.tallies[target] ?? [:]).sorted { $0.key < $1.key }.map { "; \($0.value) \($0.key)" }.joined()
+            out.write("<tr><td>\(target.rawValue)\(escape(tallies))</td><td>\(c.create)</td><td>\(c.update)</td><td>\(c.delete)</td><td>\(c.unchanged)</td><td>\(c.rejected)</td></tr>")
         }
         out.write("</table>")
+        table("Notes on the plan", ["target", "key", "note"], plan.notes.map { [$0.target.rawValue, $0.key, $0.note] }, to: &out)
         if let result {
             out.write("<h2>Result</h2><p>\(result.acknowledged) sent, \(result.failures.count) failed, \(result.notAttempted) not attempted")
             if result.pending > 0 { out.write(", \(result.pending) pending (settled next run)") }

@@ -23,6 +23,9 @@ struct JSONReport {
             json.raw(",\"rejected\":"); json.int(counts.rejected)
             json.raw(",\"pending\":"); json.int(plan.pending[target] ?? 0)
             json.raw(",\"duplicate\":"); json.int(plan.duplicates.count)
+            for (word, count) in (plan.tallies[target] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                json.raw(","); json.string(word.camelCased); json.raw(":"); json.int(count)
+            }
             json.raw("}")
         }
         json.raw("},\"pendingIntents\":"); json.int(plan.pendingIntents)
@@ -68,6 +71,10 @@ struct JSONReport {
             json.raw("]}")
             json.flush(to: &out)
         }
+        json.raw("],\"notes\":[")
+        for (index, note) in plan.notes.enumerated() {
+            write(index, key: note.key, target: note.target, ",\"note\":", note.note, to: &json, out: &out)
+        }
         json.raw("]")
         if let result { write(result, to: &json, out: &out) }
         json.raw("}\n")
@@ -103,5 +110,13 @@ struct JSONReport {
         json.raw(member); json.string(text)
         json.raw("}")
         json.flush(to: &out)
+    }
+}
+
+extension String {
+    /// `changed after sending` → `changedAfterSending`: a plan's words as JSON names.
+    var camelCased: String {
+        let words = split(separator: " ")
+        return (words.first.map(String.init) ?? "") + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 }

@@ -13,7 +13,8 @@ struct TextReport {
         }
         for (target, c) in plan.targetCounts {
             let pending = plan.pending[target].map { ", \($0) pending (an earlier run's, not sent again)" } ?? ""
-            out.write("  \(target.rawValue): \(c.create) \(target.createWord), \(c.update) update, \(c.delete) \(target.deleteWord), \(c.unchanged) unchanged, \(c.rejected) rejected\(pending)\n")
+            let tallies = (plan.tallies[target] ?? [:]).sorted { $0.key < $1.key }.map { ", \($0.value) \($0.key)" }.joined()
+            out.write("  \(target.rawValue): \(c.create) \(target.createWord), \(c.update) update, \(c.delete) \(target.deleteWord), \(c.unchanged) unchanged, \(c.rejected) rejected\(pending)\(tallies)\n")
         }
         section("Changes", plan.changes, count: plan.changes.count, to: &out) { change in
             let fields = change.reportedFields.map { field -> String in
@@ -25,6 +26,7 @@ struct TextReport {
             let line = change.line.map { " (line \($0))" } ?? ""
             return "\(change.operation.rawValue) \(change.target.rawValue) \(change.key)\(line): \(fields.joined(separator: ", "))"
         }
+        section("Notes on the plan", plan.notes, to: &out) { "\($0.target.rawValue) \($0.key): \($0.note)" }
         section("Rejected rows", plan.rejected, to: &out) { "line \($0.line): \($0.reason)" + ($0.target == nil ? "" : " (row kept for the other targets)") }
         section("Duplicate keys (the last row wins)", plan.duplicates, to: &out) { duplicate in
             "\(duplicate.key): lines \(duplicate.lines.map(String.init).joined(separator: ", "))"

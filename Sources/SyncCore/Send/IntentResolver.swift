@@ -19,6 +19,8 @@ public struct IntentResolver: Sendable {
         /// Subscribes of a bulk request whose answer was lost, not yet asked about: Attentive may
         /// still be processing the job (`bulkSettleDelay`). They stay held.
         public var waiting = 0
+        /// eCommerce events of an interrupted run, now recorded as unknown: not sent again.
+        public var unknown = 0
     }
 
     /// - Throws: `ResolutionError` when Attentive cannot be asked: nothing may be sent until it can.
@@ -26,6 +28,14 @@ public struct IntentResolver: Sendable {
         let check = sender.check
         var outcome = Outcome()
         for intent in try state.pendingIntents(mapping: mapping) {
+            // An event of a killed run may have reached Attentive, and nothing tells: unknown.
+            if case .event = intent.scope {
+                let unknown = AcknowledgedRecord(scope: intent.scope, key: intent.key, fingerprint: 0,
+                                                 payload: EventPlanner.unknownPayload)
+                try state.acknowledge(mapping: mapping, [unknown], resolvingIntents: [intent.id])
+                outcome.unknown += 1
+                continue
+            }
             guard let subscription = Self.subscription(of: intent) else {
                 try state.dropIntent(intent.id)
                 continue

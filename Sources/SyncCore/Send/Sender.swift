@@ -181,6 +181,10 @@ public struct Sender: Sendable {
             }
             let intent = change.needsIntent ? try ledger.state.recordIntent(mapping: ledger.mapping, change) : nil
             let outcome: RequestLoop.Outcome<Delivery> = await requests.send(change.endpoint, body: change.body) { response in
+                // An eCommerce event has no id Attentive could drop a repeat by: it is not sent again.
+                if let kind = change.target.eventKind, !kind.deduplicated {
+                    return lost(change, response: response, buffer: buffer, intent: intent)
+                }
                 // The request may have taken effect, or still be landing: settle a subscription,
                 // once it has had time to land, before sending it again.
                 guard let subscription = change.subscription else { return nil }
@@ -221,6 +225,22 @@ public struct Sender: Sendable {
             monitor.abort("cannot record in the state: \(error)")
             return .notAttempted
         }
+    }
+}
+
+extension Sender {
+    /// An event whose answer was lost: recorded as unknown, so no run sends it again unless the
+    /// operator says so (`--resend-unknown`); a failure of this run.
+    func lost(_ change: Change, response: APIResponse, buffer: AcknowledgementBuffer, intent: Int64?) -> Delivery {
+        var unknown = change.acknowledged
+        unknown.payload = EventPlanner.unknownPayload
+        do {
+            try buffer.add(unknown, resolving: intent)
+        } catch {
+            monitor.abort("cannot record in the state: \(error)")
+            return .notAttempted
+        }
+        return .failed("\(response.summary): whether Attentive took the event is unknown; not sent again (--resend-unknown sends it)")
     }
 }
 

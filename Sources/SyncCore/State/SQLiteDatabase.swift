@@ -129,6 +129,8 @@ final class SQLiteDatabase: @unchecked Sendable {
     }
 
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    /// Rows the last statement changed.
+    var changes: Int { Int(sqlite3_changes(handle)) }
 
     func lastError(_ status: Int32) -> SQLiteError {
         SQLiteError(code: status, message: String(cString: sqlite3_errmsg(handle)), path: path)

@@ -62,6 +62,10 @@ enum StateSchema {
             PRIMARY KEY (submission_id, position, scope)) WITHOUT ROWID;
         ALTER TABLE intents ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
         """,
+        // An incremental events source's watermark: the query reads rows past it.
+        """
+        CREATE TABLE watermarks (mapping TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+        """,
     ]
 
     static var version: Int { migrations.count }

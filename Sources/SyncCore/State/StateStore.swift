@@ -1,3 +1,5 @@
+import Foundation
+
 /// What Attentive last acknowledged, per mapping, scope and key, and the runs that got it there:
 /// the seam between the pipeline and where the state is kept (`SQLiteStateStore`, a local file;
 /// PostgreSQL is next). It deals in scopes, keys, fingerprints, digests and payload text as
@@ -20,6 +22,13 @@ public protocol StateStore: AnyObject, Sendable {
     func payloads(mapping: String, scope: Scope) throws -> [String: String]
     /// The payload of one key as stored, or nil when the key is not in the state.
     func payloadText(mapping: String, scope: Scope, key: String) throws -> String?
+    /// An incremental events source's watermark, nil before the first run that set one.
+    func watermark(mapping: String) throws -> String?
+    func recordWatermark(mapping: String, _ value: String) throws
+    /// How many records of `scope` were last written before `date` (sent events past their retention).
+    func expiredRecords(mapping: String, scope: Scope, before date: Date) throws -> Int
+    /// Forgets them; returns how many.
+    func forgetRecords(mapping: String, scope: Scope, before date: Date) throws -> Int
     /// How many keys the state holds per target (a key with several subscriptions counts once per subscription).
     func recordCounts(mapping: String) throws -> [Target: Int]
     /// Records an acknowledged state for each entry, in one transaction; resolved intents are

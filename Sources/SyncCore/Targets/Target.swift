@@ -44,7 +44,9 @@ public struct Target: Sendable, Hashable, CaseIterable, RawRepresentable, Custom
 /// What a target is called and where its records go.
 struct TargetDescription: Sendable {
     /// Every target, in the order reports list them.
-    static let registered: [TargetDescription] = [.customAttributes, .subscriptions, .identityLinks, .segments, .products]
+    static let registered: [TargetDescription] = [
+        .customAttributes, .subscriptions, .identityLinks, .segments, .products, .customEvents, .purchases, .addToCart, .productViews,
+    ]
 
     var name: String
     var createWord = "create"

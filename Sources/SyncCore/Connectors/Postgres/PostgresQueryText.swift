@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads just enough SQL to find where a query's last statement really ends.
 ///
 /// `COPY (query) TO STDOUT` needs the query without what query files often end with — a
@@ -35,6 +37,40 @@ enum PostgresQueryText {
             }
         }
         return String(decoding: bytes[0..<end], as: UTF8.self)
+    }
+
+    /// The query with its parameter `$1` (outside literals, identifiers and comments) made the
+    /// literal `parameter`, or `NULL`: `COPY (query) TO STDOUT` takes no bound parameters. The
+    /// literal is a standard-conforming string (`PostgresSource` sets it so), quotes doubled.
+    static func binding(_ query: String, first parameter: String?) -> String {
+        let bytes = Array(query.utf8)
+        let literal = Array((parameter.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL").utf8)
+        var out: [UInt8] = []
+        var index = 0, copied = 0
+        func isDigit(_ at: Int) -> Bool { at < bytes.count && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]) }
+        while index < bytes.count {
+            let next: UInt8? = index + 1 < bytes.count ? bytes[index + 1] : nil
+            switch bytes[index] {
+            case UInt8(ascii: "-") where next == UInt8(ascii: "-"):
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+            case UInt8(ascii: "/") where next == UInt8(ascii: "*"):
+                index = blockCommentEnd(bytes, from: index)
+            case UInt8(ascii: "'"):
+                index = quotedEnd(bytes, from: index, quote: UInt8(ascii: "'"), backslashEscapes: isEscapeStringPrefix(bytes, before: index))
+            case UInt8(ascii: "\""):
+                index = quotedEnd(bytes, from: index, quote: UInt8(ascii: "\""), backslashEscapes: false)
+            case UInt8(ascii: "$") where next == UInt8(ascii: "1") && !isDigit(index + 2) && !(index > 0 && isIdentifierByte(bytes[index - 1])):
+                out += bytes[copied..<index] + literal
+                index += 2
+                copied = index
+            case UInt8(ascii: "$"):
+                index = dollarQuotedEnd(bytes, from: index) ?? index + 1
+            default:
+                index += 1
+            }
+        }
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// After a `/* … */` comment, which may nest.

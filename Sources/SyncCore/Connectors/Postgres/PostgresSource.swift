@@ -36,16 +36,19 @@ public final class PostgresSource: RowSource {
         BEGIN TRANSACTION READ ONLY;
         SET LOCAL TimeZone TO 'UTC';
         SET LOCAL DateStyle TO 'ISO, YMD';
-        SET LOCAL extra_float_digits TO 1
+        SET LOCAL extra_float_digits TO 1;
+        SET LOCAL standard_conforming_strings TO on
         """
 
-    /// Connects, begins the read-only transaction and prepares the query.
+    /// Connects, begins the read-only transaction and prepares the query, its `$1` made the
+    /// literal `parameter` (an events mapping's watermark) when `binding`.
     /// - Throws: `PostgresSourceError` (connection, authentication, syntax …),
     ///   `ConfigurationError` when `{"env": NAME}` names an unset variable,
     ///   `SourceCanceledError` when cancelled meanwhile.
     public init(
         configuration: PostgresSourceConfiguration,
         cancellation: SourceCancellation = SourceCancellation(),
+        binding parameter: String?? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
         let connectionString = try configuration.connectionString(environment: environment)
@@ -58,7 +61,8 @@ public final class PostgresSource: RowSource {
         }
         self.connection = connection
         self.cancellation = cancellation
-        query = PostgresQueryText.statement(configuration.query)
+        let statement = PostgresQueryText.statement(configuration.query)
+        query = parameter.map { PostgresQueryText.binding(statement, first: $0) } ?? statement
         do {
             try cancellation.check(description)
             try connection.execute(Self.transactionSetup)

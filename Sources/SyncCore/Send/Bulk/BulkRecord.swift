@@ -43,7 +43,7 @@ struct BulkRecord: Sendable {
                                      + ",\"subscriptionType\":\"\(subscription.type.rawValue)\"}")
             case .identify(let linked):
                 links = linked
-            case .unsubscribe, .catalogProduct, .segmentMember:
+            case .unsubscribe, .catalogProduct, .segmentMember, .event:
                 preconditionFailure("\(change.operation) has no bulk form")
             }
         }
@@ -57,7 +57,7 @@ struct BulkRecord: Sendable {
     static func carries(_ change: Change) -> Bool {
         switch change.request {
         case .customAttributes, .subscribe, .identify: true
-        case .unsubscribe, .catalogProduct, .segmentMember: false
+        case .unsubscribe, .catalogProduct, .segmentMember, .event: false
         }
     }
 
