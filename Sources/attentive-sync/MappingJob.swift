@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Logging
 import SyncCore
@@ -130,6 +129,6 @@ extension EventJob: MappingJob {
 
     /// Events are sent once in their lifetime: there is no backfill of them.
     static func refuseFull(_ full: Bool) throws {
-        if full { throw ValidationError("--full does not apply to an events mapping: each event is sent once (--resend-unknown sends those whose answer was lost)") }
+        if full { throw ConfigurationError("--full does not apply to an events mapping: each event is sent once (--resend-unknown sends those whose answer was lost)") }
     }
 }

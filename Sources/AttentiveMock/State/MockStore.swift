@@ -85,6 +85,7 @@ public actor MockStore {
         members["duplicateSubscriptions"] = .number(Double(subscriptions.duplicateSubscriptions))
         members["removalsOfNonMembers"] = .number(Double(segmentStore.removalsOfNonMembers))
         members["duplicateEvents"] = .number(Double(eventStore.duplicates))
+        members["deduplicatedEvents"] = .number(Double(eventStore.deduplicated))
         return .object(members)
     }
 
