@@ -4,8 +4,8 @@
 /// counts as final; an event to send counts under its id (an order under all its lines' cells)
 /// until the run learns whether it was acknowledged. The next watermark is the greatest final
 /// value below the least value of an event not acknowledged: never past a failure, so a failed
-/// event is read again. Values compare as integers when both are, else as text (ISO 8601 and
-/// PostgreSQL's UTC timestamps sort as text).
+/// event is read again. Values compare as integers when both are, timestamps by time (the
+/// connectors give them in UTC), anything else as text.
 public struct Watermark: Sendable {
     /// The least and greatest cell per event to send, by scope and id.
     private var pending: [Scope: [String: (least: String, greatest: String)]] = [:]
@@ -51,6 +51,28 @@ public struct Watermark: Sendable {
 
     static func precedes(_ a: String, _ b: String) -> Bool {
         if let left = Int(a), let right = Int(b) { return left < right }
-        return a < b
+        return sortKey(a) < sortKey(b)
+    }
+
+    /// A timestamp (`2026-11-23T08:00:00.5Z`, as the connectors give them) with its fraction of
+    /// a second written to nine digits, so that text order is time order (`…:00.5Z` after
+    /// `…:00Z`, `…:00.12Z` before `…:00.123Z`); any other text as it is.
+    static func sortKey(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 19, bytes[4] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ") else {
+            return text
+        }
+        var index = 19
+        var fraction: [UInt8] = []
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                fraction.append(bytes[index])
+                index += 1
+            }
+        }
+        guard fraction.count <= 9 else { return text }
+        fraction += Array(repeating: UInt8(ascii: "0"), count: 9 - fraction.count)
+        return String(decoding: bytes[0..<19] + [UInt8(ascii: ".")] + fraction + bytes[index...], as: UTF8.self)
     }
 }
