@@ -23,3 +23,13 @@ import Testing
         #expect(PostgresQueryText.statement(query) == statement)
     }
 }
+
+@Suite struct PostgresQueryBindingTests {
+    @Test func theParameterBecomesALiteralOutsideQuotesAndComments() {
+        let query = "SELECT '$1', \"$1\", $$ $1 $$ FROM t -- $1\nWHERE $1 IS NULL OR at > $1::timestamptz AND x = $10 /* $1 */"
+        #expect(PostgresQueryText.binding(query, first: "2026-11-01T08:00:00Z")
+                == "SELECT '$1', \"$1\", $$ $1 $$ FROM t -- $1\nWHERE '2026-11-01T08:00:00Z' IS NULL OR at > '2026-11-01T08:00:00Z'::timestamptz AND x = $10 /* $1 */")
+        #expect(PostgresQueryText.binding("WHERE $1 IS NULL", first: nil) == "WHERE NULL IS NULL")
+        #expect(PostgresQueryText.binding("WHERE c > $1", first: "it's") == "WHERE c > 'it''s'")
+    }
+}

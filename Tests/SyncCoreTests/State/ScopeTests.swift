@@ -5,6 +5,7 @@ import Testing
 @Suite struct ScopeTests {
     static let all: [Scope] = [.customAttributes, .identityLinks, .product, .segment("vip-customers"), .segment("a:b c")]
         + SubscriptionMapping.Channel.allCases.flatMap { channel in SubscriptionMapping.Kind.allCases.map { .subscription(channel, $0) } }
+        + EventKind.allCases.map { .event($0) }
 
     @Test func theStoredTextIsAsBefore() {
         #expect(Scope.subscription(.text, .marketing).stored == "subscription:TEXT:MARKETING")
@@ -12,13 +13,14 @@ import Testing
         #expect(Scope.customAttributes.stored == "customAttributes")
         #expect(Scope.product.stored == "product")
         #expect(Scope.segment("vip-customers").stored == "segment:vip-customers")
+        #expect(Scope.event(.purchases).stored == "event:purchases")
     }
 
     @Test(arguments: all) func everyScopeReadsBackAsItself(_ scope: Scope) {
         #expect(Scope(stored: scope.stored) == scope)
     }
 
-    @Test(arguments: ["", "subscription:TEXT", "subscription:TEXT:MARKETING:x", "subscription:SMS:MARKETING", "subscriptions", "Product", "segment:"])
+    @Test(arguments: ["", "subscription:TEXT", "subscription:TEXT:MARKETING:x", "subscription:SMS:MARKETING", "subscriptions", "Product", "segment:", "event:", "event:orders"])
     func textNoVersionWroteIsNoScope(_ text: String) {
         #expect(Scope(stored: text) == nil)
     }
