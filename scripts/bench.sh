@@ -118,6 +118,8 @@ fi
 echo
 ROWS=$rows SHARED=$shared scripts/bench-catalog.sh
 echo
+SHARED=$shared scripts/bench-events.sh
+echo
 SHARED=$shared scripts/bench-sender.sh
 
 echo

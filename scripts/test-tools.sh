@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Test tools from PyPI in the tests' own virtual environment, .build/test-venv: Python's
-# prometheus_client, whose strict text-format parser checks the metrics file, and jsonschema,
-# which checks the shipped mappings against mappings/mapping.schema.json. Idempotent and
-# quiet: does nothing once both import there.
+# Test tools: Chromium from Debian's packages, which renders the HTML report headless, and from
+# PyPI, in the tests' own virtual environment .build/test-venv, Python's prometheus_client,
+# whose strict text-format parser checks the metrics file, and jsonschema, which checks the
+# shipped mappings and the JSON report against their schemas. Idempotent and quiet: does
+# nothing once they are there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/system-packages.sh chromium
 venv=.build/test-venv
 "$venv/bin/python" -c "import prometheus_client, jsonschema" 2>/dev/null && exit 0
 echo "setting up $venv (prometheus_client, jsonschema)" >&2

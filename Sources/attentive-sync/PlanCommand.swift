@@ -9,8 +9,10 @@ struct PlanCommand: AsyncParsableCommand {
     @Argument(help: "The mapping file.")
     var mapping: String
 
-    @Option(help: "Report format: text, json or html.")
+    @Option(help: "Report format: text, json, ndjson (a change a line) or html.")
     var format: ReportFormat = .text
+
+    @OptionGroup var listing: ReportListOptions
 
     @Option(help: "Write the report to this file instead of stdout.")
     var output: String?
@@ -29,12 +31,14 @@ struct PlanCommand: AsyncParsableCommand {
             logging.bootstrap()
             if let output { try OutputPath.checkWritable(output, option: "--output") }
             let state = try common.openState()
-            let plan = try await MappingLoader.loadAny(path: mapping).job(state: state, logger: logging.makeLogger(), catalog: catalog, events: events)
+            let loaded = try MappingLoader.loadAny(path: mapping)
+            let previousRun = try state.runs(mapping: loaded.name, limit: 1).first
+            let plan = try await loaded.job(state: state, logger: logging.makeLogger(), catalog: catalog, events: events)
                 .planForReport(full: full)
             // What would stop `run`, as warnings: a plan never fails on them.
             for finding in try guards.findings(plan, state: state) { printError("warning: run would refuse: \(finding)") }
             var out = try output.map(ReportOutput.init(path:)) ?? .standardOutput()
-            format.write(plan, to: &out)
+            format.write(plan, options: listing.options(comparedWith: previousRun, colour: output == nil && TerminalColour.wanted), to: &out)
             out.flush()
             return .success
         }

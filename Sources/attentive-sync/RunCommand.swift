@@ -14,8 +14,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Backfill: resend every record, changed or not.")
     var full = false
 
-    @Option(help: "Also write the full report (plan and result) to this file: .json for JSON, .html for a page, else text.")
+    @Option(help: "Also write the full report (plan and result) to this file: .json for JSON, .ndjson for a change a line, .html for a page, else text.")
     var report: String?
+
+    @OptionGroup var listing: ReportListOptions
 
     @Option(help: "Write Prometheus metrics (text format, for node_exporter's textfile collector) to this file during and after the run.")
     var metricsFile: String?
@@ -96,7 +98,7 @@ struct RunCommand: AsyncParsableCommand {
     func conclude(_ plan: Plan, outcome: RunOutcome, watch: RunWatch) throws -> ExitStatus {
         if let report {
             var out = try ReportOutput(path: report)
-            ReportFormat(forFile: report).write(plan, result: outcome.result, to: &out)
+            ReportFormat(forFile: report).write(plan, result: outcome.result, options: listing.options(comparedWith: watch.previousRun), to: &out)
         }
         print(RunSummaryText(outcome).text)
         watch.finish(outcome)

@@ -9,6 +9,8 @@ final class RunWatch: Sendable {
     private let path: String?
     private let metrics: Mutex<RunMetrics>
     private let started = ContinuousClock.now
+    /// The run before this one, which the state reflects: what the report compares against.
+    let previousRun: RunSummary?
 
     init(mapping: String, state: any StateStore, metricsFile: String?, logger: Logger) {
         self.logger = logger
@@ -17,6 +19,7 @@ final class RunWatch: Sendable {
         metrics.startedAt = Date().timeIntervalSince1970
         metrics.lastSuccess = (try? state.lastSuccess(mapping: mapping)).flatMap { $0 }.flatMap(Self.unixTime)
         self.metrics = Mutex(metrics)
+        previousRun = (try? state.runs(mapping: mapping, limit: 1))?.first
     }
 
     /// During the send.

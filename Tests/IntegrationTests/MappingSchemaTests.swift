@@ -7,22 +7,8 @@ import Testing
 @Suite struct MappingSchemaTests {
     static let mappings = Executables.packageRoot.appendingPathComponent("mappings")
 
-    /// "valid FILE" or "invalid FILE: reason", one line per file.
     static func check(_ files: [String]) throws -> [String] {
-        let python = Executables.packageRoot.appendingPathComponent(".build/test-venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw MockError(description: "no \(python): run scripts/test-tools.sh (make test does) to install jsonschema")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Executables.packageRoot.appendingPathComponent("scripts/check-mapping-schema.py").path,
-                             mappings.appendingPathComponent("mapping.schema.json").path] + files
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text.split(separator: "\n").map(String.init)
+        try SchemaCheck.check(schema: mappings.appendingPathComponent("mapping.schema.json"), files)
     }
 
     @Test func everyShippedMappingIsValid() throws {

@@ -15,6 +15,12 @@ struct JSONBuffer {
 
     mutating func int(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
 
+    /// A finite number, at most six decimals (a summary's spread).
+    mutating func number(_ value: Double) {
+        let rounded = (value * 1_000_000).rounded() / 1_000_000
+        bytes.append(contentsOf: (rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)).utf8)
+    }
+
     mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }
 
     /// `null` for nil.

@@ -2,6 +2,7 @@
 struct JSONReport {
     let plan: Plan
     let result: SendResult?
+    let options: ReportOptions
 
     func write(to out: inout some TextOutputStream) {
         var json = JSONBuffer()
@@ -32,22 +33,8 @@ struct JSONReport {
         json.raw(",\"changes\":[")
         for (index, change) in plan.changes.enumerated() {
             json.separator(index)
-            json.raw("\n{\"key\":"); json.string(change.key)
-            json.raw(",\"target\":"); json.string(change.target.rawValue)
-            json.raw(",\"operation\":"); json.string(change.operation.rawValue)
-            json.raw(",\"line\":"); json.int(change.line)
-            json.raw(",\"fields\":[")
-            if let recorded = change.recordedValues {
-                json.createdFields(recorded)
-            }
-            for (fieldIndex, field) in change.fields.enumerated() {
-                json.separator(fieldIndex)
-                json.raw("{\"name\":"); json.string(field.name)
-                json.raw(",\"old\":"); json.value(field.old)
-                json.raw(",\"new\":"); json.value(field.new)
-                json.raw("}")
-            }
-            json.raw("]}")
+            json.raw("\n")
+            write(change, to: &json)
             json.flush(to: &out)
         }
         json.raw("],\"rejected\":[")
@@ -76,9 +63,95 @@ struct JSONReport {
             write(index, key: note.key, target: note.target, ",\"note\":", note.note, to: &json, out: &out)
         }
         json.raw("]")
+        write(PlanSummary(plan, comparedWith: options.comparedWith), to: &json)
         if let result { write(result, to: &json, out: &out) }
         json.raw("}\n")
         json.flush(to: &out, all: true)
+    }
+
+    /// `--format ndjson`: one change a line, as in `changes`.
+    func writeLines(to out: inout some TextOutputStream) {
+        var json = JSONBuffer()
+        for change in plan.changes {
+            write(change, to: &json)
+            json.raw("\n")
+            json.flush(to: &out)
+        }
+        json.flush(to: &out, all: true)
+    }
+
+    private func write(_ change: Change, to json: inout JSONBuffer) {
+        json.raw("{\"key\":"); json.string(change.key)
+        json.raw(",\"target\":"); json.string(change.target.rawValue)
+        json.raw(",\"operation\":"); json.string(change.operation.rawValue)
+        json.raw(",\"line\":"); json.int(change.line)
+        json.raw(",\"fields\":[")
+        if let recorded = change.recordedValues {
+            json.createdFields(recorded)
+        }
+        for (fieldIndex, field) in change.fields.enumerated() {
+            json.separator(fieldIndex)
+            json.raw("{\"name\":"); json.string(field.name)
+            json.raw(",\"old\":"); json.value(field.old)
+            json.raw(",\"new\":"); json.value(field.new)
+            json.raw("}")
+        }
+        json.raw("]}")
+    }
+
+    private func write(_ summary: PlanSummary, to json: inout JSONBuffer) {
+        json.raw(",\"summary\":{\"comparedWith\":")
+        if let run = summary.comparedWith {
+            json.raw("{\"id\":"); json.int(Int(run.id))
+            json.raw(",\"command\":"); json.string(run.command)
+            json.raw(",\"startedAt\":"); json.string(run.startedAt)
+            json.raw(",\"status\":"); json.string(run.status.rawValue)
+            json.raw("}")
+        } else {
+            json.raw("null")
+        }
+        json.raw(",\"fields\":[")
+        for (index, field) in summary.fields.enumerated() {
+            json.separator(index)
+            json.raw("{\"target\":"); json.string(field.target.rawValue)
+            json.raw(",\"name\":"); json.string(field.name)
+            json.raw(",\"keys\":"); json.int(field.keys)
+            json.raw(",\"approximate\":"); json.bool(field.approximate)
+            json.raw(",\"transitions\":[")
+            for (transitionIndex, transition) in field.transitions.enumerated() {
+                json.separator(transitionIndex)
+                json.raw("{\"old\":"); json.string(transition.old)
+                json.raw(",\"new\":"); json.string(transition.new)
+                json.raw(",\"count\":"); json.int(transition.count)
+                json.raw("}")
+            }
+            json.raw("],\"spread\":")
+            if let spread = field.spread {
+                json.raw("{\"unit\":"); json.string(spread.unit)
+                json.raw(",\"min\":"); json.number(spread.min)
+                json.raw(",\"max\":"); json.number(spread.max)
+                json.raw(",\"mean\":"); json.number(spread.mean)
+                json.raw(",\"count\":"); json.int(spread.count)
+                json.raw("}")
+            } else {
+                json.raw("null")
+            }
+            json.raw("}")
+        }
+        json.raw("],\"rejectedReasons\":[")
+        for (index, group) in summary.rejections.enumerated() {
+            json.separator(index)
+            json.raw("{\"target\":"); json.string(group.target?.rawValue)
+            json.raw(",\"reason\":"); json.string(group.reason)
+            json.raw(",\"count\":"); json.int(group.count)
+            json.raw(",\"firstLines\":[")
+            for (lineIndex, line) in group.firstLines.enumerated() {
+                json.separator(lineIndex)
+                json.int(line)
+            }
+            json.raw("]}")
+        }
+        json.raw("]}")
     }
 
     private func write(_ result: SendResult, to json: inout JSONBuffer, out: inout some TextOutputStream) {

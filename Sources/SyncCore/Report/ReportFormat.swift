@@ -1,24 +1,44 @@
 /// The forms a diff report comes in.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    /// For a terminal.
+    /// For a terminal: the summary, then a sample of the changes.
     case text
-    /// For machines: stable field names, documented in the README.
+    /// For machines: the summary and every change; stable field names (`reports/report.schema.json`).
     case json
-    /// One self-contained page for a person.
+    /// One change per line, for tools that stream.
+    case ndjson
+    /// One self-contained page for a person: the summary, a sample of the changes.
     case html
 
-    /// The format a report file's extension asks for: `.json`, `.html`, else text.
+    /// The format a report file's extension asks for: `.json`, `.ndjson`, `.html`, else text.
     public init(forFile path: String) {
-        if path.hasSuffix(".json") { self = .json } else if path.hasSuffix(".html") { self = .html } else { self = .text }
+        self = Self.allCases.first { $0 != .text && path.hasSuffix(".\($0.rawValue)") } ?? .text
     }
 
     /// Writes `plan` (and, after a run, its `result`) to `output`.
-    public func write(_ plan: Plan, result: SendResult? = nil, to output: inout some TextOutputStream) {
+    public func write(_ plan: Plan, result: SendResult? = nil, options: ReportOptions = ReportOptions(),
+                      to output: inout some TextOutputStream) {
         switch self {
-        case .text: TextReport(plan: plan, result: result).write(to: &output)
-        case .json: JSONReport(plan: plan, result: result).write(to: &output)
-        case .html: HTMLReport(plan: plan, result: result).write(to: &output)
+        case .text: TextReport(plan: plan, result: result, options: options).write(to: &output)
+        case .json: JSONReport(plan: plan, result: result, options: options).write(to: &output)
+        case .ndjson: JSONReport(plan: plan, result: result, options: options).writeLines(to: &output)
+        case .html: HTMLReport(plan: plan, result: result, options: options).write(to: &output)
         }
+    }
+}
+
+/// What a report shows beyond the plan.
+public struct ReportOptions: Sendable {
+    /// Changes listed per target: nil for the format's own default (text 20, HTML 1,000), 0 for all.
+    public var limit: Int?
+    /// The run the state reflects, which the plan compares against.
+    public var comparedWith: RunSummary?
+    /// ANSI colour in a text report (a terminal, without `NO_COLOR`).
+    public var colour = false
+
+    public init(limit: Int? = nil, comparedWith: RunSummary? = nil, colour: Bool = false) {
+        self.limit = limit
+        self.comparedWith = comparedWith
+        self.colour = colour
     }
 }
 

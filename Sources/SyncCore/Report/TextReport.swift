@@ -1,65 +1,137 @@
-/// The diff report for a person at a terminal.
+/// The diff report for a person at a terminal: the summary first, then at most `limit` changes
+/// per target, every line within 80 columns.
 struct TextReport {
     let plan: Plan
     let result: SendResult?
-    /// Lines listed per section before the rest is summarized.
-    var limit = 200
+    let options: ReportOptions
+    static let width = 80
 
     func write(to out: inout some TextOutputStream) {
-        out.write("Plan for \(plan.mapping) from \(plan.source)\n")
-        out.write("  rows: \(plan.rowsRead) read (\(plan.rowsSkipped) known by their digests), \(plan.rejected.count) rejected, \(plan.duplicates.count) duplicate keys, \(plan.warnings) with warnings\n")
+        var lines = TextLines(colour: options.colour)
+        let summary = PlanSummary(plan, comparedWith: options.comparedWith)
+        lines.title("Plan for \(plan.mapping)")
+        lines.broken("from \(plan.source)")
+        lines.plain(ReportWords.comparedWith(summary.comparedWith))
+        lines.wrapped(["Rows: \(plan.rowsRead.grouped) read", "\(plan.rowsSkipped.grouped) known by their digests",
+                       "\(plan.rejected.count.grouped) rejected", "\(plan.duplicates.count.grouped) duplicate keys",
+                       "\(plan.warnings.grouped) with warnings"])
         if plan.pendingIntents > 0 {
-            out.write("  \(plan.pendingIntents) requests of an interrupted run are checked with Attentive before anything is sent\n")
+            lines.plain("\(plan.pendingIntents.grouped) requests of an interrupted run are checked with Attentive before anything is sent")
         }
-        for (target, c) in plan.targetCounts {
-            let pending = plan.pending[target].map { ", \($0) pending (an earlier run's, not sent again)" } ?? ""
-            let tallies = (plan.tallies[target] ?? [:]).sorted { $0.key < $1.key }.map { ", \($0.value) \($0.key)" }.joined()
-            out.write("  \(target.rawValue): \(c.create) \(target.createWord), \(c.update) update, \(c.delete) \(target.deleteWord), \(c.unchanged) unchanged, \(c.rejected) rejected\(pending)\(tallies)\n")
+        for line in summary.targets {
+            lines.wrapped(ReportWords.counts(line), indent: 2)
         }
-        section("Changes", plan.changes, count: plan.changes.count, to: &out) { change in
-            let fields = change.reportedFields.map { field -> String in
-                switch change.operation {
-                case .create: "\(field.name)=\(show(field.new))"
-                case .update, .delete, .subscribe, .unsubscribe: "\(field.name): \(show(field.old)) → \(show(field.new))"
-                }
+        for (index, field) in summary.fields.enumerated() {
+            if index == 0 || summary.fields[index - 1].target != field.target { lines.title("Fields that change: \(field.target.rawValue)") }
+            lines.plain("  " + ReportWords.field(field))
+            if let transitions = ReportWords.transitions(field) { lines.plain("    " + transitions.joined(separator: ", ")) }
+        }
+        if !summary.rejections.isEmpty {
+            lines.title("Rejected rows (\(plan.rejected.count.grouped), \(summary.rejections.count) reasons)")
+            for group in summary.rejections { lines.plain("  " + ReportWords.rejection(group)) }
+        }
+        if summary.duplicates > 0 {
+            lines.title("Duplicate keys (\(summary.duplicates.grouped); the last row wins)")
+            for duplicate in summary.duplicateExamples {
+                lines.plain("  \(duplicate.key): lines \(duplicate.lines.map { String($0) }.joined(separator: ", "))")
             }
-            let line = change.line.map { " (line \($0))" } ?? ""
-            return "\(change.operation.rawValue) \(change.target.rawValue) \(change.key)\(line): \(fields.joined(separator: ", "))"
+            if summary.duplicates > summary.duplicateExamples.count {
+                lines.plain("  … and \((summary.duplicates - summary.duplicateExamples.count).grouped) more (use --format json for all)")
+            }
         }
-        section("Notes on the plan", plan.notes, to: &out) { "\($0.target.rawValue) \($0.key): \($0.note)" }
-        section("Rejected rows", plan.rejected, to: &out) { "line \($0.line): \($0.reason)" + ($0.target == nil ? "" : " (row kept for the other targets)") }
-        section("Duplicate keys (the last row wins)", plan.duplicates, to: &out) { duplicate in
-            "\(duplicate.key): lines \(duplicate.lines.map(String.init).joined(separator: ", "))"
+        for sample in ChangeSample.first(options.limit ?? 20, of: plan) {
+            lines.title("Changes to \(sample.target.rawValue) (\(sample.total.grouped))")
+            for change in sample.changes { lines.change(change) }
+            if sample.total > sample.changes.count {
+                lines.plain("  … and \((sample.total - sample.changes.count).grouped) more (use --format json for all)")
+            }
         }
-        if let result {
-            out.write("Result: \(result.acknowledged) sent, \(result.failures.count) failed")
-            if result.notAttempted > 0 { out.write(", \(result.notAttempted) not attempted") }
-            if result.pending > 0 { out.write(", \(result.pending) pending (settled next run)") }
-            if result.bulkJobs > 0 { out.write("; \(result.bulkRecords) records in \(result.bulkJobs) bulk jobs") }
-            out.write("\n")
-            if let reason = result.abortReason { out.write("  aborted: \(reason)\n") }
-            section("Failed (retried next run)", result.failures, to: &out) { "\($0.target.rawValue) \($0.key): \($0.reason)" }
-            section("Notes", result.notes, to: &out) { "\($0.target.rawValue) \($0.key): \($0.note)" }
+        list("Notes on the plan", plan.notes, to: &lines) { "\($0.target.rawValue) \($0.key): \($0.note)" }
+        if let result { write(result, to: &lines) }
+        out.write(lines.text)
+    }
+
+    private func write(_ result: SendResult, to lines: inout TextLines) {
+        lines.title("Result")
+        lines.wrapped(ReportWords.result(result), indent: 2)
+        if let reason = result.abortReason { lines.plain("  aborted: \(reason)") }
+        if !result.failures.isEmpty {
+            lines.title("Failed (retried next run): \(result.failures.count.grouped)")
+            for (reason, count) in result.topFailureReasons() { lines.plain("  \(count.grouped) × \(reason)") }
+        }
+        list("Failed changes", result.failures, to: &lines) { "\($0.target.rawValue) \($0.key): \($0.reason)" }
+        list("Notes", result.notes, to: &lines) { "\($0.target.rawValue) \($0.key): \($0.note)" }
+    }
+
+    private func list<T>(_ title: String, _ items: [T], to lines: inout TextLines, line: (T) -> String) {
+        guard !items.isEmpty else { return }
+        let limit = options.limit ?? 20
+        lines.title(title)
+        for item in items.prefix(limit == 0 ? items.count : limit) { lines.plain("  " + line(item)) }
+        if limit > 0, items.count > limit { lines.plain("  … and \((items.count - limit).grouped) more (use --format json for all)") }
+    }
+}
+
+/// A text report's lines, each cut to `TextReport.width` columns.
+struct TextLines {
+    let colour: Bool
+    private(set) var text = ""
+
+    mutating func title(_ line: String) {
+        text += colour ? "\u{1B}[1m\(Self.fit(line))\u{1B}[0m\n" : Self.fit(line) + "\n"
+    }
+
+    mutating func plain(_ line: String) { text += Self.fit(line) + "\n" }
+
+    /// `line` broken onto indented lines rather than cut: a source's name is read in full.
+    mutating func broken(_ line: String) {
+        var rest = Substring(line)
+        var indent = ""
+        while !rest.isEmpty {
+            let piece = rest.prefix(TextReport.width - indent.count)
+            text += indent + piece + "\n"
+            rest = rest.dropFirst(piece.count)
+            indent = "  "
         }
     }
 
-    func show(_ value: AttributeValue?) -> String {
-        switch value {
-        case nil: "(none)"
-        case .string(let text): JSONText.quoted(text)
-        case let value?: value.displayText
+    /// `parts` joined by ", ", broken onto indented lines rather than cut.
+    mutating func wrapped(_ parts: [String], indent: Int = 0) {
+        var line = String(repeating: " ", count: indent)
+        for (index, part) in parts.enumerated() {
+            let piece = index == 0 ? part : ", " + part
+            if index > 0, line.count + piece.count > TextReport.width {
+                plain(line + ",")
+                line = String(repeating: " ", count: indent + 2) + part
+            } else {
+                line += piece
+            }
+        }
+        plain(line)
+    }
+
+    mutating func change(_ change: Change) {
+        let operation = colour ? "\(Self.colourCode(change.operation))\(change.operation.rawValue)\u{1B}[0m" : change.operation.rawValue
+        let line = change.line.map { " (line \($0))" } ?? ""
+        let fields = change.reportedFields.map { field in
+            change.operation == .create ? "\(field.name)=\(ReportWords.show(field.new))"
+                : "\(field.name): \(ReportWords.show(field.old)) → \(ReportWords.show(field.new))"
+        }
+        // The colour codes take no columns: fit the rest.
+        let rest = Self.fit("  \(change.operation.rawValue) \(change.key)\(line): \(fields.joined(separator: ", "))")
+        text += "  " + operation + rest.dropFirst(2 + change.operation.rawValue.count) + "\n"
+    }
+
+    static func colourCode(_ operation: Change.Operation) -> String {
+        switch operation {
+        case .create, .subscribe: "\u{1B}[32m"
+        case .update: "\u{1B}[33m"
+        case .delete, .unsubscribe: "\u{1B}[31m"
         }
     }
 
-    func section<T>(_ title: String, _ items: [T], to out: inout some TextOutputStream, line: (T) -> String) {
-        section(title, items, count: items.count, to: &out, line: line)
-    }
-
-    /// `count` is how many `items` has: a spool's changes are counted without reading them.
-    func section<T>(_ title: String, _ items: some Sequence<T>, count: Int, to out: inout some TextOutputStream, line: (T) -> String) {
-        guard count > 0 else { return }
-        out.write("\(title):\n")
-        for item in items.prefix(limit) { out.write("  \(line(item))\n") }
-        if count > limit { out.write("  … and \(count - limit) more (use --format json for all)\n") }
+    /// `line` cut to the width, ending in `…` when it was longer.
+    static func fit(_ line: String) -> String {
+        line.count <= TextReport.width ? line : String(line.prefix(TextReport.width - 1)) + "…"
     }
 }

@@ -99,9 +99,12 @@ import Testing
     @Test func textShowsCountsAndChanges() {
         let text = render(.text)
         #expect(text.contains("customAttributes: 1 create, 1 update, 0 delete, 1 unchanged, 1 rejected"))
-        #expect(text.contains(#"create customAttributes +12127365000 (line 2): Tier="Gold \"1\"", VIP=true"#))
-        #expect(text.contains("update customAttributes a@example.com (line 3): LTV: 1.5 → 2"))
-        #expect(text.contains("line 5: phone: empty"))
+        #expect(text.contains("Changes to customAttributes (2)"))
+        #expect(text.contains(#"  create +12127365000 (line 2): Tier="Gold \"1\"", VIP=true"#))
+        #expect(text.contains("  update a@example.com (line 3): LTV: 1.5 → 2"))
+        #expect(text.contains("  1 × phone: empty — line 5"))
+        #expect(text.contains("  LTV: 1 key; all 2; change +0.5 each"))
+        #expect(!text.contains("\u{1B}["))
     }
 
     @Test func htmlEscapesValues() {

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Validates mapping files against mappings/mapping.schema.json with the jsonschema package.
+"""Validates JSON files against a JSON Schema (Draft 7) with the jsonschema package: mappings
+against mappings/mapping.schema.json, reports against reports/report.schema.json.
 
-Usage: check-mapping-schema.py SCHEMA MAPPING...  Prints "valid FILE" or "invalid FILE: reason"
-per mapping; exits 1 when any is invalid. The tests run it from .build/test-venv.
+Usage: check-schema.py SCHEMA FILE...  Prints "valid FILE" or "invalid FILE: reason" per file;
+exits 1 when any is invalid. The tests run it from .build/test-venv.
 """
 import json
 import sys

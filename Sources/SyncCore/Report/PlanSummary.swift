@@ -1,0 +1,199 @@
+/// What a person asks of a plan first, the same in every report format: per target the counts;
+/// per field how many keys change it, its most common transitions and, for numbers and dates,
+/// the spread of the change; rejected rows grouped by reason; duplicates; and the run the plan
+/// compares against. Made in one pass over the plan's changes.
+public struct PlanSummary: Sendable {
+    public struct TargetLine: Sendable {
+        public var target: Target
+        public var counts: ChangeCounts
+        public var pending: Int
+        /// The target's own words beyond create, update and delete, by word.
+        public var tallies: [(word: String, count: Int)]
+    }
+
+    public struct Transition: Sendable, Equatable {
+        public var old: String?
+        public var new: String?
+        public var count: Int
+    }
+
+    /// The change of a number (new − old) or a date (days later, negative earlier), over the
+    /// keys whose old and new values were both of that kind.
+    public struct Spread: Sendable, Equatable {
+        public var unit: String?
+        public var min: Double
+        public var max: Double
+        public var total: Double
+        public var count: Int
+        public var mean: Double { total / Double(count) }
+    }
+
+    public struct Field: Sendable {
+        public var target: Target
+        public var name: String
+        /// Keys whose value of this field changes.
+        public var keys: Int
+        /// The most common old → new pairs, most frequent first.
+        public var transitions: [Transition]
+        /// Keys whose change falls outside `transitions` counted exactly only while few
+        /// distinct transitions were seen: past `FieldTally.distinctLimit`, counts are lower bounds.
+        public var approximate: Bool
+        public var spread: Spread?
+        /// The lowest and highest new value, for a field whose new values are all numbers or all dates.
+        public var range: ValueRange?
+    }
+
+    public struct ValueRange: Sendable, Equatable {
+        public var min: String
+        public var max: String
+    }
+
+    public struct RejectionGroup: Sendable, Equatable {
+        public var target: Target?
+        public var reason: String
+        public var count: Int
+        public var firstLines: [Int]
+    }
+
+    public var targets: [TargetLine] = []
+    public var fields: [Field] = []
+    public var rejections: [RejectionGroup] = []
+    public var duplicates: Int
+    public var duplicateExamples: [DuplicateKey]
+    /// The last recorded run of the mapping, which the state reflects.
+    public var comparedWith: RunSummary?
+
+    static let transitionsShown = 5
+    static let linesShown = 5
+
+    public init(_ plan: Plan, comparedWith: RunSummary? = nil) {
+        self.comparedWith = comparedWith
+        duplicates = plan.duplicates.count
+        duplicateExamples = Array(plan.duplicates.prefix(Self.linesShown))
+        targets = plan.targetCounts.map { target, counts in
+            TargetLine(target: target, counts: counts, pending: plan.pending[target] ?? 0,
+                       tallies: (plan.tallies[target] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        }
+        var tallies: [FieldKey: FieldTally] = [:]
+        var order: [FieldKey] = []
+        for change in plan.changes {
+            for field in change.reportedFields {
+                let key = FieldKey(target: change.target, name: field.name)
+                if tallies[key] == nil { order.append(key) }
+                tallies[key, default: FieldTally()].add(field)
+            }
+        }
+        fields = order.sorted { $0.target.index != $1.target.index ? $0.target.index < $1.target.index : $0.name < $1.name }
+            .map { tallies[$0]!.field(target: $0.target, name: $0.name) }
+        rejections = Self.group(plan.rejected)
+    }
+
+    static func group(_ rejected: [RowRejection]) -> [RejectionGroup] {
+        var groups: [GroupKey: RejectionGroup] = [:]
+        var order: [GroupKey] = []
+        for rejection in rejected {
+            let key = GroupKey(target: rejection.target, reason: rejection.reason)
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = RejectionGroup(target: rejection.target, reason: rejection.reason, count: 0, firstLines: [])
+            }
+            groups[key]!.count += 1
+            if groups[key]!.firstLines.count < linesShown { groups[key]!.firstLines.append(rejection.line) }
+        }
+        return order.map { groups[$0]! }.sorted { $0.count > $1.count }
+    }
+
+    private struct FieldKey: Hashable { var target: Target; var name: String }
+    private struct GroupKey: Hashable { var target: Target?; var reason: String }
+}
+
+/// One field's changes as they are counted.
+struct FieldTally {
+    /// Distinct old → new pairs kept per field: a field with a distinct value per key (an
+    /// amount) would otherwise hold every value in memory.
+    static let distinctLimit = 10_000
+
+    private struct Pair: Hashable { var old: String?; var new: String? }
+    private var pairs: [Pair: Int] = [:]
+    private var keys = 0
+    private var overflow = false
+    private var spread: PlanSummary.Spread?
+    private var spreadBroken = false
+    /// The new values' order (a number, a date's day) and text at both ends.
+    private var low: (order: Double, text: String, unit: String?)?
+    private var high: (order: Double, text: String, unit: String?)?
+    private var rangeBroken = false
+
+    mutating func add(_ field: FieldChange) {
+        keys += 1
+        let pair = Pair(old: field.old?.displayText, new: field.new?.displayText)
+        if pairs[pair] != nil || pairs.count < Self.distinctLimit { pairs[pair, default: 0] += 1 } else { overflow = true }
+        if !rangeBroken, let new = field.new { extendRange(new) }
+        guard !spreadBroken, let old = field.old, let new = field.new else { return }
+        guard let (difference, unit) = Self.difference(old, new), spread.map({ $0.unit == unit }) ?? true else {
+            spreadBroken = true
+            spread = nil
+            return
+        }
+        if var s = spread {
+            s.min = Swift.min(s.min, difference)
+            s.max = Swift.max(s.max, difference)
+            s.total += difference
+            s.count += 1
+            spread = s
+        } else {
+            spread = PlanSummary.Spread(unit: unit, min: difference, max: difference, total: difference, count: 1)
+        }
+    }
+
+    private mutating func extendRange(_ value: AttributeValue) {
+        guard let (order, unit) = Self.order(value), low.map({ $0.unit == unit }) ?? true else {
+            rangeBroken = true
+            return
+        }
+        if low.map({ order < $0.order }) ?? true { low = (order, value.displayText, unit) }
+        if high.map({ order > $0.order }) ?? true { high = (order, value.displayText, unit) }
+    }
+
+    func field(target: Target, name: String) -> PlanSummary.Field {
+        let top = pairs.sorted { $0.value != $1.value ? $0.value > $1.value : ($0.key.new ?? "") < ($1.key.new ?? "") }
+            .prefix(PlanSummary.transitionsShown)
+            .map { PlanSummary.Transition(old: $0.key.old, new: $0.key.new, count: $0.value) }
+        var range: PlanSummary.ValueRange?
+        if !rangeBroken, let low, let high { range = PlanSummary.ValueRange(min: low.text, max: high.text) }
+        return PlanSummary.Field(target: target, name: name, keys: keys, transitions: top, approximate: overflow, spread: spread, range: range)
+    }
+
+    /// A number's value, or a date's day number (unit `days`); nil for other values.
+    static func order(_ value: AttributeValue) -> (Double, String?)? {
+        switch value {
+        case .number(let text): Double(text).map { ($0, nil) }
+        case .string(let text): dayNumber(text).map { (Double($0), "days") }
+        case .boolean: nil
+        }
+    }
+
+    /// new − old for two numbers; days between two dates (`YYYY-MM-DD…`); nil otherwise.
+    static func difference(_ old: AttributeValue, _ new: AttributeValue) -> (Double, String?)? {
+        guard let (a, unit) = order(old), let (b, newUnit) = order(new), unit == newUnit else { return nil }
+        return (b - a, unit)
+    }
+
+    /// Days since 1970-01-01 of a text starting with an ISO 8601 date.
+    static func dayNumber(_ text: String) -> Int? {
+        let utf8 = Array(text.utf8.prefix(11))
+        guard utf8.count >= 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
+              utf8.count == 10 || utf8[10] == UInt8(ascii: "T") || utf8[10] == UInt8(ascii: " ") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in utf8[range] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              (1...12).contains(month), (1...31).contains(day) else { return nil }
+        return CalendarDateTime.daysFromCivil(year: year, month: month, day: day)
+    }
+}
