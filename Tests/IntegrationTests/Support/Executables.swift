@@ -22,10 +22,11 @@ struct CommandResult {
 }
 
 /// Runs the CLI as a user would, with its own environment (no inherited API key).
-func attentiveSync(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil) throws -> CommandResult {
+func attentiveSync(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil, directory: URL? = nil) throws -> CommandResult {
     let process = Process()
     process.executableURL = Executables.attentiveSync
     process.arguments = arguments
+    process.currentDirectoryURL = directory
     var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
     env.merge(environment) { _, new in new }
     process.environment = env
