@@ -20,17 +20,7 @@ if [ ! -f "$data/catalog-day0-$rows.csv" ]; then
 fi
 bin=$(swift build -c release --show-bin-path)
 
-measure() { # label, command… → "label wall_seconds cpu_seconds peak_MiB" (CPU: user + system, steadier on a shared machine)
-  local label=$1; shift
-  local log; log=$(mktemp)
-  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
-  local wall cpu rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  cpu=$(awk -F': ' '/User time|System time/ {sum += $2} END {print sum}' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  rm -f "$log"
-  printf '%-34s %8.2f s wall %8.2f s CPU %8.0f MiB\n' "$label" "$wall" "$cpu" "$(awk "BEGIN { print $rss / 1024 }")"
-}
+source "$(dirname "$0")/bench-measure.sh"
 
 echo "catalog variant rows: $(( $(wc -l <"$data/catalog-day0-$rows.csv") - 1 )) ($products products)"
 rm -rf "$data"/catalog-state*.sqlite* "$data"/catalog-empty.sqlite*

@@ -18,22 +18,11 @@ if [ ! -f "$data/orders-day0-$orders.csv" ]; then
 fi
 bin=$(swift build -c release --show-bin-path)
 
-measure() { # label, command… → "label wall_seconds cpu_seconds peak_MiB"; exit status 1 (rejected rows) is expected
-  local label=$1; shift
-  local log; log=$(mktemp)
-  local status=0
-  /usr/bin/time -v "$@" >/dev/null 2>"$log" || status=$?
-  if [ "$status" -gt 1 ]; then cat "$log" >&2; exit 1; fi
-  local wall cpu rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  cpu=$(awk -F': ' '/User time|System time/ {sum += $2} END {print sum}' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  rm -f "$log"
-  printf '%-34s %8.2f s wall %8.2f s CPU %8.0f MiB\n' "$label" "$wall" "$cpu" "$(awk "BEGIN { print $rss / 1024 }")"
-}
+EXIT_OK=1
+source "$(dirname "$0")/bench-measure.sh"
 
 plan_days() { # label, mapping, state
-  rm -f "$data/$3"*
+  rm -rf "$data/$3"*
   cp "$data/orders-day0-$orders.csv" "$data/orders.csv"
   measure "$1 plan (cold)" "$bin/attentive-sync" plan "$2" --state "$data/$3" --format json --output /dev/null
   measure "$1 baseline (day0)" "$bin/attentive-sync" baseline "$2" --state "$data/$3"

@@ -120,6 +120,8 @@ ROWS=$rows SHARED=$shared scripts/bench-catalog.sh
 echo
 SHARED=$shared scripts/bench-events.sh
 echo
+ROWS=$rows SHARED=$shared scripts/bench-reports.sh
+echo
 SHARED=$shared scripts/bench-sender.sh
 
 echo

@@ -32,11 +32,8 @@ public struct CatalogMapping: Sendable, Equatable {
     /// Every source column the mapping reads, product id first, without repeats.
     /// Grouping keeps only these columns of each row.
     public var referencedColumns: [String] {
-        var seen = Set<String>()
-        var columns: [String] = []
-        func add(_ reference: ValueReference?) {
-            if let column = reference?.column, seen.insert(column).inserted { columns.append(column) }
-        }
+        var list = ColumnList()
+        func add(_ reference: ValueReference?) { list.add(reference?.column) }
         let p = product, v = variant
         for reference in [p.id, p.name, p.link, p.lastUpdated, p.brand, p.description, p.categories?.value, p.tags?.value] {
             add(reference)
@@ -47,7 +44,7 @@ public struct CatalogMapping: Sendable, Equatable {
         for price in v.prices { add(price.currencyCode); add(price.amount); add(price.compareAtPrice) }
         for option in v.options { add(option.value) }
         for attribute in v.attributes { add(attribute.value) }
-        return columns
+        return list.columns
     }
 }
 

@@ -41,29 +41,23 @@ public struct EventMapping: Sendable {
 
     /// Every source column the mapping reads, in a stable order, without repeats.
     public var referencedColumns: [String] {
-        var seen = Set<String>()
-        var columns: [String] = []
-        func add(_ column: String?) {
-            if let column, seen.insert(column).inserted { columns.append(column) }
-        }
-        add(identity.phone?.column)
-        add(identity.email)
+        var list = ColumnList(identity: identity)
         for event in customEvents {
-            add(event.type.column)
-            add(event.occurredAt?.column)
-            for property in event.properties { add(property.value.column) }
+            list.add(event.type.column)
+            list.add(event.occurredAt?.column)
+            for property in event.properties { list.add(property.value.column) }
             switch event.externalEventId {
-            case .column(let column): add(column)
-            case .derived(let columns): columns.forEach { add($0) }
+            case .column(let column): list.add(column)
+            case .derived(let columns): columns.forEach { list.add($0) }
             }
         }
         for event in ecommerce {
-            add(event.orderId)
-            add(event.occurredAt?.column)
-            for reference in event.item.references { add(reference.column) }
+            list.add(event.orderId)
+            list.add(event.occurredAt?.column)
+            for reference in event.item.references { list.add(reference.column) }
         }
-        add(incremental?.column)
-        return columns
+        list.add(incremental?.column)
+        return list.columns
     }
 }
 

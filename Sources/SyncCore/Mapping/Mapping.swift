@@ -36,18 +36,12 @@ public struct Mapping: Sendable {
 
     /// Every source column the mapping reads, in a stable order, without repeats.
     public var referencedColumns: [String] {
-        var seen = Set<String>()
-        var columns: [String] = []
-        func add(_ column: String?) {
-            if let column, seen.insert(column).inserted { columns.append(column) }
-        }
-        add(identity.phone?.column)
-        add(identity.email)
-        for attribute in customAttributes { add(attribute.value.column) }
-        for subscription in subscriptions { add(subscription.optIn.column) }
-        for link in identityLinks?.links ?? [] { add(link.value.column) }
-        for segment in segments { add(segment.member.column) }
-        return columns
+        var list = ColumnList(identity: identity)
+        for attribute in customAttributes { list.add(attribute.value.column) }
+        for subscription in subscriptions { list.add(subscription.optIn.column) }
+        for link in identityLinks?.links ?? [] { list.add(link.value.column) }
+        for segment in segments { list.add(segment.member.column) }
+        return list.columns
     }
 }
 
