@@ -39,10 +39,7 @@ public struct RecordBuilder: Sendable {
 
     /// - Throws: `MissingColumnsError` when the source lacks a mapped column.
     public init(mapping: Mapping, columns: [String], sourceName: String) throws {
-        var index: [String: Int] = [:]
-        for (position, column) in columns.enumerated() where index[column] == nil { index[column] = position }
-        let missing = mapping.referencedColumns.filter { index[$0] == nil }
-        guard missing.isEmpty else { throw MissingColumnsError(source: sourceName, columns: missing) }
+        let index = try MissingColumnsError.positions(of: mapping.referencedColumns, in: columns, source: sourceName)
 
         identity = try IdentityReader(mapping.identity, columns: index)
         func reader(_ name: String, _ reference: ValueReference) throws -> AttributeReader {

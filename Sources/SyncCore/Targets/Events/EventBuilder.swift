@@ -47,10 +47,7 @@ struct EventBuilder: Sendable {
 
     /// - Throws: `MissingColumnsError` when `columns` lacks a mapped column.
     init(mapping: EventMapping, columns: [String], sourceName: String) throws {
-        var index: [String: Int] = [:]
-        for (position, column) in columns.enumerated() where index[column] == nil { index[column] = position }
-        let missing = mapping.referencedColumns.filter { index[$0] == nil }
-        guard missing.isEmpty else { throw MissingColumnsError(source: sourceName, columns: missing) }
+        let index = try MissingColumnsError.positions(of: mapping.referencedColumns, in: columns, source: sourceName)
         identity = try IdentityReader(mapping.identity, columns: index)
         func reader(_ name: String, _ reference: ValueReference) throws -> Reader { try Reader(name: name, reference: reference, columns: index) }
         custom = try mapping.customEvents.map { event in

@@ -170,10 +170,7 @@ public struct CatalogPlanner {
     ///
     /// - Throws: `MissingColumnsError` naming every mapped column the source lacks.
     static func projection(of referenced: [String], in source: any RowSource) throws -> [Int] {
-        var index: [String: Int] = [:]
-        for (position, column) in source.columns.enumerated() where index[column] == nil { index[column] = position }
-        let missing = referenced.filter { index[$0] == nil }
-        guard missing.isEmpty else { throw MissingColumnsError(source: source.description, columns: missing) }
+        let index = try MissingColumnsError.positions(of: referenced, in: source.columns, source: source.description)
         return referenced.map { index[$0]! }
     }
 }
