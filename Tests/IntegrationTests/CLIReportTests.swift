@@ -81,6 +81,18 @@ import Testing
         #expect(text.stdout.contains("  LTV: 600 keys; values 10.5 to 3005.5; change +10 each"), "\(text.stdout)")
     }
 
+    @Test func historyFitsATerminalAndComesAsJSON() throws {
+        let fixture = try dayOne()
+        let text = try fixture.run("history")
+        #expect(text.status == 0 && text.stdout.contains("baseline succeeded, "), "\(text.stdout)")
+        #expect(text.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(text.stdout)")
+        let json = try fixture.run("history", ["--format", "json", "--failures"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let runs = try #require(document["runs"] as? [[String: Any]])
+        #expect(runs.count == 1 && runs[0]["command"] as? String == "baseline" && runs[0]["status"] as? String == "succeeded")
+        #expect(runs[0]["create"] as? Int == Self.customers && (runs[0]["failures"] as? [Any])?.isEmpty == true)
+    }
+
     @Test func aRunReportValidatesWithItsResult() throws {
         let mock = try MockProcess()
         let fixture = try dayOne()
