@@ -5,8 +5,8 @@ import Foundation
 /// number keeps the text it was written with. A UTF-8 byte order mark is skipped.
 struct JSONParser {
     enum Failure: Error, Equatable {
-        /// Not JSON: the line where reading stopped, and what was wrong there.
-        case syntax(line: Int, problem: String)
+        /// Not JSON: the line and column (in characters, from 1) where reading stopped, and what was wrong there.
+        case syntax(line: Int, column: Int, problem: String)
         /// The keys (and array indices) leading to a key given twice in its object.
         case duplicateKey(path: [String])
     }
@@ -35,7 +35,11 @@ struct JSONParser {
     private var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
 
     private func syntax(_ problem: String) -> Failure {
-        .syntax(line: 1 + bytes[..<position].count(where: { $0 == UInt8(ascii: "\n") }), problem: problem)
+        let before = bytes[..<position]
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        // Characters, not bytes: UTF-8 continuation bytes are not counted.
+        let column = 1 + bytes[lineStart..<position].count { $0 & 0xC0 != 0x80 }
+        return .syntax(line: 1 + before.count(where: { $0 == UInt8(ascii: "\n") }), column: column, problem: problem)
     }
 
     private mutating func skipWhitespace() {

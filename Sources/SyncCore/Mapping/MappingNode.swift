@@ -13,7 +13,7 @@ struct MappingNode {
             return MappingNode(value: try JSONParser.parse(data), path: "", file: file)
         } catch {
             switch error {
-            case .syntax(let line, let problem): throw root.error("not valid JSON at line \(line): \(problem)")
+            case .syntax(let line, let column, let problem): throw root.error("not valid JSON at line \(line), column \(column): \(problem)")
             case .duplicateKey(let path): throw path.reduce(root) { $0.child($1, .null) }.error("duplicate key")
             }
         }
