@@ -97,7 +97,7 @@ struct HTMLReport {
     }
 
     private func write(_ sample: ChangeSample, to out: inout some TextOutputStream) {
-        let shown = sample.changes.count < sample.total ? " (the first \(sample.changes.count.grouped) of \(sample.total.grouped); the JSON report has all)" : ""
+        let shown = sample.shown < sample.total ? " (the first \(sample.shown.grouped) of \(sample.total.grouped); the JSON report has all)" : ""
         out.write("<h2>Changes to \(sample.target.rawValue): \(sample.total.grouped)</h2><p class=\"muted\">\(shown)</p>")
         out.write("<table><tr><th>operation</th><th>key</th><th>line</th><th>fields</th></tr>")
         for change in sample.changes {

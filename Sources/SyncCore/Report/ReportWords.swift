@@ -94,30 +94,39 @@ extension Int {
     }
 }
 
-/// The first changes of each target, for the reports that list a sample: one pass over the
-/// spool that stops once every target has its share.
+/// The first changes of each target, for the reports that list a sample. Up to a limit, one
+/// pass over the spool that stops once every target has its share, the changes held; with no
+/// limit, each target's changes are streamed from the spool as they are listed, held nowhere.
 struct ChangeSample {
     var target: Target
     /// The target's changes in the plan.
     var total: Int
-    var changes: [Change]
+    /// How many `changes` lists.
+    var shown: Int
+    var changes: AnySequence<Change>
 
     /// Up to `limit` changes per target (0: all), targets in report order.
     static func first(_ limit: Int, of plan: Plan) -> [ChangeSample] {
         var totals: [Target: Int] = [:]
         plan.changes.forEachEntry { totals[$0.target, default: 0] += 1 }
-        var samples: [Target: [Change]] = [:]
-        var wanted = totals.values.reduce(0) { $0 + (limit == 0 ? $1 : Swift.min($1, limit)) }
-        if wanted > 0 {
-            for change in plan.changes {
-                guard limit == 0 || samples[change.target, default: []].count < limit else { continue }
-                samples[change.target, default: []].append(change)
-                wanted -= 1
-                if wanted == 0 { break }
+        let targets = Target.allCases.filter { totals[$0] != nil }
+        guard limit > 0 else {
+            return targets.map { target in
+                ChangeSample(target: target, total: totals[target]!, shown: totals[target]!,
+                             changes: AnySequence(plan.changes.lazy.filter { $0.target == target }))
             }
         }
-        return Target.allCases.compactMap { target in
-            totals[target].map { ChangeSample(target: target, total: $0, changes: samples[target] ?? []) }
+        var samples: [Target: [Change]] = [:]
+        var wanted = totals.values.reduce(0) { $0 + Swift.min($1, limit) }
+        for change in plan.changes {
+            guard samples[change.target, default: []].count < limit else { continue }
+            samples[change.target, default: []].append(change)
+            wanted -= 1
+            if wanted == 0 { break }
+        }
+        return targets.map { target in
+            let changes = samples[target] ?? []
+            return ChangeSample(target: target, total: totals[target]!, shown: changes.count, changes: AnySequence(changes))
         }
     }
 }

@@ -41,14 +41,17 @@ struct TextReport {
         }
         for sample in ChangeSample.first(options.limit ?? 20, of: plan) {
             lines.title("Changes to \(sample.target.rawValue) (\(sample.total.grouped))")
-            for change in sample.changes { lines.change(change) }
-            if sample.total > sample.changes.count {
-                lines.plain("  … and \((sample.total - sample.changes.count).grouped) more (use --format json for all)")
+            for change in sample.changes {
+                lines.change(change)
+                if lines.text.utf8.count >= 1 << 16 { out.write(lines.take()) }
+            }
+            if sample.total > sample.shown {
+                lines.plain("  … and \((sample.total - sample.shown).grouped) more (use --format json for all)")
             }
         }
         list("Notes on the plan", plan.notes, to: &lines) { "\($0.target.rawValue) \($0.key): \($0.note)" }
         if let result { write(result, to: &lines) }
-        out.write(lines.text)
+        out.write(lines.take())
     }
 
     private func write(_ result: SendResult, to lines: inout TextLines) {
@@ -76,6 +79,12 @@ struct TextReport {
 struct TextLines {
     let colour: Bool
     private(set) var text = ""
+
+    /// The lines so far, handed over: a report listing every change is written as it goes.
+    mutating func take() -> String {
+        defer { text = "" }
+        return text
+    }
 
     mutating func title(_ line: String) {
         text += colour ? "\u{1B}[1m\(Self.fit(line))\u{1B}[0m\n" : Self.fit(line) + "\n"

@@ -79,6 +79,21 @@ import Testing
         #expect(text.contains("1,000 × email: not an email address — lines 3, 4, 6, 7, 9, …"))
     }
 
+    /// `--limit 0` lists every change, grouped by target in report order however the spool
+    /// interleaves them.
+    @Test func limitZeroListsEveryChangeOfEachTarget() throws {
+        var plan = Plan(mapping: "m", source: "c.csv")
+        plan.changes = ChangeSpool((0..<3_000).map { update("k\($0)", [FieldChange(name: "Tier", old: .string("a"), new: .string("b"))],
+                                                           target: $0 % 3 == 0 ? .identityLinks : .customAttributes) })
+        var text = ""
+        ReportFormat.text.write(plan, options: ReportOptions(limit: 0), to: &text)
+        let changeLines = text.split(separator: "\n").filter { $0.hasPrefix("  update k") }
+        #expect(changeLines.count == 3_000 && !text.contains("more (use --format json"))
+        let links = try #require(text.range(of: "Changes to identityLinks (1,000)"))
+        #expect(text.range(of: "Changes to customAttributes (2,000)")!.lowerBound < links.lowerBound)
+        #expect(text[links.upperBound...].split(separator: "\n").filter { $0.hasPrefix("  update k") }.count == 1_000)
+    }
+
     @Test func htmlListsTheFirstThousandChangesPerTargetAndTextColoursOnlyWhenAsked() {
         var plan = Plan(mapping: "m", source: "c.csv")
         plan.changes = ChangeSpool((0..<1_500).map { update("k\($0)", [FieldChange(name: "Tier", old: .string("a"), new: .string("b"))]) })
