@@ -40,7 +40,7 @@ struct HistoryCommand: AsyncParsableCommand {
             }
             switch format {
             case .text: printText(name: name, path: state.path, runs: shown, failed: failed, pending: pending)
-            case .json: printJSON(name: name, runs: shown, failed: failed, pending: pending)
+            case .json: try printJSON(name: name, runs: shown, failed: failed, pending: pending)
             }
             return .success
         }
@@ -66,7 +66,7 @@ struct HistoryCommand: AsyncParsableCommand {
         }
     }
 
-    private func printJSON(name: String, runs: [RunSummary], failed: [[RecordFailure]], pending: [BulkSubmission]) {
+    private func printJSON(name: String, runs: [RunSummary], failed: [[RecordFailure]], pending: [BulkSubmission]) throws {
         let document: [String: Any] = [
             "mapping": name,
             "runs": runs.enumerated().map { index, run -> [String: Any] in
@@ -86,7 +86,7 @@ struct HistoryCommand: AsyncParsableCommand {
                  "changes": submission.changes.count]
             },
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
     }
 }

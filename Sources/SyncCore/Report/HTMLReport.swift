@@ -37,12 +37,15 @@ struct HTMLReport {
             out.write("<h2>Duplicate keys: \(summary.duplicates.grouped)</h2><p class=\"muted\">The last row of each key wins. The first ones:</p>")
             table(nil, ["key", "lines"], summary.duplicateExamples.map { [$0.key, $0.lines.map { String($0) }.joined(separator: ", ")] }, to: &out)
         }
-        for sample in ChangeSample.first(options.limit ?? 1000, of: plan) { write(sample, to: &out) }
-        table("Notes on the plan", ["target", "key", "note"], plan.notes.prefix(limit).map { [$0.target.rawValue, $0.key, $0.note] }, to: &out)
+        for sample in ChangeSample.first(limit, of: plan) { write(sample, to: &out) }
+        table("Notes on the plan", ["target", "key", "note"], plan.notes.prefix(rows).map { [$0.target.rawValue, $0.key, $0.note] }, to: &out)
         out.write("</body></html>\n")
     }
 
-    private var limit: Int { options.limit.map { $0 == 0 ? Int.max : $0 } ?? 1000 }
+    /// Changes listed per target; 0 lists all.
+    private var limit: Int { options.limit ?? 1000 }
+    /// Rows listed per table of failures and notes.
+    private var rows: Int { limit == 0 ? .max : limit }
 
     /// Per target, one stacked bar of its counts, then the counts as a table.
     private func writeCounts(_ summary: PlanSummary, to out: inout some TextOutputStream) {
@@ -117,8 +120,8 @@ struct HTMLReport {
         out.write("</p>")
         table("Failed by reason (retried next run)", ["count", "reason"], numeric: [0],
               result.topFailureReasons(20).map { [$0.count.grouped, $0.reason] }, to: &out)
-        table("Failed", ["target", "key", "reason"], result.failures.prefix(limit).map { [$0.target.rawValue, $0.key, $0.reason] }, to: &out)
-        table("Notes", ["target", "key", "note"], result.notes.prefix(limit).map { [$0.target.rawValue, $0.key, $0.note] }, to: &out)
+        table("Failed", ["target", "key", "reason"], result.failures.prefix(rows).map { [$0.target.rawValue, $0.key, $0.reason] }, to: &out)
+        table("Notes", ["target", "key", "note"], result.notes.prefix(rows).map { [$0.target.rawValue, $0.key, $0.note] }, to: &out)
     }
 
     private func table(_ title: String?, _ headers: [String], numeric: Set<Int> = [], _ rows: [[String]], to out: inout some TextOutputStream) {

@@ -31,11 +31,14 @@ struct JSONReport {
         }
         json.raw("},\"pendingIntents\":"); json.int(plan.pendingIntents)
         json.raw(",\"changes\":[")
+        // The summary's field tallies are made in the same pass: the spool is read once.
+        var fields = FieldTallies()
         for (index, change) in plan.changes.enumerated() {
             json.separator(index)
             json.raw("\n")
             write(change, to: &json)
             json.flush(to: &out)
+            fields.add(change)
         }
         json.raw("],\"rejected\":[")
         for (index, rejection) in plan.rejected.enumerated() {
@@ -63,7 +66,7 @@ struct JSONReport {
             write(index, key: note.key, target: note.target, ",\"note\":", note.note, to: &json, out: &out)
         }
         json.raw("]")
-        write(PlanSummary(plan, comparedWith: options.comparedWith), to: &json)
+        write(PlanSummary(plan, comparedWith: options.comparedWith, fields: fields), to: &json)
         if let result { write(result, to: &json, out: &out) }
         json.raw("}\n")
         json.flush(to: &out, all: true)

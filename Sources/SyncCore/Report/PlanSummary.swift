@@ -66,7 +66,9 @@ public struct PlanSummary: Sendable {
     static let transitionsShown = 5
     static let linesShown = 5
 
-    public init(_ plan: Plan, comparedWith: RunSummary? = nil) {
+    /// `fields`: the tallies of a report that read every change already; otherwise the plan's
+    /// changes are read here.
+    public init(_ plan: Plan, comparedWith: RunSummary? = nil, fields: FieldTallies? = nil) {
         self.comparedWith = comparedWith
         duplicates = plan.duplicates.count
         duplicateExamples = Array(plan.duplicates.prefix(Self.linesShown))
@@ -74,17 +76,7 @@ public struct PlanSummary: Sendable {
             TargetLine(target: target, counts: counts, pending: plan.pending[target] ?? 0,
                        tallies: (plan.tallies[target] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
-        var tallies: [FieldKey: FieldTally] = [:]
-        var order: [FieldKey] = []
-        for change in plan.changes {
-            for field in change.reportedFields {
-                let key = FieldKey(target: change.target, name: field.name)
-                if tallies[key] == nil { order.append(key) }
-                tallies[key, default: FieldTally()].add(field)
-            }
-        }
-        fields = order.sorted { $0.target.index != $1.target.index ? $0.target.index < $1.target.index : $0.name < $1.name }
-            .map { tallies[$0]!.field(target: $0.target, name: $0.name) }
+        self.fields = (fields ?? FieldTallies(plan.changes)).fields
         rejections = Self.group(plan.rejected)
     }
 
@@ -103,8 +95,31 @@ public struct PlanSummary: Sendable {
         return order.map { groups[$0]! }.sorted { $0.count > $1.count }
     }
 
-    private struct FieldKey: Hashable { var target: Target; var name: String }
     private struct GroupKey: Hashable { var target: Target?; var reason: String }
+}
+
+/// Every changed field's tally, fed a change at a time.
+public struct FieldTallies {
+    private struct FieldKey: Hashable { var target: Target; var name: String }
+    private var tallies: [FieldKey: FieldTally] = [:]
+
+    init() {}
+
+    init(_ changes: some Sequence<Change>) {
+        for change in changes { add(change) }
+    }
+
+    mutating func add(_ change: Change) {
+        for field in change.reportedFields {
+            tallies[FieldKey(target: change.target, name: field.name), default: FieldTally()].add(field)
+        }
+    }
+
+    /// By target in report order, then by name.
+    var fields: [PlanSummary.Field] {
+        tallies.keys.sorted { $0.target.index != $1.target.index ? $0.target.index < $1.target.index : $0.name < $1.name }
+            .map { tallies[$0]!.field(target: $0.target, name: $0.name) }
+    }
 }
 
 /// One field's changes as they are counted.
@@ -179,21 +194,14 @@ struct FieldTally {
         return (b - a, unit)
     }
 
-    /// Days since 1970-01-01 of a text starting with an ISO 8601 date.
+    /// Days since 1970-01-01 of a date (`YYYY-MM-DD`) or a datetime (its UTC day), as the
+    /// value parser writes them; nil for any other text.
     static func dayNumber(_ text: String) -> Int? {
-        let utf8 = Array(text.utf8.prefix(11))
-        guard utf8.count >= 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
-              utf8.count == 10 || utf8[10] == UInt8(ascii: "T") || utf8[10] == UInt8(ascii: " ") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in utf8[range] {
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
+        var text = text
+        return text.withUTF8 { bytes in
+            var cursor = DigitCursor(bytes)
+            guard case .value(let date) = bytes.count == 10 ? ISO8601Text.date(&cursor) : ISO8601Text.dateTime(&cursor) else { return nil }
+            return CalendarDateTime.daysFromCivil(year: date.year, month: date.month, day: date.day)
         }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
-        return CalendarDateTime.daysFromCivil(year: year, month: month, day: day)
     }
 }

@@ -43,7 +43,7 @@ enum ReportWords {
     static func transitions(_ field: PlanSummary.Field) -> [String]? {
         let shared = field.transitions.filter { $0.count > 1 }
         let covered = shared.reduce(0) { $0 + $1.count }
-        if field.range != nil, covered * 10 < field.keys || field.range?.min == field.range?.max { return nil }
+        if let range = field.range, covered * 10 < field.keys || range.min == range.max { return nil }
         if shared.isEmpty { return ["every key has a value of its own"] }
         let more = covered < field.keys ? ["…"] : []
         return shared.map { "\(transition($0)) \($0.count.grouped)" } + more

@@ -5,6 +5,8 @@ struct TextReport {
     let result: SendResult?
     let options: ReportOptions
     static let width = 80
+    /// Changes (and failures, notes) listed per target; 0 lists all.
+    private var limit: Int { options.limit ?? 20 }
 
     func write(to out: inout some TextOutputStream) {
         var lines = TextLines(colour: options.colour)
@@ -39,7 +41,7 @@ struct TextReport {
                 lines.plain("  … and \((summary.duplicates - summary.duplicateExamples.count).grouped) more (use --format json for all)")
             }
         }
-        for sample in ChangeSample.first(options.limit ?? 20, of: plan) {
+        for sample in ChangeSample.first(limit, of: plan) {
             lines.title("Changes to \(sample.target.rawValue) (\(sample.total.grouped))")
             for change in sample.changes {
                 lines.change(change)
@@ -68,7 +70,6 @@ struct TextReport {
 
     private func list<T>(_ title: String, _ items: [T], to lines: inout TextLines, line: (T) -> String) {
         guard !items.isEmpty else { return }
-        let limit = options.limit ?? 20
         lines.title(title)
         for item in items.prefix(limit == 0 ? items.count : limit) { lines.plain("  " + line(item)) }
         if limit > 0, items.count > limit { lines.plain("  … and \((items.count - limit).grouped) more (use --format json for all)") }
