@@ -11,7 +11,8 @@ import Testing
     static let schema = Executables.packageRoot.appendingPathComponent("reports/report.schema.json")
 
     /// Day 0 baselined; day 1 moves every 7th customer to Platinum, adds 10 to every 5th one's
-    /// LTV, adds 30 rows without a usable phone or email and repeats customers 1 and 2.
+    /// LTV, gives every 11th an invalid email (a warning: sent by phone alone), adds 30 rows
+    /// without a usable phone or email and repeats customers 1 and 2.
     func dayOne() throws -> SyncFixture {
         let fixture = SyncFixture()
         fixture.writeCustomers(count: Self.customers)
@@ -21,7 +22,8 @@ import Testing
         var csv = "phone,email,tier,ltv,vip\r\n"
         for i in 0..<Self.customers {
             let tier = i % 7 == 0 ? "Platinum" : Self.tiers[i % 3]
-            csv += "\(SyncFixture.phone(i)),Customer.\(i)@Example.com,\(tier),\(i % 5 == 0 ? i + 10 : i).50,\(i % 2 == 0 ? "yes" : "N")\r\n"
+            let email = i % 11 == 0 ? "customer.\(i) at example.com" : "Customer.\(i)@Example.com"
+            csv += "\(SyncFixture.phone(i)),\(email),\(tier),\(i % 5 == 0 ? i + 10 : i).50,\(i % 2 == 0 ? "yes" : "N")\r\n"
         }
         for i in 0..<30 { csv += "12\(i),,Gold,1,yes\r\n" }
         for i in 1...2 { csv += "\(SyncFixture.phone(i)),Customer.\(i)@Example.com,\(i % 7 == 0 ? "Platinum" : Self.tiers[i % 3]),\(i).50,\(i % 2 == 0 ? "yes" : "N")\r\n" }
@@ -62,6 +64,13 @@ import Testing
         #expect(reasons.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 30)
         #expect(reasons.first?["firstLines"] as? [Int] == [3002, 3003, 3004, 3005, 3006])
         #expect((report["duplicates"] as? [[String: Any]])?.count == 2)
+        let warned = people.filter { $0 % 11 == 0 }
+        let warnings = try #require(report["warnings"] as? [[String: Any]])
+        #expect(warnings.map { $0["line"] as? Int } == warned.map { $0 + 2 })
+        #expect(warnings.allSatisfy { $0["reason"] as? String == "email: not a valid address" })
+        let warningReasons = try #require(summary["warningReasons"] as? [[String: Any]])
+        #expect(warningReasons.count == 1 && warningReasons[0]["count"] as? Int == warned.count)
+        #expect(warningReasons[0]["firstLines"] as? [Int] == [2, 13, 24, 35, 46])
 
         // ndjson: the same changes, one a line.
         let lines = try fixture.run("plan", ["--format", "ndjson"])
@@ -78,6 +87,7 @@ import Testing
         #expect(lines.count <= 40 && lines.allSatisfy { $0.count <= 80 }, "\(text.stdout)")
         #expect(text.stdout.contains("Compared with run 1: baseline"))
         #expect(text.stdout.contains("  Tier: 429 keys"))
+        #expect(text.stdout.contains("  273 × email: not a valid address — lines 2, 13, 24, 35, 46, …"), "\(text.stdout)")
         #expect(text.stdout.contains("  LTV: 600 keys; values 10.5 to 3005.5; change +10 each"), "\(text.stdout)")
     }
 

@@ -14,8 +14,8 @@ public struct Plan: Sendable {
     /// Whole rows (target nil) or one target's part of a row that could not be used.
     public var rejected: [RowRejection] = []
     public var duplicates: [DuplicateKey] = []
-    /// Rows sent without an invalid secondary identifier.
-    public var warnings = 0
+    /// Rows sent without an invalid secondary identifier, in line order: one a reason.
+    public var warnings: [RowWarning] = []
     /// State to write on `run` with nothing to send: fingerprints that moved while the values
     /// did not (a cell emptied), keys first seen opted-out.
     public var refreshed: [AcknowledgedRecord] = []

@@ -86,8 +86,8 @@ extension Planner {
         var rejectedKeys: Set<String> = []
         /// Rows skipped by their digest, held rows included once a later row superseded them.
         private(set) var rowsSkipped = 0
-        /// Those of them with warnings.
-        private(set) var rowsSkippedWithWarnings = 0
+        /// The warnings of the rows skipped.
+        private(set) var skippedWarnings: [RowWarning] = []
 
         init(known: KnownDigests) {
             self.known = known
@@ -228,13 +228,13 @@ extension Planner {
             }
         }
 
-        mutating func skip(line: Int, _ known: KnownDigests.Row, digest: RowDigest) {
+        mutating func skip(line: Int, _ known: KnownDigests.Row, digest: RowDigest, warnings: [String]) {
             let first = last[Int(known.slot)].kind == .none
             // `counted` is below `countedLimit` (`KnownDigests.Row` keeps it so).
             arrive(known.slot, line: line, as: .skipped, counted: known.counted ?? 0)
             if !first { skippedAfterOthers[known.slot] = digest }
             rowsSkipped += 1
-            if known.warned { rowsSkippedWithWarnings += 1 }
+            skippedWarnings += warnings.map { RowWarning(line: line, reason: $0) }
         }
 
         /// Held rows are freed as soon as a later row of their key comes (most do): not in an
@@ -292,7 +292,7 @@ extension Planner {
                 let row = held.removeValue(forKey: slot)!
                 supersededHeld.insert(row.place)
                 rowsSkipped += 1
-                if row.warned { rowsSkippedWithWarnings += 1 }
+                skippedWarnings += row.warnings.map { RowWarning(line: row.line, reason: $0) }
             }
         }
     }

@@ -81,12 +81,12 @@ public struct Planner: Sendable {
                 case .rejectedAgain(let rejection, let digest):
                     reject(rejection, digest: digest)
                     plan.rowsSkipped += 1
-                case .skipped(let known, let digest, let line):
-                    records.skip(line: line, known, digest: digest)
+                case .skipped(let known, let digest, let line, let warnings):
+                    records.skip(line: line, known, digest: digest, warnings: warnings)
                 case .superseded(let row):
                     records.hold(row)
-                case .record(let key, let entry, let slot):
-                    if entry.warned { plan.warnings += 1 }
+                case .record(let key, let entry, let slot, let warnings):
+                    plan.warnings += warnings.map { RowWarning(line: entry.line, reason: $0) }
                     records.add(entry, key: key, slot: slot)
                 }
             }
@@ -105,7 +105,8 @@ public struct Planner: Sendable {
         take(reader.build(records.takeHeld()))
         records.orderBuiltByFirstRow()
         plan.rowsSkipped += records.rowsSkipped
-        plan.warnings += records.rowsSkippedWithWarnings
+        plan.warnings += records.skippedWarnings
+        plan.warnings.sort { $0.line < $1.line }
         plan.duplicates = records.duplicates
         return records
     }

@@ -8,12 +8,12 @@ struct RowReader: Sendable {
         /// A row the last plan rejected for the same cells: rejected again, not built.
         case rejectedAgain(RowRejection, digest: RowDigest)
         /// The key's last row when the state was settled (`known`, its winning digest): the key is unchanged.
-        case skipped(KnownDigests.Row, digest: RowDigest, line: Int)
+        case skipped(KnownDigests.Row, digest: RowDigest, line: Int, warnings: [String])
         /// A row a later row of its key superseded when the state was settled: kept unbuilt
         /// (its fields packed), in case no later row of the key comes.
         case superseded(HeldRow)
         /// A built record, with its key's slot among the state's digests if it has one.
-        case record(key: String, Planner.Entry, slot: Int32?)
+        case record(key: String, Planner.Entry, slot: Int32?, warnings: [String])
     }
 
     /// A row held back unbuilt by its digest.
@@ -22,7 +22,8 @@ struct RowReader: Sendable {
         var slot: Int32
         /// Its digest's place in the state's table (`DigestTable.place(of:)`).
         var place: Int
-        var warned: Bool
+        /// Its warnings, worked out again from its cells (the state knows only that it had some).
+        var warnings: [String]
         /// `RowBatch.packedFields`.
         var fields: [UInt8]
     }
@@ -50,11 +51,12 @@ struct RowReader: Sendable {
             let digest = digester.digest(batch, row: firstField)
             if let place = known.rows.place(of: digest) {
                 let known = known.rows.entry(at: place).row
+                let warnings = known.warned ? builder.warnings(line: line, fields: batch.fields(firstField)) : []
                 guard known.counted != nil else {
-                    return .superseded(HeldRow(line: line, slot: known.slot, place: place, warned: known.warned,
+                    return .superseded(HeldRow(line: line, slot: known.slot, place: place, warnings: warnings,
                                                fields: batch.packedFields(firstField)))
                 }
-                return .skipped(known, digest: digest, line: line)
+                return .skipped(known, digest: digest, line: line, warnings: warnings)
             }
             if let rejected = known.rejected[digest] {
                 return .rejectedAgain(RowRejection(line: line, reason: rejected.reason, key: rejected.key), digest: digest)
@@ -71,7 +73,7 @@ struct RowReader: Sendable {
                                       fingerprint: AttributeSet.fingerprint(canonicalJSON: properties),
                                       optIns: record.optIns, links: record.links, linkRejection: record.linkRejection,
                                       memberships: record.memberships, digest: digest, warned: !record.warnings.isEmpty)
-            return .record(key: record.key, entry, slot: known.slot(of: record.key))
+            return .record(key: record.key, entry, slot: known.slot(of: record.key), warnings: record.warnings)
         case .failure(let rejection): return .rejected(rejection, digest: digest)
         }
     }

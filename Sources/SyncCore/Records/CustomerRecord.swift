@@ -55,6 +55,17 @@ public struct CustomerRecord: Sendable, Equatable {
 
 /// A row that was not turned into a record, or one target's part of a row, and why.
 /// The reason names the column, never the cell's content.
+/// A row used without one of its cells: an invalid secondary identifier, left out of what is sent.
+public struct RowWarning: Sendable, Equatable {
+    public var line: Int
+    public var reason: String
+
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
+}
+
 public struct RowRejection: Error, Sendable, Equatable {
     public var line: Int
     public var reason: String

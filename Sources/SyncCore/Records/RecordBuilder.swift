@@ -53,6 +53,13 @@ public struct RecordBuilder: Sendable {
         memberships = try mapping.segments.map { try reader("segment \($0.externalId) member", $0.member) }
     }
 
+    /// The warnings `build` gives a row: those of its identifiers.
+    func warnings(line: Int, fields: [String]) -> [String] {
+        var warnings: [String] = []
+        _ = identity.read(line: line, fields: fields, warnings: &warnings)
+        return warnings
+    }
+
     /// The record for one row, or why the row cannot be used.
     public func build(line: Int, fields: [String]) -> Result<CustomerRecord, RowRejection> {
         var warnings: [String] = []

@@ -25,7 +25,7 @@ struct HTMLReport {
             <style>\(Self.style)</style></head><body><h1>Plan for \(escape(plan.mapping))</h1>
             <p>Source: \(escape(plan.source))<br>\(escape(ReportWords.comparedWith(summary.comparedWith)))</p>
             <p>\(plan.rowsRead.grouped) rows read (\(plan.rowsSkipped.grouped) known by their digests), \(plan.rejected.count.grouped) rejected,
-            \(plan.duplicates.count.grouped) duplicate keys, \(plan.warnings.grouped) with warnings.</p>
+            \(plan.duplicates.count.grouped) duplicate keys, \(plan.warnings.count.grouped) with warnings.</p>
             """)
         writeCounts(summary, to: &out)
         writeFields(summary, to: &out)
@@ -33,6 +33,8 @@ struct HTMLReport {
         table("Rejected rows by reason", ["count", "reason", "target", "first lines"], numeric: [0], summary.rejections.map {
             [$0.count.grouped, $0.reason, $0.target?.rawValue ?? "whole row", $0.firstLines.map(String.init).joined(separator: ", ")]
         }, to: &out)
+        table("Warnings by reason (the rows are sent without the invalid identifier)", ["count", "reason", "first lines"], numeric: [0],
+              summary.warnings.map { [$0.count.grouped, $0.reason, $0.firstLines.map(String.init).joined(separator: ", ")] }, to: &out)
         if summary.duplicates > 0 {
             out.write("<h2>Duplicate keys: \(summary.duplicates.grouped)</h2><p class=\"muted\">The last row of each key wins. The first ones:</p>")
             table(nil, ["key", "lines"], summary.duplicateExamples.map { [$0.key, $0.lines.map { String($0) }.joined(separator: ", ")] }, to: &out)

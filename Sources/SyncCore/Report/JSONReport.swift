@@ -12,7 +12,7 @@ struct JSONReport {
         json.raw(",\"skipped\":"); json.int(plan.rowsSkipped)
         json.raw(",\"rejected\":"); json.int(plan.rejected.count)
         json.raw(",\"duplicate\":"); json.int(plan.duplicates.count)
-        json.raw(",\"warnings\":"); json.int(plan.warnings)
+        json.raw(",\"warnings\":"); json.int(plan.warnings.count)
         json.raw("},\"counts\":{")
         for (index, (target, counts)) in plan.targetCounts.enumerated() {
             json.separator(index)
@@ -46,6 +46,14 @@ struct JSONReport {
             json.raw("\n{\"line\":"); json.int(rejection.line)
             json.raw(",\"target\":"); json.string(rejection.target?.rawValue)
             json.raw(",\"reason\":"); json.string(rejection.reason)
+            json.raw("}")
+            json.flush(to: &out)
+        }
+        json.raw("],\"warnings\":[")
+        for (index, warning) in plan.warnings.enumerated() {
+            json.separator(index)
+            json.raw("\n{\"line\":"); json.int(warning.line)
+            json.raw(",\"reason\":"); json.string(warning.reason)
             json.raw("}")
             json.flush(to: &out)
         }
@@ -141,8 +149,16 @@ struct JSONReport {
             }
             json.raw("}")
         }
-        json.raw("],\"rejectedReasons\":[")
-        for (index, group) in summary.rejections.enumerated() {
+        json.raw("],\"rejectedReasons\":")
+        write(summary.rejections, to: &json)
+        json.raw(",\"warningReasons\":")
+        write(summary.warnings, to: &json)
+        json.raw("}")
+    }
+
+    private func write(_ groups: [PlanSummary.ReasonGroup], to json: inout JSONBuffer) {
+        json.raw("[")
+        for (index, group) in groups.enumerated() {
             json.separator(index)
             json.raw("{\"target\":"); json.string(group.target?.rawValue)
             json.raw(",\"reason\":"); json.string(group.reason)
@@ -154,7 +170,7 @@ struct JSONReport {
             }
             json.raw("]}")
         }
-        json.raw("]}")
+        json.raw("]")
     }
 
     private func write(_ result: SendResult, to json: inout JSONBuffer, out: inout some TextOutputStream) {

@@ -1,6 +1,6 @@
 /// What a person asks of a plan first, the same in every report format: per target the counts;
 /// per field how many keys change it, its most common transitions and, for numbers and dates,
-/// the spread of the change; rejected rows grouped by reason; duplicates; and the run the plan
+/// the spread of the change; rejected rows and warnings grouped by reason; duplicates; and the run the plan
 /// compares against. Made in one pass over the plan's changes.
 public struct PlanSummary: Sendable {
     public struct TargetLine: Sendable {
@@ -48,7 +48,7 @@ public struct PlanSummary: Sendable {
         public var max: String
     }
 
-    public struct RejectionGroup: Sendable, Equatable {
+    public struct ReasonGroup: Sendable, Equatable {
         public var target: Target?
         public var reason: String
         public var count: Int
@@ -57,7 +57,9 @@ public struct PlanSummary: Sendable {
 
     public var targets: [TargetLine] = []
     public var fields: [Field] = []
-    public var rejections: [RejectionGroup] = []
+    public var rejections: [ReasonGroup] = []
+    /// Rows used with a warning, grouped by reason (no target: a warning is about the row's person).
+    public var warnings: [ReasonGroup] = []
     public var duplicates: Int
     public var duplicateExamples: [DuplicateKey]
     /// The last recorded run of the mapping, which the state reflects.
@@ -77,20 +79,22 @@ public struct PlanSummary: Sendable {
                        tallies: (plan.tallies[target] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
         self.fields = (fields ?? FieldTallies(plan.changes)).fields
-        rejections = Self.group(plan.rejected)
+        rejections = Self.group(plan.rejected.lazy.map { ($0.target, $0.reason, $0.line) })
+        warnings = Self.group(plan.warnings.lazy.map { (nil, $0.reason, $0.line) })
     }
 
-    static func group(_ rejected: [RowRejection]) -> [RejectionGroup] {
-        var groups: [GroupKey: RejectionGroup] = [:]
+    /// Rows by target and reason, most frequent first, with the first lines of each.
+    static func group(_ rows: some Sequence<(target: Target?, reason: String, line: Int)>) -> [ReasonGroup] {
+        var groups: [GroupKey: ReasonGroup] = [:]
         var order: [GroupKey] = []
-        for rejection in rejected {
-            let key = GroupKey(target: rejection.target, reason: rejection.reason)
+        for row in rows {
+            let key = GroupKey(target: row.target, reason: row.reason)
             if groups[key] == nil {
                 order.append(key)
-                groups[key] = RejectionGroup(target: rejection.target, reason: rejection.reason, count: 0, firstLines: [])
+                groups[key] = ReasonGroup(target: row.target, reason: row.reason, count: 0, firstLines: [])
             }
             groups[key]!.count += 1
-            if groups[key]!.firstLines.count < linesShown { groups[key]!.firstLines.append(rejection.line) }
+            if groups[key]!.firstLines.count < linesShown { groups[key]!.firstLines.append(row.line) }
         }
         return order.map { groups[$0]! }.sorted { $0.count > $1.count }
     }

@@ -49,7 +49,8 @@ enum ReportWords {
         return shared.map { "\(transition($0)) \($0.count.grouped)" } + more
     }
 
-    static func rejection(_ group: PlanSummary.RejectionGroup) -> String {
+    /// `1,002 × phone: not a valid phone number — lines 3, 17, …`
+    static func reasonGroup(_ group: PlanSummary.ReasonGroup) -> String {
         let scope = group.target.map { " (\($0.rawValue); the row is kept for the other targets)" } ?? ""
         let more = group.count > group.firstLines.count ? ", …" : ""
         let lines = group.count == 1 ? "line" : "lines"

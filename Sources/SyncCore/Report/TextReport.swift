@@ -16,7 +16,7 @@ struct TextReport {
         lines.plain(ReportWords.comparedWith(summary.comparedWith))
         lines.wrapped(["Rows: \(plan.rowsRead.grouped) read", "\(plan.rowsSkipped.grouped) known by their digests",
                        "\(plan.rejected.count.grouped) rejected", "\(plan.duplicates.count.grouped) duplicate keys",
-                       "\(plan.warnings.grouped) with warnings"])
+                       "\(plan.warnings.count.grouped) with warnings"])
         if plan.pendingIntents > 0 {
             lines.plain("\(plan.pendingIntents.grouped) requests of an interrupted run are checked with Attentive before anything is sent")
         }
@@ -30,7 +30,11 @@ struct TextReport {
         }
         if !summary.rejections.isEmpty {
             lines.title("Rejected rows (\(plan.rejected.count.grouped), \(summary.rejections.count) reasons)")
-            for group in summary.rejections { lines.plain("  " + ReportWords.rejection(group)) }
+            for group in summary.rejections { lines.plain("  " + ReportWords.reasonGroup(group)) }
+        }
+        if !summary.warnings.isEmpty {
+            lines.title("Warnings (\(plan.warnings.count.grouped); the rows are sent without the invalid identifier)")
+            for group in summary.warnings { lines.plain("  " + ReportWords.reasonGroup(group)) }
         }
         if summary.duplicates > 0 {
             lines.title("Duplicate keys (\(summary.duplicates.grouped); the last row wins)")

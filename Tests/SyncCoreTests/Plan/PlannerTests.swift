@@ -58,7 +58,7 @@ import Testing
         // Empty cells are left out, not cleared; an invalid secondary identifier is left out with a warning.
         #expect(properties(plan.changes[2]) == #"{"Source":"crm"}"#)
         #expect(plan.changes[2].user == UserIdentity(phone: "+16465550199"))
-        #expect(plan.warnings == 1)
+        #expect(plan.warnings == [RowWarning(line: 7, reason: "email: not a valid address")])
         #expect(plan.rejected == [
             RowRejection(line: 4, reason: "phone: not a valid phone number"),
             RowRejection(line: 5, reason: "LTV (column ltv): not a number", key: "+14155552671"),

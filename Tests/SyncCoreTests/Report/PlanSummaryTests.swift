@@ -27,6 +27,8 @@ import Testing
         changes.append(update("b", [FieldChange(name: "Birthday", old: .string("2000-02-28"), new: .string("2000-03-01T08:00:00Z"))]))
         plan.changes = ChangeSpool(changes)
         plan.rejected = (1...7).map { RowRejection(line: $0, reason: "phone: empty") } + [RowRejection(line: 9, reason: "x", target: .subscriptions)]
+        plan.warnings = [RowWarning(line: 4, reason: "email: not a valid address"), RowWarning(line: 8, reason: "phone: not a valid phone number"),
+                         RowWarning(line: 11, reason: "email: not a valid address")]
         let summary = PlanSummary(plan)
 
         #expect(summary.fields.map(\.name) == ["Birthday", "LTV", "Tier"])
@@ -42,6 +44,8 @@ import Testing
         #expect(birthday.spread?.unit == "days" && birthday.spread?.min == 2)
         #expect(summary.rejections == [.init(target: nil, reason: "phone: empty", count: 7, firstLines: [1, 2, 3, 4, 5]),
                                        .init(target: .subscriptions, reason: "x", count: 1, firstLines: [9])])
+        #expect(summary.warnings == [.init(target: nil, reason: "email: not a valid address", count: 2, firstLines: [4, 11]),
+                                     .init(target: nil, reason: "phone: not a valid phone number", count: 1, firstLines: [8])])
     }
 
     @Test func pastTheDistinctLimitTransitionsAreMarkedApproximate() throws {

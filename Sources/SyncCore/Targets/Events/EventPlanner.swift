@@ -102,7 +102,7 @@ public struct EventPlanner {
                     continue
                 }
                 let cells = watermarkColumn.map { [fields[$0]] } ?? []
-                if !warnings.isEmpty { plan.warnings += 1 }
+                plan.warnings += warnings.map { RowWarning(line: line, reason: $0) }
                 for index in mapping.customEvents.indices {
                     try take(builder.customEvent(index, line: line, fields: fields, user: person.user), kind: .customEvents,
                              cells: cells, known: &known[.customEvents]!, watermark: &watermark, into: &plan)
@@ -143,7 +143,6 @@ public struct EventPlanner {
     /// are its rows' watermark cells: pending when it is to be sent, else done.
     func take(_ built: Result<EventBuilder.Event, RowRejection>, kind: EventKind, cells: [String], known: inout Known,
               watermark: inout Watermark?, into plan: inout Plan) throws {
-        let target = kind.target
         let event: EventBuilder.Event
         switch built {
         case .failure(let rejection):
