@@ -100,7 +100,9 @@ struct RunCommand: AsyncParsableCommand {
             var out = try ReportOutput(path: report)
             ReportFormat(forFile: report).write(plan, result: outcome.result, options: listing.options(comparedWith: watch.previousRun), to: &out)
         }
-        print(RunSummaryText(outcome).text)
+        var summary = ""
+        ReportFormat.writeSummary(plan, options: listing.options(comparedWith: watch.previousRun, colour: TerminalColour.wanted), to: &summary)
+        print(summary + RunSummaryText(outcome).text)
         watch.finish(outcome)
         return outcome.exitStatus
     }

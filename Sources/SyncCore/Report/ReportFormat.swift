@@ -24,6 +24,12 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .html: HTMLReport(plan: plan, result: result, options: options).write(to: &output)
         }
     }
+
+    /// The text report's summary alone (counts, fields, rejections, warnings, duplicates): what
+    /// `run` prints before its result.
+    public static func writeSummary(_ plan: Plan, options: ReportOptions = ReportOptions(), to output: inout some TextOutputStream) {
+        TextReport(plan: plan, result: nil, options: options).writeSummary(to: &output)
+    }
 }
 
 /// What a report shows beyond the plan.

@@ -10,6 +10,30 @@ struct TextReport {
 
     func write(to out: inout some TextOutputStream) {
         var lines = TextLines(colour: options.colour)
+        writeSummary(to: &lines)
+        for sample in ChangeSample.first(limit, of: plan) {
+            lines.title("Changes to \(sample.target.rawValue) (\(sample.total.grouped))")
+            for change in sample.changes {
+                lines.change(change)
+                if lines.text.utf8.count >= 1 << 16 { out.write(lines.take()) }
+            }
+            if sample.total > sample.shown {
+                lines.plain("  … and \((sample.total - sample.shown).grouped) more (use --format json for all)")
+            }
+        }
+        list("Notes on the plan", plan.notes, to: &lines) { "\($0.target.rawValue) \($0.key): \($0.note)" }
+        if let result { write(result, to: &lines) }
+        out.write(lines.take())
+    }
+
+    /// The summary alone: what `run` prints before its result.
+    func writeSummary(to out: inout some TextOutputStream) {
+        var lines = TextLines(colour: options.colour)
+        writeSummary(to: &lines)
+        out.write(lines.take())
+    }
+
+    private func writeSummary(to lines: inout TextLines) {
         let summary = PlanSummary(plan, comparedWith: options.comparedWith)
         lines.title("Plan for \(plan.mapping)")
         lines.broken("from \(plan.source)")
@@ -45,19 +69,6 @@ struct TextReport {
                 lines.plain("  … and \((summary.duplicates - summary.duplicateExamples.count).grouped) more (use --format json for all)")
             }
         }
-        for sample in ChangeSample.first(limit, of: plan) {
-            lines.title("Changes to \(sample.target.rawValue) (\(sample.total.grouped))")
-            for change in sample.changes {
-                lines.change(change)
-                if lines.text.utf8.count >= 1 << 16 { out.write(lines.take()) }
-            }
-            if sample.total > sample.shown {
-                lines.plain("  … and \((sample.total - sample.shown).grouped) more (use --format json for all)")
-            }
-        }
-        list("Notes on the plan", plan.notes, to: &lines) { "\($0.target.rawValue) \($0.key): \($0.note)" }
-        if let result { write(result, to: &lines) }
-        out.write(lines.take())
     }
 
     private func write(_ result: SendResult, to lines: inout TextLines) {
