@@ -40,6 +40,8 @@ struct CSVRowScanner {
     private(set) var fieldEnds: [Int] = []
     /// The 1-based line where the current row starts.
     private(set) var rowLine = 1
+    /// The line where it ends: later than `rowLine` when a quoted field holds line breaks.
+    private(set) var rowEndLine = 1
     /// Set when the current row cannot be used.
     private(set) var problem: Problem?
 
@@ -175,6 +177,7 @@ struct CSVRowScanner {
             fieldEnds.append(bytes.count)
         }
         state = .fieldStart
+        rowEndLine = line
         rowReady = true
         return true
     }
@@ -191,6 +194,7 @@ struct CSVRowScanner {
     /// Handles a line break that ends a row; returns true when that row is to be yielded
     /// (false for a blank line, which is skipped).
     private mutating func endLine(_ byte: UInt8, blank: Bool) -> Bool {
+        rowEndLine = line
         line += 1
         state = byte == Self.cr ? .rowEndAfterCR : .fieldStart
         if blank {

@@ -1,7 +1,7 @@
 /// Rows from a CSV file (RFC 4180), plain or gzip-compressed, or from stdin (`-`).
 ///
 /// The file is streamed through a fixed buffer, so memory stays bounded whatever its
-/// size. A row with the wrong number of fields, invalid UTF-8 or an unterminated quote
+/// size. A row with the wrong number of fields, bytes that are not UTF-8 or an unterminated quote
 /// comes back as `.rejected` with its line and a reason that holds no row data; the
 /// stream goes on after it.
 public final class CSVSource: RowSource {
@@ -12,10 +12,13 @@ public final class CSVSource: RowSource {
         /// Whether the first row names the columns. Without one, columns are named
         /// `1`, `2`, … by position, as many as the first row has fields.
         public var header: Bool
+        /// Anything but UTF-8 is decoded into UTF-8 as it is read.
+        public var encoding: TextEncoding
 
-        public init(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true) {
+        public init(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true, encoding: TextEncoding = .utf8) {
             self.delimiter = delimiter
             self.header = header
+            self.encoding = encoding
         }
     }
 
@@ -25,20 +28,33 @@ public final class CSVSource: RowSource {
         var chunk = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var offset = 0
         var atEnd = false
+        /// Set for a file that is not UTF-8.
+        let decoder: TextEncoding.Decoder?
+
+        init(scanner: CSVRowScanner, encoding: TextEncoding) {
+            self.scanner = scanner
+            decoder = encoding == .utf8 ? nil : TextEncoding.Decoder(encoding, chunkSize: CSVSource.chunkSize)
+        }
+
+        /// Reads the next chunk, as UTF-8.
+        mutating func read(_ file: GzipFileReader) throws(CSVSourceError) {
+            let read = try file.nextChunk()
+            chunk = decoder?.decode(read) ?? read
+            offset = 0
+            atEnd = chunk.isEmpty
+        }
 
         /// Moves the scanner to its next row, reading on as needed; false at the end.
         mutating func advance(_ file: GzipFileReader) throws(CSVSourceError) -> Bool {
             while true {
                 if scanner.scanRow(chunk, position: &offset) { return true }
                 if atEnd { return scanner.finish() }
-                chunk = try file.nextChunk()
-                offset = 0
-                atEnd = chunk.isEmpty
+                try read(file)
             }
         }
     }
 
-    private static let chunkSize = 256 * 1024
+    static let chunkSize = 256 * 1024
     private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     public let columns: [String]
@@ -57,9 +73,8 @@ public final class CSVSource: RowSource {
         file = try GzipFileReader(path: path, chunkSize: Self.chunkSize)
         description = file.name
 
-        var position = Position(scanner: CSVRowScanner(delimiter: options.delimiter))
-        position.chunk = try file.nextChunk()
-        position.atEnd = position.chunk.isEmpty
+        var position = Position(scanner: CSVRowScanner(delimiter: options.delimiter), encoding: options.encoding)
+        try position.read(file)
         if position.chunk.starts(with: Self.byteOrderMark) { position.offset = Self.byteOrderMark.count }
         guard try position.advance(file) else { throw CSVSourceError.empty(file.name) }
 
@@ -118,18 +133,21 @@ public final class CSVSource: RowSource {
     /// Why the scanner's current row cannot be used, if it cannot: a problem scanning it, the
     /// wrong number of fields, or a field that is not valid UTF-8.
     private static func rejection(of scanner: CSVRowScanner, expecting columnCount: Int) -> String? {
-        if let problem = scanner.problem { return reason(for: problem) }
         let found = scanner.fieldEnds.count
-        guard found == columnCount else { return "expected \(columnCount) fields, found \(found)" }
-        let valid = scanner.bytes.withUnsafeBufferPointer { bytes in
-            guard !UTF8Validation.isASCII(bytes) else { return true }
+        if scanner.problem == .unterminatedQuote {
+            return "lines \(scanner.rowLine) to the end of the file: a quoted field never closes — an unbalanced quote?"
+        }
+        if let problem = scanner.problem { return runOn(scanner, reason(for: problem)) }
+        guard found == columnCount else { return runOn(scanner, "expected \(columnCount) fields, found \(found)") }
+        return scanner.bytes.withUnsafeBufferPointer { bytes in
+            guard !UTF8Validation.isASCII(bytes) else { return nil }
             var start = 0
-            return scanner.fieldEnds.allSatisfy { end in
+            let valid = scanner.fieldEnds.allSatisfy { end in
                 defer { start = end }
                 return UTF8Validation.isValid(UnsafeBufferPointer(rebasing: bytes[start..<end]))
             }
+            return valid ? nil : TextEncoding.notUTF8(bytes)
         }
-        return valid ? nil : "invalid UTF-8"
     }
 
     /// The scanner's current row as strings (empty for a column not `needed`).
@@ -143,9 +161,17 @@ public final class CSVSource: RowSource {
         }
     }
 
+    /// A row broken by its shape that spans lines runs on from a quote: where it starts and
+    /// ends leads to the quote (`lines 30–84: a quoted field runs on for 55 lines…`).
+    private static func runOn(_ scanner: CSVRowScanner, _ reason: String) -> String {
+        let lines = scanner.rowEndLine - scanner.rowLine + 1
+        guard lines > 1 else { return reason }
+        return "lines \(scanner.rowLine)–\(scanner.rowEndLine): a quoted field runs on for \(lines) lines — an unbalanced quote? (\(reason))"
+    }
+
     private static func reason(for problem: CSVRowScanner.Problem) -> String {
         switch problem {
-        case .unterminatedQuote: return "unterminated quoted field"
+        case .unterminatedQuote: return "a quoted field never closes"
         case .textAfterClosingQuote: return "text after a closing quote"
         case .rowTooLong: return "row longer than \(CSVRowScanner.defaultMaxRowBytes >> 20) MiB"
         }

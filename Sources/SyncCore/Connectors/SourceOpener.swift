@@ -11,7 +11,7 @@ public enum SourceOpener {
     ) throws -> any RowSource {
         switch configuration {
         case .csv(let csv):
-            return try CSVSource(path: csv.path, options: .init(delimiter: csv.delimiter, header: csv.header))
+            return try CSVSource(path: csv.path, options: .init(delimiter: csv.delimiter, header: csv.header, encoding: csv.encoding))
         case .postgres(let postgres):
             return try PostgresSource(configuration: postgres, cancellation: cancellation, binding: parameter)
         }

@@ -56,11 +56,13 @@ public struct CSVSourceConfiguration: Sendable, Equatable {
     public var path: String
     public var delimiter: UInt8
     public var header: Bool
+    public var encoding: TextEncoding
 
-    public init(path: String, delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true) {
+    public init(path: String, delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true, encoding: TextEncoding = .utf8) {
         self.path = path
         self.delimiter = delimiter
         self.header = header
+        self.encoding = encoding
     }
 }
 

@@ -142,7 +142,7 @@ public enum MappingLoader {
     }
 
     static func csvConfiguration(_ csv: MappingNode, baseDirectory: String) throws(MappingError) -> CSVSourceConfiguration {
-        let options = try csv.members(allowed: ["path", "delimiter", "header"])
+        let options = try csv.members(allowed: ["path", "delimiter", "header", "encoding"])
         guard let pathNode = options["path"] else { throw csv.error("missing key 'path'") }
         let path = try pathNode.nonEmptyString()
         var configuration = CSVSourceConfiguration(path: resolve(path, against: baseDirectory))
@@ -154,6 +154,13 @@ public enum MappingLoader {
             configuration.delimiter = byte
         }
         if let header = options["header"] { configuration.header = try header.bool() }
+        if let encoding = options["encoding"] {
+            let name = try encoding.string()
+            guard let known = TextEncoding(rawValue: name.lowercased()) else {
+                throw encoding.error("'\(name)' is not one of \(TextEncoding.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))")
+            }
+            configuration.encoding = known
+        }
         return configuration
     }
 

@@ -99,7 +99,7 @@ struct CSVSourceFileTests {
         let fixture = try CSVFixture()
         let path = try fixture.write([UInt8(ascii: "a"), 0xFF, UInt8(ascii: "\n")], to: "bad.csv")
         let error = #expect(throws: CSVSourceError.self) { try CSVSource(path: path) }
-        #expect(error?.description == "\(path): header row: invalid UTF-8")
+        #expect(error?.description == "\(path): header row: not UTF-8 (windows-1252? set source.csv.encoding)")
     }
 
     @Test func headerOnlyHasNoRows() throws {

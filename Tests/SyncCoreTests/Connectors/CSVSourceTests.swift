@@ -145,7 +145,7 @@ struct CSVSourceTests {
         let (_, rows) = try CSVFixture().read(bytes: bytes)
         #expect(rows == [
             .row(line: 2, fields: ["1", "2"]),
-            .rejected(line: 3, reason: "invalid UTF-8"),
+            .rejected(line: 3, reason: "not UTF-8 (windows-1252? set source.csv.encoding)"),
             .row(line: 4, fields: ["3", "4"]),
         ])
     }
@@ -159,7 +159,17 @@ struct CSVSourceTests {
         let (_, rows) = try CSVFixture().read("a,b\n1,2\n3,\"never closed\n4,5\n")
         #expect(rows == [
             .row(line: 2, fields: ["1", "2"]),
-            .rejected(line: 3, reason: "unterminated quoted field"),
+            .rejected(line: 3, reason: "lines 3 to the end of the file: a quoted field never closes — an unbalanced quote?"),
+        ])
+    }
+
+    @Test func aQuotedFieldThatRunsOnNamesWhereItStartedAndEnded() throws {
+        // Line 3 opens a quote that line 7 closes: one row of lines 3–7, with too many fields.
+        let (_, rows) = try CSVFixture().read("a,b\n1,2\n3,\"oops\n4,5\n6,7\n8,9\n10\",11\n12,13\n")
+        #expect(rows == [
+            .row(line: 2, fields: ["1", "2"]),
+            .rejected(line: 3, reason: "lines 3–7: a quoted field runs on for 5 lines — an unbalanced quote? (expected 2 fields, found 3)"),
+            .row(line: 8, fields: ["12", "13"]),
         ])
     }
 
