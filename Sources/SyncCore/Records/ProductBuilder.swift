@@ -244,11 +244,16 @@ public struct ProductRejection: Error, Sendable, Equatable {
     /// Each starts with `line N:`.
     public var reasons: [String]
 
-    /// One line for reports: `product P1 (lines 2, 5): line 5: inventoryQuantity (column inventory): not an integer`.
-    public var summary: String {
-        var shown = lines.prefix(10).map(String.init).joined(separator: ", ")
-        if rowCount > 10 { shown += ", … (\(rowCount) rows)" }
-        return "product \(productID) (line\(lines.count == 1 ? "" : "s") \(shown)) held back: " + reasons.joined(separator: "; ")
+    /// The reason reports group by: what is wrong, each cause once, without the product's id or
+    /// lines (`line` gives the first): `product held back: name (column product_name): empty`.
+    public var reason: String {
+        var causes: [String] = []
+        for reason in reasons {
+            var cause = Substring(reason)
+            if cause.hasPrefix("line "), let colon = cause.firstRange(of: ": ") { cause = cause[colon.upperBound...] }
+            if !causes.contains(String(cause)) { causes.append(String(cause)) }
+        }
+        return "product held back: " + causes.joined(separator: "; ")
     }
 
     /// The first line a reason names, for the report's `line`.

@@ -46,6 +46,7 @@ struct JSONReport {
             json.raw("\n{\"line\":"); json.int(rejection.line)
             json.raw(",\"target\":"); json.string(rejection.target?.rawValue)
             json.raw(",\"reason\":"); json.string(rejection.reason)
+            json.raw(",\"key\":"); json.string(rejection.key)
             json.raw("}")
             json.flush(to: &out)
         }

@@ -49,12 +49,13 @@ enum ReportWords {
         return shared.map { "\(transition($0)) \($0.count.grouped)" } + more
     }
 
-    /// `1,002 × phone: not a valid phone number — lines 3, 17, …`
-    static func reasonGroup(_ group: PlanSummary.ReasonGroup) -> String {
-        let scope = group.target.map { " (\($0.rawValue); the row is kept for the other targets)" } ?? ""
+    /// `1,002 × phone: not a valid phone number`, `lines 3, 17, …`: two parts, so that a
+    /// long reason does not push the lines out of an 80-column line.
+    static func reasonGroup(_ group: PlanSummary.ReasonGroup) -> [String] {
+        let scope = group.target.map { " (\($0.rawValue) only)" } ?? ""
         let more = group.count > group.firstLines.count ? ", …" : ""
         let lines = group.count == 1 ? "line" : "lines"
-        return "\(group.count.grouped) × \(group.reason)\(scope) — \(lines) \(group.firstLines.map(String.init).joined(separator: ", "))\(more)"
+        return ["\(group.count.grouped) × \(group.reason)\(scope)", "\(lines) \(group.firstLines.map(String.init).joined(separator: ", "))\(more)"]
     }
 
     static func result(_ result: SendResult) -> [String] {

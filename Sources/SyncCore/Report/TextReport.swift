@@ -54,11 +54,11 @@ struct TextReport {
         }
         if !summary.rejections.isEmpty {
             lines.title("Rejected rows (\(plan.rejected.count.grouped), \(summary.rejections.count) reasons)")
-            for group in summary.rejections { lines.plain("  " + ReportWords.reasonGroup(group)) }
+            for group in summary.rejections { lines.reason(group) }
         }
         if !summary.warnings.isEmpty {
             lines.title("Warnings (\(plan.warnings.count.grouped); the rows are sent without the invalid identifier)")
-            for group in summary.warnings { lines.plain("  " + ReportWords.reasonGroup(group)) }
+            for group in summary.warnings { lines.reason(group) }
         }
         if summary.duplicates > 0 {
             lines.title("Duplicate keys (\(summary.duplicates.grouped); the last row wins)")
@@ -133,6 +133,19 @@ struct TextLines {
             }
         }
         plain(line)
+    }
+
+    /// A group of rows by reason: `  3 × reason — lines 6, 47`, the lines on a line of their
+    /// own when both do not fit.
+    mutating func reason(_ group: PlanSummary.ReasonGroup) {
+        let parts = ReportWords.reasonGroup(group)
+        let line = "  \(parts[0]) — \(parts[1])"
+        if line.count <= TextReport.width {
+            plain(line)
+        } else {
+            plain("  " + parts[0])
+            plain("    " + parts[1])
+        }
     }
 
     mutating func change(_ change: Change) {

@@ -71,7 +71,7 @@ public struct CatalogPlanner {
                 plan.rowsSkipped += read.rowCount
                 return
             case .failure(let rejection)?:
-                plan.rejected.append(RowRejection(line: rejection.firstLine, reason: rejection.summary, target: .products))
+                plan.rejected.append(RowRejection(line: rejection.firstLine, reason: rejection.reason, target: .products, key: rejection.productID))
                 return
             case .success(let product)?:
                 record = product
