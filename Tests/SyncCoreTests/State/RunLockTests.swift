@@ -43,7 +43,9 @@ import Testing
             holder.withLock { $0 = nil }
         }
         let waited = Mutex(0)
-        _ = try await RunLock.acquire(statePath: state, mapping: "m", command: "run", wait: .seconds(60)) { _ in
+        // A wait far beyond the test's length: the suite can keep this task off the pool for over
+        // a minute, and a waiter that first wakes past its deadline gives up before it says it waits.
+        _ = try await RunLock.acquire(statePath: state, mapping: "m", command: "run", wait: .seconds(600)) { _ in
             waited.withLock { $0 += 1 }
             waiting.signal()
         }
