@@ -68,31 +68,40 @@ public final class RunLock: Sendable {
         guard descriptor >= 0 else {
             throw ConfigurationError("cannot open the run lock \(path): \(String(cString: strerror(errno)))")
         }
-        let clock = ContinuousClock()
-        let start = clock.now
-        // A short grace covers `history` peeking at the lock for an instant.
-        let deadline = start + max(wait ?? .zero, .milliseconds(300))
-        var announced = false
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK, clock.now < deadline else {
-                let holder = readHolder(descriptor)
-                close(descriptor)
-                throw HeldError(mapping: mapping, holder: holder, waited: wait)
+        do {
+            try await retry(mapping: mapping, wait: wait, waiting: waiting, holder: { readHolder(descriptor) }) {
+                if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+                guard errno == EWOULDBLOCK else { throw ConfigurationError("cannot lock \(path): \(String(cString: strerror(errno)))") }
+                return false
             }
-            if wait != nil, !announced, clock.now - start >= .milliseconds(300) {
-                announced = true
-                waiting(readHolder(descriptor))
-            }
-            do { try await Task.sleep(for: .milliseconds(100)) } catch {
-                close(descriptor)
-                throw error
-            }
+        } catch {
+            close(descriptor)
+            throw error
         }
         let holder = Holder(pid: getpid(), host: ProcessInfo.processInfo.hostName, command: command, since: Timestamp.now())
         let text = "\(holder.pid)\n\(holder.host)\n\(holder.command)\n\(holder.since)\n"
         ftruncate(descriptor, 0)
         _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
         return RunLock(path: path, descriptor: descriptor)
+    }
+
+    /// Tries `take` until it takes the lock, or throws `HeldError` with the `holder` once `wait`
+    /// has passed (at once without one, after a short grace). Every kind of run lock waits so.
+    static func retry(mapping: String, wait: Duration?, waiting: (Holder?) -> Void, holder: () -> Holder?,
+                      take: () throws -> Bool) async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        // A short grace covers `history` peeking at the lock for an instant.
+        let deadline = start + max(wait ?? .zero, .milliseconds(300))
+        var announced = false
+        while try !take() {
+            guard clock.now < deadline else { throw HeldError(mapping: mapping, holder: holder(), waited: wait) }
+            if wait != nil, !announced, clock.now - start >= .milliseconds(300) {
+                announced = true
+                waiting(holder())
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     /// Whether some process holds the lock of `mapping` now (for `history`: a run recorded as

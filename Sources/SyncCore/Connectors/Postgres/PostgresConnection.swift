@@ -24,7 +24,10 @@ final class PostgresConnection {
     private var positionOffset = 0
 
     /// Connects (blocking, honoring `connect_timeout`) and checks the session is usable.
-    init(connectionString: PostgresConnectionString?, applicationName: String = "attentive-sync") throws(PostgresSourceError) {
+    /// `parameters`: more libpq connection parameters (keepalives …), applied after the
+    /// connection string's.
+    init(connectionString: PostgresConnectionString?, applicationName: String = "attentive-sync",
+         parameters extra: [(String, String)] = []) throws(PostgresSourceError) {
         var secrets = connectionString.map { ConnectionStringRedaction.passwords(in: $0.rawValue) } ?? []
         if let password = ProcessInfo.processInfo.environment["PGPASSWORD"] { secrets.append(password) }
         // As libpq does: a URI or a string with `=` is a connection string, else a database name.
@@ -40,6 +43,7 @@ final class PostgresConnection {
         if let connectionString { parameters.append(("dbname", connectionString.rawValue)) }
         parameters.append(("fallback_application_name", applicationName))
         parameters.append(("client_encoding", "UTF8"))
+        parameters += extra
         let connection = Self.connect(parameters)
         guard let connection else {
             throw PostgresSourceError(.connectionFailed, message: "out of memory")
@@ -112,6 +116,25 @@ final class PostgresConnection {
         defer { PQclear(result) }
         let status = PQresultStatus(result)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw error(result, rowsRead: nil) }
+    }
+
+    /// The rows of one statement with `$1`, `$2` … bound to `parameters` (text; nil is NULL),
+    /// each column as text (nil for NULL).
+    func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresSourceError) -> [[String?]] {
+        lastQuery = sql
+        positionOffset = 0
+        let texts: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
+        defer { for text in texts { free(text) } }
+        let values: [UnsafePointer<CChar>?] = texts.map { $0.map { UnsafePointer($0) } }
+        let result = PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw error(result, rowsRead: nil) }
+        return (0..<PQntuples(result)).map { row in
+            (0..<PQnfields(result)).map { column in
+                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+            }
+        }
     }
 
     /// The result columns of `query`, from preparing it: the query is parsed and planned,
