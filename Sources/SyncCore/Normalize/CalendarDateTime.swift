@@ -26,6 +26,11 @@ struct CalendarDateTime: Equatable {
             && (0...59).contains(second) && (0...999).contains(millisecond)
     }
 
+    /// Whole seconds since 1970-01-01T00:00:00 (of the same clock: UTC for a UTC value).
+    var secondsSince1970: Int {
+        Self.daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second
+    }
+
     /// The same instant `minutes` later (earlier when negative).
     func adding(minutes: Int) -> CalendarDateTime {
         let total = Self.daysFromCivil(year: year, month: month, day: day) * 1440

@@ -29,6 +29,18 @@ enum ISO8601Text {
         return .value(value.adding(minutes: -offset))
     }
 
+    /// A whole text read as a date (`YYYY-MM-DD`) or else a datetime (in UTC); nil for any other text.
+    static func value(_ text: String) -> CalendarDateTime? {
+        var text = text
+        return text.withUTF8 { bytes in
+            var cursor = DigitCursor(bytes)
+            if case .value(let date) = date(&cursor) { return date }
+            cursor = DigitCursor(bytes)
+            guard case .value(let dateTime) = dateTime(&cursor) else { return nil }
+            return dateTime
+        }
+    }
+
     private static func readDate(_ cursor: inout DigitCursor) -> CalendarDateTime? {
         guard let year = cursor.digits(4), cursor.take(UInt8(ascii: "-")),
               let month = cursor.digits(2), cursor.take(UInt8(ascii: "-")),

@@ -201,11 +201,6 @@ struct FieldTally {
     /// Days since 1970-01-01 of a date (`YYYY-MM-DD`) or a datetime (its UTC day), as the
     /// value parser writes them; nil for any other text.
     static func dayNumber(_ text: String) -> Int? {
-        var text = text
-        return text.withUTF8 { bytes in
-            var cursor = DigitCursor(bytes)
-            guard case .value(let date) = bytes.count == 10 ? ISO8601Text.date(&cursor) : ISO8601Text.dateTime(&cursor) else { return nil }
-            return CalendarDateTime.daysFromCivil(year: date.year, month: date.month, day: date.day)
-        }
+        ISO8601Text.value(text).map { CalendarDateTime.daysFromCivil(year: $0.year, month: $0.month, day: $0.day) }
     }
 }

@@ -189,19 +189,7 @@ struct EventBuilder: Sendable {
 
     /// Seconds since 1970 of a datetime as `ValueParser` writes it (`YYYY-MM-DDTHH:MM:SS[.sss]Z`).
     static func seconds(_ utc: String) -> Int? {
-        let bytes = Array(utc.utf8)
-        guard bytes.count >= 20 else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard (48...57).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19) else { return nil }
-        return CalendarDateTime.daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second
+        ISO8601Text.value(utc)?.secondsSince1970
     }
 }
 
