@@ -24,3 +24,13 @@ for format in text json ndjson html; do
   printf '%-8s %8.2f s %8.0f MiB peak %10.1f MiB written, %9d lines\n' "$format" "$wall" "$(awk "BEGIN { print $rss / 1024 }")" \
     "$(awk "BEGIN { print $(stat -c %s "$out") / 1048576 }")" "$(wc -l <"$out")"
 done
+# How long a browser takes to show the HTML report: a headless Chromium screenshot of it.
+chromium=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$chromium" ]; then
+  start=$(date +%s.%N)
+  "$chromium" --headless --no-sandbox --disable-gpu --window-size=1200,1600 --screenshot="$data/report.png" \
+    "file://$PWD/$data/report.html" >/dev/null 2>&1
+  printf 'Chromium screenshot of the HTML report: %.1f s (%s)\n' "$(awk "BEGIN { print $(date +%s.%N) - $start }")" "$data/report.png"
+else
+  echo "Chromium screenshot of the HTML report: skipped, Chromium is not installed (scripts/system-packages.sh chromium)"
+fi
