@@ -15,12 +15,13 @@ struct PostgresRowDigestQuery {
         var first: [String: Int] = [:]
         for (index, column) in columns.enumerated() where first[column.name] == nil { first[column.name] = index }
         let cells = mapping.referencedColumns.compactMap { first[$0] }.map { cell("q.c\($0 + 1)", type: columns[$0].type) }
-        let parts = ["convert_to(\(literal(RowDigester.seed(of: mapping))), 'UTF8')"] + cells.map { cell in
-            "convert_to(octet_length(convert_to(\(cell), 'UTF8'))::text || ':', 'UTF8') || convert_to(\(cell), 'UTF8')"
+        // One text a row, turned into UTF-8 once: a conversion per cell costs three times as much.
+        let parts = [literal(RowDigester.seed(of: mapping))] + cells.map { cell in
+            "octet_length(convert_to(\(cell), 'UTF8')) || ':' || \(cell)"
         }
         let names = columns.indices.map { "c\($0 + 1)" }.joined(separator: ", ")
         return """
-            SELECT substring(sha256(\(parts.joined(separator: "\n    || "))) FROM 1 FOR 16) AS digest, q.*
+            SELECT substring(sha256(convert_to(\(parts.joined(separator: "\n    || ")), 'UTF8')) FROM 1 FOR 16) AS digest, q.*
             FROM (
             \(query)
             ) AS q(\(names))
@@ -33,6 +34,9 @@ struct PostgresRowDigestQuery {
     static func cell(_ column: String, type: PostgresType) -> String {
         let text = "format('%s', \(column))"
         switch type {
+        case .other(oid: 25), .other(oid: 1043):
+            // text and varchar print as they are.
+            return "coalesce(\(column), '')"
         case .boolean:
             return "CASE \(text) WHEN 't' THEN 'true' WHEN 'f' THEN 'false' ELSE \(text) END"
         case .timestamp:
