@@ -40,13 +40,13 @@ struct HTMLReport {
             table(nil, ["key", "lines"], summary.duplicateExamples.map { [$0.key, $0.lines.map { String($0) }.joined(separator: ", ")] }, to: &out)
         }
         for sample in ChangeSample.first(limit, of: plan) { write(sample, to: &out) }
-        table("Notes on the plan", ["target", "key", "note"], plan.notes.prefix(rows).map { [$0.target.rawValue, $0.key, $0.note] }, to: &out)
+        notes("Notes on the plan", plan.notes, to: &out)
         out.write("</body></html>\n")
     }
 
     /// Changes listed per target; 0 lists all.
     private var limit: Int { options.limit ?? 1000 }
-    /// Rows listed per table of failures and notes.
+    /// Rows listed in the table of failures.
     private var rows: Int { limit == 0 ? .max : limit }
 
     /// Per target, one stacked bar of its counts, then the counts as a table.
@@ -123,7 +123,14 @@ struct HTMLReport {
         table("Failed by reason (retried next run)", ["count", "reason"], numeric: [0],
               result.topFailureReasons(20).map { [$0.count.grouped, $0.reason] }, to: &out)
         table("Failed", ["target", "key", "reason"], result.failures.prefix(rows).map { [$0.target.rawValue, $0.key, $0.reason] }, to: &out)
-        table("Notes", ["target", "key", "note"], result.notes.prefix(rows).map { [$0.target.rawValue, $0.key, $0.note] }, to: &out)
+        notes("Notes", result.notes, to: &out)
+    }
+
+    /// Notes grouped by target and words, with their first keys (every one is in the JSON report).
+    private func notes(_ title: String, _ notes: [ChangeNote], to out: inout some TextOutputStream) {
+        table(title, ["count", "target", "note", "first keys"], numeric: [0], NoteGroup.groups(notes).map {
+            [$0.count.grouped, $0.target.rawValue, $0.note, $0.parts[1]]
+        }, to: &out)
     }
 
     private func table(_ title: String?, _ headers: [String], numeric: Set<Int> = [], _ rows: [[String]], to out: inout some TextOutputStream) {

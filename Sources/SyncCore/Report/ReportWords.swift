@@ -132,3 +132,36 @@ struct ChangeSample {
         }
     }
 }
+
+/// Notes of one target with the same words, counted, with their first keys: a run's 202
+/// `NEWLY_CREATED` subscriptions read as one line.
+struct NoteGroup: Equatable {
+    var target: Target
+    var note: String
+    var count: Int
+    var firstKeys: [String]
+
+    static let keysShown = 5
+
+    /// Most frequent first; groups as frequent in the order their first note came.
+    static func groups(_ notes: [ChangeNote]) -> [NoteGroup] {
+        var groups: [NoteGroup] = []
+        var index: [String: Int] = [:]
+        for note in notes {
+            let id = "\(note.target.rawValue)\u{0}\(note.note)"
+            if let known = index[id] {
+                groups[known].count += 1
+                if groups[known].firstKeys.count < keysShown { groups[known].firstKeys.append(note.key) }
+            } else {
+                index[id] = groups.count
+                groups.append(NoteGroup(target: note.target, note: note.note, count: 1, firstKeys: [note.key]))
+            }
+        }
+        return groups.enumerated().sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
+    }
+
+    /// `202 × subscriptions: NEWLY_CREATED`, `+14349295863, +17038581726, …`.
+    var parts: [String] {
+        ["\(count.grouped) × \(target.rawValue): \(note)", firstKeys.joined(separator: ", ") + (count > firstKeys.count ? ", …" : "")]
+    }
+}

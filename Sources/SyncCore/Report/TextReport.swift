@@ -5,7 +5,7 @@ struct TextReport {
     let result: SendResult?
     let options: ReportOptions
     static let width = 80
-    /// Changes (and failures, notes) listed per target; 0 lists all.
+    /// Changes (and failures) listed per target; 0 lists all.
     private var limit: Int { options.limit ?? 20 }
 
     func write(to out: inout some TextOutputStream) {
@@ -21,7 +21,7 @@ struct TextReport {
                 lines.plain("  … and \((sample.total - sample.shown).grouped) more (use --format json for all)")
             }
         }
-        list("Notes on the plan", plan.notes, to: &lines) { "\($0.target.rawValue) \($0.key): \($0.note)" }
+        notes("Notes on the plan", plan.notes, to: &lines)
         if let result { write(result, to: &lines) }
         out.write(lines.take())
     }
@@ -54,11 +54,11 @@ struct TextReport {
         }
         if !summary.rejections.isEmpty {
             lines.title("Rejected rows (\(plan.rejected.count.grouped), \(summary.rejections.count) reasons)")
-            for group in summary.rejections { lines.reason(group) }
+            for group in summary.rejections { lines.parts(ReportWords.reasonGroup(group)) }
         }
         if !summary.warnings.isEmpty {
             lines.title("Warnings (\(plan.warnings.count.grouped); the rows are sent without the invalid identifier)")
-            for group in summary.warnings { lines.reason(group) }
+            for group in summary.warnings { lines.parts(ReportWords.reasonGroup(group)) }
         }
         if summary.duplicates > 0 {
             lines.title("Duplicate keys (\(summary.duplicates.grouped); the last row wins)")
@@ -80,7 +80,13 @@ struct TextReport {
             for (reason, count) in result.topFailureReasons() { lines.plain("  \(count.grouped) × \(reason)") }
         }
         list("Failed changes", result.failures, to: &lines) { "\($0.target.rawValue) \($0.key): \($0.reason)" }
-        list("Notes", result.notes, to: &lines) { "\($0.target.rawValue) \($0.key): \($0.note)" }
+        notes("Notes", result.notes, to: &lines)
+    }
+
+    private func notes(_ title: String, _ notes: [ChangeNote], to lines: inout TextLines) {
+        guard !notes.isEmpty else { return }
+        lines.title("\(title) (\(notes.count.grouped))")
+        for group in NoteGroup.groups(notes) { lines.parts(group.parts) }
     }
 
     private func list<T>(_ title: String, _ items: [T], to lines: inout TextLines, line: (T) -> String) {
@@ -135,10 +141,8 @@ struct TextLines {
         plain(line)
     }
 
-    /// A group of rows by reason: `  3 × reason — lines 6, 47`, the lines on a line of their
-    /// own when both do not fit.
-    mutating func reason(_ group: PlanSummary.ReasonGroup) {
-        let parts = ReportWords.reasonGroup(group)
+    /// `  head — tail`, the tail on a line of its own when both do not fit.
+    mutating func parts(_ parts: [String]) {
         let line = "  \(parts[0]) — \(parts[1])"
         if line.count <= TextReport.width {
             plain(line)

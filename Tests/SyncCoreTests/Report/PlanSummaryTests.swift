@@ -112,3 +112,18 @@ import Testing
         #expect(!plain.contains("\u{1B}[") && coloured.contains("\u{1B}[33mupdate\u{1B}[0m"))
     }
 }
+
+@Suite struct NoteGroupTests {
+    @Test func notesOfOneTargetAndWordingAreCountedWithTheirFirstKeys() {
+        let notes = (0..<7).map { ChangeNote(key: "k\($0)", target: .subscriptions, note: "NEWLY_CREATED") }
+            + [ChangeNote(key: "x", target: .customEvents, note: "stale: 13 h old"), ChangeNote(key: "y", target: .subscriptions, note: "ALREADY_SUBSCRIBED")]
+        let groups = NoteGroup.groups(notes)
+        #expect(groups == [
+            NoteGroup(target: .subscriptions, note: "NEWLY_CREATED", count: 7, firstKeys: ["k0", "k1", "k2", "k3", "k4"]),
+            NoteGroup(target: .customEvents, note: "stale: 13 h old", count: 1, firstKeys: ["x"]),
+            NoteGroup(target: .subscriptions, note: "ALREADY_SUBSCRIBED", count: 1, firstKeys: ["y"]),
+        ])
+        #expect(groups[0].parts == ["7 × subscriptions: NEWLY_CREATED", "k0, k1, k2, k3, k4, …"])
+        #expect(groups[1].parts == ["1 × customEvents: stale: 13 h old", "x"])
+    }
+}
