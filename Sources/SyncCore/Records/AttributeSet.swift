@@ -23,11 +23,7 @@ public enum AttributeSet {
 
     /// The fingerprint of an attribute set already in canonical form.
     public static func fingerprint(canonicalJSON: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in canonicalJSON.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return hash
+        FNV1a.hash(canonicalJSON)
     }
 
     /// Reads back what `canonicalJSON` wrote; nil for anything else.

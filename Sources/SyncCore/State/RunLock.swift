@@ -52,9 +52,7 @@ public final class RunLock: Sendable {
         }
         let state = (resolved ?? folder) + "/" + (statePath as NSString).lastPathComponent
         let safe = String(mapping.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_.".unicodeScalars.contains($0) ? Character($0) : "_" })
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in mapping.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return state + ".locks/" + String(safe.prefix(80)) + "-" + String(hash & 0xffff_ffff, radix: 16) + ".lock"
+        return state + ".locks/" + String(safe.prefix(80)) + "-" + String(FNV1a.hash(mapping) & 0xffff_ffff, radix: 16) + ".lock"
     }
 
     /// Takes the lock, or throws `HeldError` naming the holder. With `wait`, tries again until

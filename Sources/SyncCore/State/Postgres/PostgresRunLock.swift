@@ -34,9 +34,7 @@ public final class PostgresRunLock: @unchecked Sendable {
     /// The lock's key: FNV-1a of the schema and the mapping name, so two states in one database
     /// lock apart. An operator can hold it by hand to pause a sync: `SELECT pg_advisory_lock(key)`.
     public static func key(schema: String, mapping: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "attentive_sync\u{0}\(schema)\u{0}\(mapping)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int64(bitPattern: hash)
+        Int64(bitPattern: FNV1a.hash("attentive_sync\u{0}\(schema)\u{0}\(mapping)"))
     }
 
     /// `attentive-sync:PID:COMMAND:HOST`, cut to the 63 bytes PostgreSQL keeps.
