@@ -42,9 +42,14 @@ enum PostgresQueryText {
     /// The query with its parameter `$1` (outside literals, identifiers and comments) made the
     /// literal `parameter`, or `NULL`: `COPY (query) TO STDOUT` takes no bound parameters. The
     /// literal is a standard-conforming string (`PostgresSource` sets it so), quotes doubled.
+    /// A string literal, standard-conforming (`PostgresSource` sets it so): only quotes are doubled.
+    static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
     static func binding(_ query: String, first parameter: String?) -> String {
         let bytes = Array(query.utf8)
-        let literal = Array((parameter.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL").utf8)
+        let literal = Array((parameter.map(Self.literal) ?? "NULL").utf8)
         var out: [UInt8] = []
         var index = 0, copied = 0
         func isDigit(_ at: Int) -> Bool { at < bytes.count && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]) }

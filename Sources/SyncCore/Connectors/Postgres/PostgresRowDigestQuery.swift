@@ -11,12 +11,13 @@
 struct PostgresRowDigestQuery {
     /// `SELECT digest, c1, c2, … FROM (query)`: the 16-byte digest (bytea) first, then the
     /// query's own columns, renamed by position (`c1` …) so that repeated names stay apart.
+    /// `query` is the statement as `PostgresSource` runs it (`PostgresQueryText.statement`).
     static func sql(_ query: String, columns: [PostgresConnection.Column], mapping: Mapping) -> String {
         var first: [String: Int] = [:]
         for (index, column) in columns.enumerated() where first[column.name] == nil { first[column.name] = index }
         let cells = mapping.referencedColumns.compactMap { first[$0] }.map { cell("q.c\($0 + 1)", type: columns[$0].type) }
         // One text a row, turned into UTF-8 once: a conversion per cell costs three times as much.
-        let parts = [literal(RowDigester.seed(of: mapping))] + cells.map { cell in
+        let parts = [PostgresQueryText.literal(RowDigester.seed(of: mapping))] + cells.map { cell in
             "octet_length(convert_to(\(cell), 'UTF8')) || ':' || \(cell)"
         }
         let names = columns.indices.map { "c\($0 + 1)" }.joined(separator: ", ")
@@ -55,10 +56,5 @@ struct PostgresRowDigestQuery {
     /// `PostgresCellText.isoTimestamp`'s test: `YYYY-MM-DD HH:MM:SS…`, not BC.
     private static func isoShaped(_ text: String) -> String {
         "(length(\(text)) >= 19 AND substr(\(text), 5, 1) = '-' AND substr(\(text), 11, 1) = ' ' AND right(\(text), 3) NOT LIKE ' B_')"
-    }
-
-    /// A string literal (standard conforming strings: only quotes are doubled).
-    static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 }
