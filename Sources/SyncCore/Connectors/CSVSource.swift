@@ -133,11 +133,11 @@ public final class CSVSource: RowSource {
     /// Why the scanner's current row cannot be used, if it cannot: a problem scanning it, the
     /// wrong number of fields, or a field that is not valid UTF-8.
     private static func rejection(of scanner: CSVRowScanner, expecting columnCount: Int) -> String? {
-        let found = scanner.fieldEnds.count
         if scanner.problem == .unterminatedQuote {
             return "lines \(scanner.rowLine) to the end of the file: a quoted field never closes — an unbalanced quote?"
         }
         if let problem = scanner.problem { return runOn(scanner, reason(for: problem)) }
+        let found = scanner.fieldEnds.count
         guard found == columnCount else { return runOn(scanner, "expected \(columnCount) fields, found \(found)") }
         return scanner.bytes.withUnsafeBufferPointer { bytes in
             guard !UTF8Validation.isASCII(bytes) else { return nil }
