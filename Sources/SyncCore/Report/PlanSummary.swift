@@ -85,21 +85,41 @@ public struct PlanSummary: Sendable {
 
     /// Rows by target and reason, most frequent first, with the first lines of each.
     static func group(_ rows: some Sequence<(target: Target?, reason: String, line: Int)>) -> [ReasonGroup] {
-        var groups: [GroupKey: ReasonGroup] = [:]
-        var order: [GroupKey] = []
-        for row in rows {
-            let key = GroupKey(target: row.target, reason: row.reason)
-            if groups[key] == nil {
-                order.append(key)
-                groups[key] = ReasonGroup(target: row.target, reason: row.reason, count: 0, firstLines: [])
-            }
-            groups[key]!.count += 1
-            if groups[key]!.firstLines.count < linesShown { groups[key]!.firstLines.append(row.line) }
+        ReasonTally.groups(rows.lazy.map { ($0.target, $0.reason, $0.line) }, examplesShown: linesShown).map {
+            ReasonGroup(target: $0.target, reason: $0.reason, count: $0.count, firstLines: $0.examples)
         }
-        return order.map { groups[$0]! }.sorted { $0.count > $1.count }
+    }
+}
+
+/// Items counted by target and reason (a rejection's, a note's words), most frequent first —
+/// equally frequent ones in the order their first item came — with the first few examples of
+/// each (lines, keys).
+enum ReasonTally {
+    struct Group<Example> {
+        var target: Target?
+        var reason: String
+        var count: Int
+        var examples: [Example]
     }
 
-    private struct GroupKey: Hashable { var target: Target?; var reason: String }
+    static func groups<Example>(_ items: some Sequence<(target: Target?, reason: String, example: Example)>,
+                                examplesShown: Int) -> [Group<Example>] {
+        var groups: [Group<Example>] = []
+        var index: [Key: Int] = [:]
+        for item in items {
+            let key = Key(target: item.target, reason: item.reason)
+            if let known = index[key] {
+                groups[known].count += 1
+                if groups[known].examples.count < examplesShown { groups[known].examples.append(item.example) }
+            } else {
+                index[key] = groups.count
+                groups.append(Group(target: item.target, reason: item.reason, count: 1, examples: [item.example]))
+            }
+        }
+        return groups.enumerated().sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
+    }
+
+    private struct Key: Hashable { var target: Target?; var reason: String }
 }
 
 /// Every changed field's tally, fed a change at a time.

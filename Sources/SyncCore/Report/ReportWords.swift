@@ -145,19 +145,9 @@ struct NoteGroup: Equatable {
 
     /// Most frequent first; groups as frequent in the order their first note came.
     static func groups(_ notes: [ChangeNote]) -> [NoteGroup] {
-        var groups: [NoteGroup] = []
-        var index: [String: Int] = [:]
-        for note in notes {
-            let id = "\(note.target.rawValue)\u{0}\(note.note)"
-            if let known = index[id] {
-                groups[known].count += 1
-                if groups[known].firstKeys.count < keysShown { groups[known].firstKeys.append(note.key) }
-            } else {
-                index[id] = groups.count
-                groups.append(NoteGroup(target: note.target, note: note.note, count: 1, firstKeys: [note.key]))
-            }
+        ReasonTally.groups(notes.lazy.map { ($0.target, $0.note, $0.key) }, examplesShown: keysShown).map {
+            NoteGroup(target: $0.target!, note: $0.reason, count: $0.count, firstKeys: $0.examples)
         }
-        return groups.enumerated().sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
     }
 
     /// `202 × subscriptions: NEWLY_CREATED`, `+14349295863, +17038581726, …`.
