@@ -11,18 +11,14 @@ mkdir -p "$data"
 [ -f "$data/day0-$rows.csv" ] || python3 "$shared/bench/gen_customers.py" "$rows" "$data/day0-$rows.csv"
 bin=$(swift build -c release --show-bin-path)
 cp "$data/day0-$rows.csv" "$data/customers.csv"
+. scripts/bench-measure.sh
 echo "reports of a cold plan of $rows rows"
 for format in text json ndjson html; do
   out="$data/report.$format"
   rm -f "$data/state-reports.sqlite"*
-  log=$(mktemp)
-  /usr/bin/time -v "$bin/attentive-sync" plan bench/customers-1m.json --state "$data/state-reports.sqlite" \
-    --format "$format" --output "$out" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  rm -f "$log"
-  printf '%-8s %8.2f s %8.0f MiB peak %10.1f MiB written, %9d lines\n' "$format" "$wall" "$(awk "BEGIN { print $rss / 1024 }")" \
-    "$(awk "BEGIN { print $(stat -c %s "$out") / 1048576 }")" "$(wc -l <"$out")"
+  measure "$format" "$bin/attentive-sync" plan bench/customers-1m.json --state "$data/state-reports.sqlite" \
+    --format "$format" --output "$out"
+  printf '%-40s %10.1f MiB written, %9d lines\n' "" "$(awk "BEGIN { print $(stat -c %s "$out") / 1048576 }")" "$(wc -l <"$out")"
 done
 # How long a browser takes to show the HTML report: a headless Chromium screenshot of it.
 chromium=$(command -v chromium || command -v chromium-browser || true)
