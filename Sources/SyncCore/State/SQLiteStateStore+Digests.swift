@@ -2,8 +2,7 @@ import Foundation
 
 /// Row digests: which source rows are known to produce exactly what the state holds.
 extension SQLiteStateStore {
-    /// Every row digest of the mapping. SQLite is stepped here while the rows read so far are
-    /// put into the table on another thread, a chunk at a time.
+    /// Every row digest of the mapping, read in key order.
     public func rowDigests(mapping: String) throws -> KnownDigests {
         try withDatabase { db in
             let count = try db.prepare("SELECT count(*) FROM row_digests WHERE mapping = ?")
@@ -14,40 +13,20 @@ extension SQLiteStateStore {
                 SELECT key, digest_high, digest_low, counted, warned FROM row_digests WHERE mapping = ? ORDER BY key
                 """)
             try statement.bind(mapping)
-            var building = Ahead {
-                var digests = KnownDigests()
-                digests.rows = DigestTable(capacity: rowCount)
-                return digests
-            }
-            var chunk = DigestChunk(), previousKey: [UInt8]?
-            func handOn() {
-                let rows = chunk, before = building
-                // One chunk in the table's hands at a time: no thread waits on another.
-                before.wait()
-                building = Ahead { var digests = before.result(); rows.add(to: &digests); return digests }
-                chunk = DigestChunk()
-            }
+            var digests = KnownDigests.Builder(rowCount: rowCount)
             while try statement.step() {
-                let key = statement.textBytes(0)
-                if previousKey.map({ !key.elementsEqual($0) }) ?? true {
-                    previousKey = Array(key)
-                    chunk.newKey(key)
-                }
-                chunk.rows.append(DigestChunk.Row(
-                    digest: RowDigest(high: UInt64(bitPattern: statement.int64(1)), low: UInt64(bitPattern: statement.int64(2))),
-                    counted: statement.isNull(3) ? nil : UInt64(bitPattern: statement.int64(3)), warned: statement.int64(4) != 0,
-                    keyIndex: chunk.keyEnds.count - 1))
-                if chunk.rows.count == DigestChunk.size { handOn() }
+                digests.add(key: statement.textBytes(0),
+                            digest: RowDigest(high: UInt64(bitPattern: statement.int64(1)), low: UInt64(bitPattern: statement.int64(2))),
+                            counted: statement.isNull(3) ? nil : UInt64(bitPattern: statement.int64(3)), warned: statement.int64(4) != 0)
             }
-            handOn()
-            var digests = building.result()
+            var known = digests.finish()
             let rejected = try db.prepare("SELECT digest_high, digest_low, reason, key FROM rejected_rows WHERE mapping = ?")
             try rejected.bind(mapping)
             while try rejected.step() {
                 let digest = RowDigest(high: UInt64(bitPattern: rejected.int64(0)), low: UInt64(bitPattern: rejected.int64(1)))
-                digests.rejected[digest] = RejectedRow(digest: digest, reason: rejected.text(2) ?? "", key: rejected.text(3))
+                known.rejected[digest] = RejectedRow(digest: digest, reason: rejected.text(2) ?? "", key: rejected.text(3))
             }
-            return digests
+            return known
         }
     }
 
@@ -91,42 +70,6 @@ extension SQLiteStateStore {
             try db.transaction {
                 try db.prepare("DELETE FROM rejected_rows WHERE mapping = ?").run(mapping)
                 for row in rows { try insert.run(mapping, row.digest.high, row.digest.low, row.key, row.reason) }
-            }
-        }
-    }
-}
-
-/// Row digests read from SQLite and not yet in the table: their keys' bytes and their rows.
-private struct DigestChunk: Sendable {
-    struct Row: Sendable {
-        var digest: RowDigest
-        var counted: UInt64?
-        var warned: Bool
-        /// The row's key among this chunk's keys; -1: the last key of the chunk before.
-        var keyIndex: Int
-    }
-
-    static let size = 16_384
-
-    var keyBytes: [UInt8] = []
-    var keyEnds: [Int] = []
-    var rows: [Row] = []
-
-    mutating func newKey(_ key: UnsafeBufferPointer<UInt8>) {
-        keyBytes.append(contentsOf: key)
-        keyEnds.append(keyBytes.count)
-    }
-
-    func add(to digests: inout KnownDigests) {
-        let firstSlot = digests.keys.count
-        var start = 0
-        for end in keyEnds {
-            digests.keys.append(String(decoding: keyBytes[start..<end], as: UTF8.self))
-            start = end
-        }
-        for row in rows {
-            if let known = KnownDigests.Row(slot: Int32(firstSlot + row.keyIndex), counted: row.counted, warned: row.warned) {
-                digests.rows.insert(known, for: row.digest)
             }
         }
     }

@@ -120,6 +120,7 @@ final class PostgresConnection {
 
     /// The rows of one statement with `$1`, `$2` … bound to `parameters` (text; nil is NULL),
     /// each column as text (nil for NULL).
+    @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresSourceError) -> [[String?]] {
         lastQuery = sql
         positionOffset = 0
@@ -135,6 +136,11 @@ final class PostgresConnection {
                 PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
             }
         }
+    }
+
+    /// The first column of a statement's first row; nil when it has no row or the value is NULL.
+    func value(_ sql: String, _ parameters: [String?] = []) throws(PostgresSourceError) -> String? {
+        try query(sql, parameters).first?.first ?? nil
     }
 
     /// The result columns of `query`, from preparing it: the query is parsed and planned,

@@ -65,3 +65,11 @@ public final class PostgresRunLock: @unchecked Sendable {
         return RunLock.Holder(pid: pid, host: row[1] ?? "", command: "PostgreSQL backend of '\(row[2] ?? "")'", since: since)
     }
 }
+
+extension PostgresRunLock {
+    /// Whether a session holds the lock of `mapping` now; false when the server cannot be asked.
+    public static func isHeld(_ connectionString: PostgresConnectionString?, schema: String, mapping: String) -> Bool {
+        guard let connection = try? PostgresConnection(connectionString: connectionString) else { return false }
+        return (try? holder(of: String(key(schema: schema, mapping: mapping)), on: connection)) != nil
+    }
+}
