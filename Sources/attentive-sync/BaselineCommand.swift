@@ -19,7 +19,7 @@ struct BaselineCommand: AsyncParsableCommand {
         try await failing {
             logging.bootstrap()
             let loaded = try MappingLoader.loadAny(path: mapping)
-            let runLock = try await lock.acquire(statePath: common.state, mapping: loaded.name, command: "baseline", logger: logging.makeLogger())
+            let runLock = try await lock.acquire(state: common.stateLocation, mapping: loaded.name, command: "baseline", logger: logging.makeLogger())
             defer { withExtendedLifetime(runLock) {} }
             let state = try common.openState()
             try state.markAbandonedRuns(mapping: loaded.name)

@@ -5,11 +5,17 @@ import SyncCore
 
 /// Where the state is: every command that reads or writes it.
 struct CommonOptions: ParsableArguments {
-    @Option(help: "The state database.")
+    @Option(help: ArgumentHelp(
+        "Where the state is: a SQLite file, a postgresql:// URI (?schema=NAME, default attentive_sync), or env:NAME for a variable holding a URI or connection string.",
+        valueName: "PATH|URI|env:NAME"))
     var state: String = ".attentive-sync/state.sqlite"
 
+    var stateLocation: StateLocation {
+        get throws { try StateLocation(state) }
+    }
+
     func openState() throws -> any StateStore {
-        try SQLiteStateStore(path: state)
+        try stateLocation.open()
     }
 }
 

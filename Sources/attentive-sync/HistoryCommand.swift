@@ -32,7 +32,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 return (runs, try failures ? runs.map { try state.failures(runID: $0.id) } : [], try state.pendingSubmissions(mapping: name))
             }
             // A run recorded as running whose lock no process holds has died (kill -9, OOM, a reboot).
-            let alive = RunLock.isHeld(statePath: common.state, mapping: name)
+            let alive = try common.stateLocation.isLocked(mapping: name)
             let shown = runs.map { run in
                 var run = run
                 if run.status == .running && !alive { run.status = .interrupted }

@@ -48,7 +48,7 @@ struct RunCommand: AsyncParsableCommand {
             configuration.requestTimeout = send.timeout
             let loaded = try MappingLoader.loadAny(path: mapping)
             logger[metadataKey: "mapping"] = "\(loaded.name)"
-            let runLock = try await lock.acquire(statePath: common.state, mapping: loaded.name, command: "run", logger: logger)
+            let runLock = try await lock.acquire(state: common.stateLocation, mapping: loaded.name, command: "run", logger: logger)
             defer { withExtendedLifetime(runLock) {} }
             let state = try common.openState()
             try state.markAbandonedRuns(mapping: loaded.name)

@@ -131,9 +131,9 @@ struct LockOptions: ParsableArguments {
         valueName: "SECONDS"))
     var wait: WaitTime?
 
-    /// Takes the mapping's run lock on `statePath`, logging once while it waits.
-    func acquire(statePath: String, mapping: String, command: String, logger: Logger) async throws -> RunLock {
-        try await RunLock.acquire(statePath: statePath, mapping: mapping, command: command, wait: wait?.duration) { holder in
+    /// Takes the mapping's run lock on the state at `state`, logging once while it waits.
+    func acquire(state: StateLocation, mapping: String, command: String, logger: Logger) async throws -> any Sendable {
+        try await state.lock(mapping: mapping, command: command, wait: wait?.duration) { holder in
             logger.info("waiting for another run of the mapping to finish", metadata: [
                 "mapping": "\(mapping)", "holder": "\(holder.map(\.description) ?? "another process")",
             ])
