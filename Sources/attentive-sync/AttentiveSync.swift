@@ -12,7 +12,7 @@ struct AttentiveSync: AsyncParsableCommand {
         version: "attentive-sync \(AttentiveSyncVersion.current) (libphonenumber \(PhoneNormalizer.libraryVersion))",
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, BaselineCommand.self,
-            CheckCommand.self, HistoryCommand.self, StreamSourceCommand.self,
+            CheckCommand.self, HistoryCommand.self, StateCommand.self, StreamSourceCommand.self,
         ]
     )
 

@@ -173,6 +173,15 @@ final class SQLiteStatement {
         guard status == SQLITE_OK else { throw database.lastError(status) }
     }
 
+    /// Binds a row of values to the `?` parameters in order.
+    func bind(row values: [some SQLiteValue]) throws {
+        sqlite3_reset(statement)
+        for (index, value) in values.enumerated() {
+            let status = value.bind(to: statement, at: Int32(index + 1))
+            guard status == SQLITE_OK else { throw database.lastError(status) }
+        }
+    }
+
     func clearBindings() { sqlite3_clear_bindings(statement) }
 
     /// Advances to the next row; false when done.

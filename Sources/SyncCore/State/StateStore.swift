@@ -78,6 +78,14 @@ public protocol StateStore: AnyObject, Sendable {
     /// The mapping's runs, newest first.
     func runs(mapping: String, limit: Int) throws -> [RunSummary]
     func failures(runID: Int64) throws -> [RecordFailure]
+
+    // Moving a state (`state export`, `state import`)
+    /// Hands every row of every table to `body`, table by table (`StateTable.allCases`), each
+    /// in `StateTable.select`'s order, all from one snapshot.
+    func exportRows(_ body: (StateTable, [StateValue]) throws -> Void) throws
+    /// Writes rows into this state, which must hold none, in one transaction: `body` hands them
+    /// to `insert` a batch at a time. Ids are kept as they were.
+    func importRows(_ body: (_ insert: (StateTable, [[StateValue]]) throws -> Void) throws -> Void) throws
 }
 
 extension StateStore {
