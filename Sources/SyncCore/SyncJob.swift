@@ -6,11 +6,15 @@ public struct SyncJob: Sendable {
     public let mapping: Mapping
     public let state: any StateStore
     public let logger: Logger
+    /// Whether a PostgreSQL source whose database also holds the state is diffed there
+    /// (`PostgresDiffQuery`), so only the rows that may have changed travel.
+    public var diffInDatabase: Bool
 
-    public init(mapping: Mapping, state: any StateStore, logger: Logger) {
+    public init(mapping: Mapping, state: any StateStore, logger: Logger, diffInDatabase: Bool = false) {
         self.mapping = mapping
         self.state = state
         self.logger = logger
+        self.diffInDatabase = diffInDatabase
     }
 
     /// Reads the source and diffs it against the state. Sends nothing, writes nothing.
@@ -22,13 +26,22 @@ public struct SyncJob: Sendable {
     public func plan(full: Bool = false, settling: Bool = true) async throws -> Plan {
         let cancellation = SourceCancellation()
         return try await withTaskCancellationHandler {
-            try await BlockingThread.run(name: "attentive-sync plan") { [mapping, state, logger] in
+            try await BlockingThread.run(name: "attentive-sync plan") { [mapping, state, logger, diffInDatabase] in
                 let source = try SourceOpener.open(mapping.source, cancellation: cancellation)
-                logger.info("planning", metadata: ["mapping": "\(mapping.name)", "source": "\(source.description)"])
+                var place = "client"
+                if diffInDatabase, !full, let postgres = source as? PostgresSource, let store = state as? PostgresStateStore,
+                   postgres.database == store.database {
+                    postgres.diffInDatabase(stateSchema: store.schema, mapping: mapping)
+                    place = "database"
+                }
+                logger.info("planning", metadata: ["mapping": "\(mapping.name)", "source": "\(source.description)", "diff": "\(place)"])
                 let plan = try state.readingSnapshot {
                     try Planner(mapping: mapping, state: state).plan(source: source, full: full, settling: settling, cancellation: cancellation)
                 }
                 try cancellation.check(source.description)
+                if let prefilter = (source as? any PrefilteredSource)?.prefilter {
+                    logger.info("diffed in the database", metadata: ["rows": "\(prefilter.rowCount)", "sent": "\(prefilter.rowsSent)"])
+                }
                 return plan
             }
         } onCancel: {

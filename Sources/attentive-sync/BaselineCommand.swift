@@ -13,6 +13,7 @@ struct BaselineCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var lock: LockOptions
     @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var diff: DiffOptions
     @OptionGroup var events: EventOptions
 
     func run() async throws {
@@ -23,7 +24,7 @@ struct BaselineCommand: AsyncParsableCommand {
             defer { withExtendedLifetime(runLock) {} }
             let state = try common.openState()
             try state.markAbandonedRuns(mapping: loaded.name)
-            let (plan, summary) = try await loaded.job(state: state, logger: logging.makeLogger(), catalog: catalog, events: events).baseline()
+            let (plan, summary) = try await loaded.job(state: state, logger: logging.makeLogger(), catalog: catalog, events: events, diff: diff).baseline()
             print("Baseline \(summary.id) for \(plan.mapping): recorded \(plan.changes.count) records as synced "
                   + "(\(summary.creates) new, \(summary.updates) changed, \(summary.deletes) removed, \(summary.unchanged) already current); "
                   + "\(summary.rejected) rejected rows, \(summary.duplicates) duplicate keys")

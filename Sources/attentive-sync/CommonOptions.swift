@@ -51,3 +51,9 @@ struct APIOptions: ParsableArguments {
         text.last == "\n" || text.last == "\r\n" ? String(text.dropLast()) : text
     }
 }
+
+/// Where the diff runs when the source is a PostgreSQL query on the database that holds the state.
+struct DiffOptions: ParsableArguments {
+    @Flag(help: "When the source query and the state are in one PostgreSQL database, diff there: only the rows that may have changed are sent (fewer bytes, more work for the server).")
+    var diffInDatabase = false
+}

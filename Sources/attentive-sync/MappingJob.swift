@@ -16,9 +16,9 @@ protocol MappingJob: Sendable {
 
 extension LoadedMapping {
     /// The job for this mapping against `state`, with the catalog's options for a catalog mapping.
-    func job(state: any StateStore, logger: Logger, catalog: CatalogOptions, events: EventOptions) -> any MappingJob {
+    func job(state: any StateStore, logger: Logger, catalog: CatalogOptions, events: EventOptions, diff: DiffOptions) -> any MappingJob {
         switch self {
-        case .customers(let customers): SyncJob(mapping: customers, state: state, logger: logger)
+        case .customers(let customers): SyncJob(mapping: customers, state: state, logger: logger, diffInDatabase: diff.diffInDatabase)
         case .catalog(let products): catalog.job(products, state: state, logger: logger)
         case .events(let mapping): events.job(mapping, state: state, logger: logger)
         }

@@ -24,6 +24,7 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var guards: GuardOptions
     @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var diff: DiffOptions
     @OptionGroup var events: EventOptions
 
     func run() async throws {
@@ -33,7 +34,7 @@ struct PlanCommand: AsyncParsableCommand {
             let state = try common.openState()
             let loaded = try MappingLoader.loadAny(path: mapping)
             let previousRun = try state.runs(mapping: loaded.name, limit: 1).first
-            let plan = try await loaded.job(state: state, logger: logging.makeLogger(), catalog: catalog, events: events)
+            let plan = try await loaded.job(state: state, logger: logging.makeLogger(), catalog: catalog, events: events, diff: diff)
                 .planForReport(full: full)
             // What would stop `run`, as warnings: a plan never fails on them.
             for finding in try guards.findings(plan, state: state) { printError("warning: run would refuse: \(finding)") }

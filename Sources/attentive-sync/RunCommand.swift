@@ -32,6 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var guards: GuardOptions
     @OptionGroup var lock: LockOptions
     @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var diff: DiffOptions
     @OptionGroup var events: EventOptions
 
     func validate() throws {
@@ -56,7 +57,7 @@ struct RunCommand: AsyncParsableCommand {
             let watch = RunWatch(mapping: loaded.name, state: state, metricsFile: metricsFile, logger: logger)
             let status: ExitStatus
             do {
-                status = try await loaded.job(state: state, logger: logger, catalog: catalog, events: events).run(self, client: client, watch: watch)
+                status = try await loaded.job(state: state, logger: logger, catalog: catalog, events: events, diff: diff).run(self, client: client, watch: watch)
             } catch {
                 await client.shutdown()
                 watch.finish(status: ExitStatus(for: error))

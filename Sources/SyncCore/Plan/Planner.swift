@@ -91,16 +91,25 @@ public struct Planner: Sendable {
                 }
             }
         }
-        // A batch is read side by side while the one before it is taken in order here.
-        var previous: [RowReader.Read] = []
+        // A batch is read side by side while the one before it is taken in order here. Rows a
+        // prefiltered source sent are kept until the rows it left out are known.
+        let prefiltered = (source as? any PrefilteredSource).flatMap { $0.prefilter == nil ? nil : $0 }
+        var previous: [RowReader.Read] = [], sent: [RowReader.Read] = []
         while let batch = try batches.next() {
             plan.rowsRead += batch.count
             let reading = Ahead { reader.read(batch) }
-            take(previous)
+            if prefiltered == nil { take(previous) } else { sent += previous }
             previous = reading.result()
             try cancellation?.check(source.description)
         }
-        take(previous)
+        if let prefiltered {
+            sent += previous
+            let leftOut = try reader.leftOut(by: prefiltered, sent: sent)
+            take((leftOut + sent).enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element))
+            plan.rowsRead = prefiltered.prefilter?.rowCount ?? plan.rowsRead
+        } else {
+            take(previous)
+        }
         // Rows held to the end are their keys' last rows: built now.
         take(reader.build(records.takeHeld()))
         records.orderBuiltByFirstRow()

@@ -4,9 +4,9 @@ import Crypto
 /// row costs a parse, a hash and a lookup: no normalization, no typing, no JSON.
 ///
 /// The encoding (a database can reproduce it, e.g. PostgreSQL's `sha256()`): SHA-256 over the
-/// UTF-8 bytes of the seed, then for each of the mapping's referenced columns in order, the
-/// cell's length in bytes in decimal, `:`, and the cell's bytes as read. The first 16 bytes
-/// are kept. The seed names everything else that decides the output — the mapping's identity
+/// seed's own SHA-256 in 64 lowercase hex digits (`RowDigester.seedDigest`), then for each of
+/// the mapping's referenced columns in order, the cell's length in bytes in decimal, `:`, and
+/// the cell's bytes as read. The first 16 bytes are kept. The seed names everything else that decides the output — the mapping's identity
 /// and targets with their types, the normalization rules' version, libphonenumber's version —
 /// so a change to any of them makes every digest unknown and everything is recomputed once.
 public struct RowDigest: Hashable, Sendable {
@@ -21,6 +21,17 @@ public struct RowDigest: Hashable, Sendable {
     /// The 16 bytes, big-endian, as stored.
     public var bytes: [UInt8] {
         (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
+    }
+
+    /// The 32 hex digits of `bytes`, as PostgreSQL's `encode(…, 'hex')` writes them.
+    public var hex: String {
+        String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
+    }
+
+    /// The digest 32 hex digits spell.
+    public init?(hex: String) {
+        guard hex.utf8.count == 32, let high = UInt64(hex.prefix(16), radix: 16), let low = UInt64(hex.suffix(16), radix: 16) else { return nil }
+        self.init(high: high, low: low)
     }
 
     /// The first 16 bytes of what `hasher` has taken.
@@ -54,13 +65,20 @@ public struct RowDigester: Sendable {
         for (position, column) in columns.enumerated() where index[column] == nil { index[column] = position }
         positions = mapping.referencedColumns.compactMap { index[$0] }
         var hasher = SHA256()
-        hasher.update(data: Array(Self.seed(of: mapping).utf8))
+        hasher.update(data: Array(Self.seedDigest(of: mapping).utf8))
         seeded = hasher
+    }
+
+    /// What a row's hash starts with: the seed's own SHA-256 in 64 lowercase hex digits, so
+    /// each row hashes a short prefix, not the whole seed (a database concatenating the row's
+    /// text copies the prefix once per cell).
+    public static func seedDigest(of mapping: Mapping) -> String {
+        SHA256.hash(data: Array(seed(of: mapping).utf8)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     /// Everything besides the cells that decides what a row becomes.
     public static func seed(of mapping: Mapping) -> String {
-        "attentive-sync row digest 1; normalization \(normalizationVersion); libphonenumber \(PhoneNormalizer.libraryVersion); "
+        "attentive-sync row digest 2; normalization \(normalizationVersion); libphonenumber \(PhoneNormalizer.libraryVersion); "
             + "columns \(mapping.referencedColumns); identity \(mapping.identity); customAttributes \(mapping.customAttributes); "
             + "subscriptions \(mapping.subscriptions); identityLinks \(String(describing: mapping.identityLinks)); "
             + (mapping.segments.isEmpty ? "" : "segments \(mapping.segments); ") + "onRemoved \(mapping.onRemoved)\n"
@@ -102,4 +120,8 @@ public struct RowDigester: Sendable {
         buffer[next] = UInt8(ascii: "0") + UInt8(value % 10)
         return next + 1
     }
+}
+
+private extension String {
+    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }

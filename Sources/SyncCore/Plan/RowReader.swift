@@ -79,6 +79,47 @@ struct RowReader: Sendable {
     }
 }
 
+
+extension RowReader.Read {
+    /// The source line the read is of.
+    var line: Int {
+        switch self {
+        case .rejected(let rejection, _), .rejectedAgain(let rejection, _): rejection.line
+        case .skipped(_, _, let line, _): line
+        case .superseded(let row): row.line
+        case .record(_, let entry, _, _): entry.line
+        }
+    }
+}
+
+extension RowReader {
+    /// The rows a prefiltered source left out, as reads: each lone digest (the one winning,
+    /// warning-free digest of its key) that no row lacked and none sent had, skipped. Such a
+    /// row's line matters only when another row of its key was sent: those lines are asked for;
+    /// the others are given line 0, before every row.
+    func leftOut(by source: any PrefilteredSource, sent: [Read]) throws -> [Read] {
+        let unmatched = source.prefilter?.unmatched ?? []
+        var digestsPerSlot = [Int32](repeating: 0, count: known.keys.count)
+        for (_, row) in known.rows.all { digestsPerSlot[Int(row.slot)] += 1 }
+        var seen: Set<RowDigest> = [], builtSlots: Set<Int32> = []
+        for read in sent {
+            switch read {
+            case .skipped(_, let digest, _, _): seen.insert(digest)
+            case .record(_, _, let slot?, _): builtSlots.insert(slot)
+            default: break
+            }
+        }
+        var left: [(digest: RowDigest, row: KnownDigests.Row)] = []
+        for (digest, row) in known.rows.all
+        where row.counted != nil && !row.warned && digestsPerSlot[Int(row.slot)] == 1 && !unmatched.contains(digest) && !seen.contains(digest) {
+            left.append((digest, row))
+        }
+        let accompanied = left.filter { builtSlots.contains($0.row.slot) }.map(\.digest)
+        let lines = try source.lines(of: accompanied)
+        return left.map { .skipped($0.row, digest: $0.digest, line: lines[$0.digest] ?? 0, warnings: []) }
+    }
+}
+
 /// Which targets counted a settled key unchanged, as bits: custom attributes (bit 0), identity
 /// links (bit 1), subscription entry `i` (bit `2 + i`; none for an empty opt-in).
 struct UnchangedTargets {

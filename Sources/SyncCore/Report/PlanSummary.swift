@@ -195,7 +195,8 @@ struct FieldTally {
     }
 
     func field(target: Target, name: String) -> PlanSummary.Field {
-        let top = pairs.sorted { $0.value != $1.value ? $0.value > $1.value : ($0.key.new ?? "") < ($1.key.new ?? "") }
+        // Ties by their text, new then old: the same plan reads the same in every process.
+        let top = pairs.sorted { $0.value != $1.value ? $0.value > $1.value : ($0.key.new ?? "", $0.key.old ?? "") < ($1.key.new ?? "", $1.key.old ?? "") }
             .prefix(PlanSummary.transitionsShown)
             .map { PlanSummary.Transition(old: $0.key.old, new: $0.key.new, count: $0.value) }
         var range: PlanSummary.ValueRange?

@@ -14,7 +14,9 @@ import Testing
         // Referenced columns in the mapping's order (phone, then tier), whatever the source's;
         // lengths in bytes, not characters.
         let digester = RowDigester(mapping: mapping, columns: ["notes", "tier", "phone"])
-        let encoded = RowDigester.seed(of: mapping) + "10:2127365000" + "8:Platiné"
+        let seed = SHA256.hash(data: Array(RowDigester.seed(of: mapping).utf8)).map { String(format: "%02x", $0) }.joined()
+        #expect(RowDigester.seedDigest(of: mapping) == seed)
+        let encoded = seed + "10:2127365000" + "8:Platiné"
         let expected = Array(SHA256.hash(data: Array(encoded.utf8)).prefix(16))
         #expect(digester.digest(["not hashed", "Platiné", "2127365000"]).bytes == expected)
         #expect(digester.digest(["changed, not hashed", "Platiné", "2127365000"]).bytes == expected)

@@ -48,6 +48,16 @@ import Testing
                                      .init(target: nil, reason: "phone: not a valid phone number", count: 1, firstLines: [8])])
     }
 
+    /// Cleared values tie (each once, all to nothing): they are shown by their old text, not in
+    /// whatever order a dictionary keeps them, so two runs of one plan report alike.
+    @Test func tiedTransitionsAreInTheOrderOfTheirText() throws {
+        var plan = Plan(mapping: "m", source: "c.csv")
+        let olds = ["Silver", "Bronze", "Gold", "Platinum", "Copper", "Iron", "Amber"]
+        plan.changes = ChangeSpool(olds.map { update($0, [FieldChange(name: "Tier", old: .string($0), new: nil)]) })
+        let field = try #require(PlanSummary(plan).fields.first)
+        #expect(field.transitions.map(\.old) == ["Amber", "Bronze", "Copper", "Gold", "Iron"])
+    }
+
     @Test func pastTheDistinctLimitTransitionsAreMarkedApproximate() throws {
         var plan = Plan(mapping: "m", source: "c.csv")
         let count = FieldTally.distinctLimit + 5

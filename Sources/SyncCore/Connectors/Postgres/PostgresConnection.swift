@@ -108,6 +108,13 @@ final class PostgresConnection {
         return "\(text(PQuser(handle)))@\(host.isEmpty ? "localhost" : host):\(text(PQport(handle)))/\(text(PQdb(handle)))"
     }
 
+    /// `host:port/database`: which database the session is on, whoever logged in.
+    var database: String {
+        func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
+        let host = text(PQhost(handle))
+        return "\(host.isEmpty ? "localhost" : host):\(text(PQport(handle)))/\(text(PQdb(handle)))"
+    }
+
     /// Runs statements that return no rows (`BEGIN`, `SET LOCAL` …), several at once if need be.
     func execute(_ sql: String) throws(PostgresSourceError) {
         lastQuery = sql

@@ -1,7 +1,7 @@
 /// A source query wrapped so that the database computes each row's `RowDigest`, byte for byte
 /// the one `RowDigester` computes from the cells the client would read: the same text per
-/// column type as `PostgresCellText` makes of COPY's output, then SHA-256 over the seed and each
-/// referenced column's `length:bytes`, cut to 16 bytes. With it the diff can run where the rows
+/// column type as `PostgresCellText` makes of COPY's output, then SHA-256 over the seed's digest
+/// and each referenced column's `length:bytes`, cut to 16 bytes. With it the diff can run where the rows
 /// are, and only new and changed rows travel.
 ///
 /// Run it in the source's session (`PostgresSource.transactionSetup`): the text of dates,
@@ -17,7 +17,7 @@ struct PostgresRowDigestQuery {
         for (index, column) in columns.enumerated() where first[column.name] == nil { first[column.name] = index }
         let cells = mapping.referencedColumns.compactMap { first[$0] }.map { cell("q.c\($0 + 1)", type: columns[$0].type) }
         // One text a row, turned into UTF-8 once: a conversion per cell costs three times as much.
-        let parts = [PostgresQueryText.literal(RowDigester.seed(of: mapping))] + cells.map { cell in
+        let parts = [PostgresQueryText.literal(RowDigester.seedDigest(of: mapping))] + cells.map { cell in
             "octet_length(convert_to(\(cell), 'UTF8')) || ':' || \(cell)"
         }
         let names = columns.indices.map { "c\($0 + 1)" }.joined(separator: ", ")

@@ -10,17 +10,22 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     /// `postgresql://user@host:port/database?schema=…`: where it is, never the password.
     public let path: String
     public let schema: String
+    /// `host:port/database` of the state's session.
+    public let database: String
 
     public init(_ connectionString: PostgresConnectionString?, schema: String = PostgresStateLocation.defaultSchema) throws {
         let connection = try PostgresConnection(connectionString: connectionString, applicationName: "attentive-sync state")
         path = "postgresql://\(connection.target)?schema=\(schema)"
         connection.queryOrigin = "state \(path)"
+        try connection.execute("SET client_min_messages TO warning")
         try PostgresStateSchema.migrate(connection, schema: schema, location: path)
         try connection.execute("SET search_path TO \(PostgresStateSchema.quoted(schema)), pg_catalog")
         self.connection = connection
         self.schema = schema
+        database = connection.database
     }
 
+    @discardableResult
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try lock.withLock { try body(connection) }
     }

@@ -1,0 +1,20 @@
+/// A source whose rows were already diffed against the state's row digests where they are
+/// (`PostgresDiffQuery`): it leaves out the rows that stand alone — the one row of a key whose
+/// state has that one winning digest — and says which of those digests no row matched.
+public protocol PrefilteredSource: RowSource {
+    /// Complete once the last row is read; nil when the source was not prefiltered.
+    var prefilter: Prefilter? { get }
+    /// The lines of the rows left out with `digests`, from the same snapshot: for a key whose
+    /// row was left out while another row of the key came.
+    func lines(of digests: [RowDigest]) throws -> [RowDigest: Int]
+}
+
+/// What a prefiltered source says of the rows it left out.
+public struct Prefilter: Sendable, Equatable {
+    /// Every row of the source, those left out included.
+    public var rowCount = 0
+    /// The rows sent.
+    public var rowsSent = 0
+    /// Lone digests (`PostgresDiffQuery`) no row had.
+    public var unmatched: Set<RowDigest> = []
+}
