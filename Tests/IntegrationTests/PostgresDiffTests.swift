@@ -17,6 +17,33 @@ import Testing
     }
 
     @Test func theDatabaseAndTheClientPlanAlike() async throws {
+        try await comparePlans()
+    }
+
+    /// The same with the state's digests in a hash-partitioned table and every scan and join
+    /// the planner can run in parallel made parallel: the plan shapes a distributed engine
+    /// (Citus) runs the diff's SQL in.
+    @Test func aPartitionedStateAndParallelQueryPlanAlike() async throws {
+        try await comparePlans(settings: "-c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c max_parallel_workers_per_gather=2") { admin, state in
+            try admin.execute("""
+                ALTER TABLE \(state).row_digests RENAME TO row_digests_plain;
+                CREATE TABLE \(state).row_digests (LIKE \(state).row_digests_plain INCLUDING DEFAULTS) PARTITION BY HASH (key);
+                CREATE TABLE \(state).row_digests_0 PARTITION OF \(state).row_digests FOR VALUES WITH (MODULUS 3, REMAINDER 0);
+                CREATE TABLE \(state).row_digests_1 PARTITION OF \(state).row_digests FOR VALUES WITH (MODULUS 3, REMAINDER 1);
+                CREATE TABLE \(state).row_digests_2 PARTITION OF \(state).row_digests FOR VALUES WITH (MODULUS 3, REMAINDER 2);
+                ALTER TABLE \(state).row_digests ADD PRIMARY KEY (mapping, key, digest_high, digest_low);
+                INSERT INTO \(state).row_digests SELECT * FROM \(state).row_digests_plain;
+                DROP TABLE \(state).row_digests_plain;
+                """)
+            #expect(try admin.value("SELECT count(*) FROM pg_inherits WHERE inhparent = '\(state).row_digests'::regclass") == "3")
+            #expect(try admin.value("SELECT count(*) FROM \(state).row_digests_1") != "0")
+        }
+    }
+
+    /// Baselines the sample table, checks both diffs plan the unchanged table alike, makes day 1's
+    /// edits and checks they plan day 1 alike. `settings`: the sessions' (PGOPTIONS);
+    /// `prepare`: what to do to the state once it is baselined.
+    func comparePlans(settings: String = "", prepare: (PostgresAdmin, String) throws -> Void = { _, _ in }) async throws {
         let server = try await PostgresServer.shared()
         let admin = try server.admin()
         try admin.execute("CREATE SCHEMA \(schema)")
@@ -26,13 +53,14 @@ import Testing
         fixture.write(try String(contentsOf: Executables.packageRoot.appendingPathComponent("mappings/customers-postgres.json"), encoding: .utf8)
             .replacingOccurrences(of: #""customAttributes": "ignore""#, with: #""customAttributes": "clear""#), to: fixture.mappingPath)
         var environment = server.login.environment
-        environment["PGOPTIONS"] = "-c search_path=\(schema)"
+        environment["PGOPTIONS"] = "-c search_path=\(schema) " + settings
         let state = "postgresql://?schema=\(schema)_state"
         let plan = { (arguments: [String]) in
             try attentiveSync(["plan", fixture.mappingPath, "--state", state, "--format", "json", "--verbose"] + arguments, environment: environment)
         }
 
         #expect(try attentiveSync(["baseline", fixture.mappingPath, "--state", state], environment: environment).status == 0)
+        try prepare(admin, "\(schema)_state")
         let unchanged = try plan(["--diff-in-database"])
         #expect(unchanged.stderr.contains("diff=database"), "\(unchanged.stderr)")
         #expect(try NSDictionary(dictionary: report(unchanged)) == NSDictionary(dictionary: report(plan([]))))
