@@ -3,9 +3,9 @@
 # customers (default 1,000,000; the issue's figure is 10,000,000: PG_ROWS=10000000), day 1 with
 # 1% of rows changed, the state in the same database, baselined from day 0. Then day 1's `plan`
 # diffed in the database (--diff-in-database) beside the client-side `plan` of the same rows
-# against the same state: wall time, CPU, peak memory, and the bytes the client read
-# (scripts/received-bytes.py; the state's digests, read the same in both, included), and the
-# two plans compared. POSTGRES_URL a server to use, else a throwaway cluster.
+# against the same state: wall time, CPU, peak memory, the bytes of row text the source's
+# connection received (the state's digests, read alike in both, not counted), and the two plans
+# compared. POSTGRES_URL a server to use, else a throwaway cluster.
 set -euo pipefail
 rows=${PG_ROWS:-1000000}
 shared=${SHARED:-../shared}
@@ -18,16 +18,8 @@ swift build -c release >/dev/null
 bin=$(swift build -c release --show-bin-path)
 source scripts/bench-measure.sh
 
-pg_url=${POSTGRES_URL:-}
-if [ -z "$pg_url" ]; then
-  cluster=$(OWNER_PID=$$ scripts/throwaway-postgres.sh start)
-  pg_dir=$(sed -n 1p <<<"$cluster")
-  pg_url=$(sed -n 2p <<<"$cluster")
-  trap 'scripts/throwaway-postgres.sh stop "$pg_dir"' EXIT
-fi
-# Rows in the table's order on every scan (see bench.sh): both plans see the same last row of a key.
-case $pg_url in *\?*) pg_url="$pg_url&options=-c%20synchronize_seqscans%3Doff" ;; *) pg_url="$pg_url?options=-c%20synchronize_seqscans%3Doff" ;; esac
-export BENCH_DATABASE_URL=$pg_url
+# Rows in the table's order on every scan: both plans see the same last row of a key.
+source scripts/bench-postgres-server.sh
 state="${pg_url%%\?*}?schema=attentive_sync_bench_state"
 psql=(psql "$pg_url" -X -q -v ON_ERROR_STOP=1)
 "${psql[@]}" -c "DROP SCHEMA IF EXISTS attentive_sync_bench CASCADE" -c "DROP SCHEMA IF EXISTS attentive_sync_bench_state CASCADE" \
@@ -42,8 +34,7 @@ plan() { "$bin/attentive-sync" plan bench/customers-1m-postgres.json --state "$s
 for mode in in-database client; do
   flag=(); [ $mode = in-database ] && flag=(--diff-in-database)
   measure "plan day 1, diff $mode" "$bin/attentive-sync" plan bench/customers-1m-postgres.json --state "$state" --format json --output /dev/null "${flag[@]}"
-  printf '%-40s %12s bytes read\n' "" "$(scripts/received-bytes.py "$bin/attentive-sync" plan bench/customers-1m-postgres.json --state "$state" --format json --output /dev/null "${flag[@]}")"
-  plan --output "$data/pgstate-plan-$mode.json" "${flag[@]}"
+  plan --output "$data/pgstate-plan-$mode.json" "${flag[@]}" 2>&1 | grep -o 'read the source bytes=[0-9]*' | sed 's/read the source /    source rows received: /'
 done
 python3 - "$data/pgstate-plan-in-database.json" "$data/pgstate-plan-client.json" <<'PY'
 import json, sys

@@ -68,18 +68,7 @@ fi
 #                    beside psql's \copy of the same query to /dev/null; at SMALL_ROWS and all rows
 #   plan:            `plan` from the table beside `plan` from the CSV (cold state, same mapping)
 small=${SMALL_ROWS:-100000}
-pg_url=${POSTGRES_URL:-}
-if [ -z "$pg_url" ]; then
-  cluster=$(OWNER_PID=$$ scripts/throwaway-postgres.sh start)
-  pg_dir=$(sed -n 1p <<<"$cluster")
-  pg_url=$(sed -n 2p <<<"$cluster")
-  trap 'scripts/throwaway-postgres.sh stop "$pg_dir"' EXIT
-fi
-# Rows in the table's order on every scan, as the CSV's: without this a scan may start where an
-# earlier one stopped (synchronized scans), and with a query without ORDER BY another row of a
-# duplicated key comes last.
-case $pg_url in *\?*) pg_url="$pg_url&options=-c%20synchronize_seqscans%3Doff" ;; *) pg_url="$pg_url?options=-c%20synchronize_seqscans%3Doff" ;; esac
-export BENCH_DATABASE_URL=$pg_url
+source scripts/bench-postgres-server.sh
 psql=(psql "$pg_url" -X -q -v ON_ERROR_STOP=1)
 "${psql[@]}" -c "DROP SCHEMA IF EXISTS attentive_sync_bench CASCADE" -c "CREATE SCHEMA attentive_sync_bench" 2>/dev/null
 { echo "SET search_path TO attentive_sync_bench;"; scripts/customers-sql.py --schema-only; } | "${psql[@]}"
@@ -126,3 +115,5 @@ SHARED=$shared scripts/bench-sender.sh
 
 echo
 SHARED=$shared scripts/bench-bulk.sh
+echo
+SHARED=$shared scripts/bench-postgres-state.sh

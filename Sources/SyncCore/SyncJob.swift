@@ -39,8 +39,13 @@ public struct SyncJob: Sendable {
                     try Planner(mapping: mapping, state: state).plan(source: source, full: full, settling: settling, cancellation: cancellation)
                 }
                 try cancellation.check(source.description)
-                if let prefilter = (source as? any PrefilteredSource)?.prefilter {
-                    logger.info("diffed in the database", metadata: ["rows": "\(prefilter.rowCount)", "sent": "\(prefilter.rowsSent)"])
+                if let postgres = source as? PostgresSource {
+                    var metadata: Logger.Metadata = ["bytes": "\(postgres.bytesReceived)"]
+                    if let prefilter = postgres.prefilter {
+                        metadata["rows"] = "\(prefilter.rowCount)"
+                        metadata["sent"] = "\(prefilter.rowsSent)"
+                    }
+                    logger.info("read the source", metadata: metadata)
                 }
                 return plan
             }

@@ -88,8 +88,10 @@ import Testing
         let inDatabase = try plan(["--diff-in-database"]), onClient = try plan([])
         #expect(inDatabase.stderr.contains("diff=database") && onClient.stderr.contains("diff=client"))
         // Most rows stayed in the database.
-        let sent = try #require(inDatabase.stderr.firstMatch(of: /diffed in the database rows=(\d+) sent=(\d+)/), "\(inDatabase.stderr)")
-        #expect(Int(sent.2)! * 3 < Int(sent.1)!, "\(sent.0)")
+        let sent = try #require(inDatabase.stderr.firstMatch(of: /read the source bytes=(\d+).* rows=(\d+) sent=(\d+)/), "\(inDatabase.stderr)")
+        #expect(Int(sent.3)! * 3 < Int(sent.2)!, "\(sent.0)")
+        let all = try #require(onClient.stderr.firstMatch(of: /read the source bytes=(\d+)/), "\(onClient.stderr)")
+        #expect(Int(sent.1)! * 2 < Int(all.1)!, "\(sent.0) \(all.0)")
         let a = try report(inDatabase), b = try report(onClient)
         for key in Set(a.keys).union(b.keys).sorted() {
             #expect(NSDictionary(dictionary: ["v": a[key] ?? NSNull()]) == NSDictionary(dictionary: ["v": b[key] ?? NSNull()]), "\(key) differs: \(String(describing: a[key]).prefix(1500)) vs \(String(describing: b[key]).prefix(1500))")

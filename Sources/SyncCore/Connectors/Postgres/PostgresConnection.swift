@@ -22,6 +22,8 @@ final class PostgresConnection {
     /// (`COPY (` …), so error positions point into the query as the user wrote it.
     private var lastQuery = ""
     private var positionOffset = 0
+    /// Bytes of the COPY rows received so far (the rows' text, without the protocol's framing).
+    private(set) var copyBytesReceived = 0
 
     /// Connects (blocking, honoring `connect_timeout`) and checks the session is usable.
     /// `parameters`: more libpq connection parameters (keepalives …), applied after the
@@ -183,6 +185,7 @@ final class PostgresConnection {
         let length = PQgetCopyData(handle, &buffer, 0)
         if length > 0, let buffer {
             defer { PQfreemem(buffer) }
+            copyBytesReceived += Int(length)
             return try buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { bytes in
                 try body(UnsafeBufferPointer(start: bytes, count: Int(length)))
             }

@@ -122,6 +122,9 @@ public final class PostgresSource: RowSource {
 
     // MARK: The diff inside the database
 
+    /// Bytes of row text the server sent so far.
+    public var bytesReceived: Int { connection.copyBytesReceived }
+
     /// `host:port/database` of the source's session.
     public var database: String { connection.database }
 
