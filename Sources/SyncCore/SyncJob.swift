@@ -31,7 +31,7 @@ public struct SyncJob: Sendable {
                 var place = "client"
                 if diffInDatabase, !full, let postgres = source as? PostgresSource, let store = state as? PostgresStateStore,
                    postgres.database == store.database {
-                    postgres.diffInDatabase(stateSchema: store.schema, mapping: mapping)
+                    try postgres.diffInDatabase(stateSchema: store.schema, mapping: mapping)
                     place = "database"
                 }
                 logger.info("planning", metadata: ["mapping": "\(mapping.name)", "source": "\(source.description)", "diff": "\(place)"])

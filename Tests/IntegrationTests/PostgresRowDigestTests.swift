@@ -40,11 +40,16 @@ import Testing
 
         let connection = try PostgresConnection(connectionString: login)
         try connection.execute(PostgresSource.transactionSetup)
-        let sql = PostgresRowDigestQuery.sql(query, columns: try connection.describe(query), mapping: mapping)
-        let database = try connection.query("SELECT encode(digest, 'hex') FROM (\(sql)) AS d").map { $0[0] ?? "" }
+        // Converting each cell to UTF-8, and taking its length as it is on a UTF-8 server.
+        var database: [[String]] = []
+        for utf8 in [false, true] {
+            let sql = PostgresRowDigestQuery.sql(query, columns: try connection.describe(query), mapping: mapping, utf8: utf8)
+            database.append(try connection.query("SELECT encode(digest, 'hex') FROM (\(sql)) AS d").map { $0[0] ?? "" })
+        }
+        #expect(try connection.value("SHOW server_encoding") == "UTF8")
         try connection.execute("COMMIT")
 
         #expect(client.count == 5 && Set(client).count == 5)
-        #expect(database == client)
+        #expect(database == [client, client])
     }
 }

@@ -12,21 +12,20 @@
 /// runs where the source query runs, Citus included.
 struct PostgresDiffQuery {
     /// `kind, line, digest (hex), c1, c2 …`: the source's own columns follow the three.
-    static func sql(_ query: String, columns: [PostgresConnection.Column], mapping: Mapping, stateSchema: String) -> String {
+    static func sql(_ query: String, columns: [PostgresConnection.Column], mapping: Mapping, utf8: Bool, stateSchema: String) -> String {
         let digests = PostgresStateSchema.quoted(stateSchema) + ".row_digests"
         let names = columns.indices.map { "c\($0 + 1)" }
         let nulls = names.map { _ in "NULL" }.joined(separator: ", ")
         return """
             WITH source AS (
                 SELECT row_number() OVER () AS line, d.* FROM (
-                \(PostgresRowDigestQuery.sql(query, columns: columns, mapping: mapping))
+                \(PostgresRowDigestQuery.sql(query, columns: columns, mapping: mapping, utf8: utf8))
                 ) AS d
             ), lone AS (
-                SELECT int8send(r.digest_high) || int8send(r.digest_low) AS digest FROM \(digests) AS r
-                WHERE r.mapping = \(PostgresQueryText.literal(mapping.name)) AND r.counted IS NOT NULL AND r.counted < \(KnownDigests.Row.countedLimit)
-                  AND r.warned = 0
-                  AND NOT EXISTS (SELECT 1 FROM \(digests) AS o WHERE o.mapping = r.mapping AND o.key = r.key
-                                  AND (o.digest_high, o.digest_low) <> (r.digest_high, r.digest_low))
+                -- Keys with one digest, warning-free and counted (within what `KnownDigests` keeps).
+                SELECT int8send(min(r.digest_high)) || int8send(min(r.digest_low)) AS digest FROM \(digests) AS r
+                WHERE r.mapping = \(PostgresQueryText.literal(mapping.name)) GROUP BY r.key
+                HAVING count(*) = 1 AND bool_and(r.counted IS NOT NULL AND r.counted < \(KnownDigests.Row.countedLimit) AND r.warned = 0)
             ), matched AS (
                 -- How many rows have each lone digest: none (gone or changed), one (left out), more.
                 SELECT l.digest, count(s.line) AS found FROM lone AS l LEFT JOIN source AS s ON s.digest = l.digest GROUP BY l.digest
@@ -43,11 +42,11 @@ struct PostgresDiffQuery {
 
     /// The lines of the rows with `digests` (hex): for a lone key whose row was left out while
     /// another row of the key came.
-    static func linesSQL(_ query: String, columns: [PostgresConnection.Column], mapping: Mapping, digests: [String]) -> String {
+    static func linesSQL(_ query: String, columns: [PostgresConnection.Column], mapping: Mapping, utf8: Bool, digests: [String]) -> String {
         """
         SELECT line, encode(digest, 'hex') FROM (
             SELECT row_number() OVER () AS line, d.digest FROM (
-            \(PostgresRowDigestQuery.sql(query, columns: columns, mapping: mapping))
+            \(PostgresRowDigestQuery.sql(query, columns: columns, mapping: mapping, utf8: utf8))
             ) AS d
         ) AS s WHERE encode(digest, 'hex') = ANY (\(PostgresQueryText.literal(PostgresArrayText.texts(digests)))::text[])
         """

@@ -24,7 +24,7 @@ public final class PostgresSource: RowSource {
     private let cancellation: SourceCancellation
     private var cells: PostgresCellText
     /// The diff's mapping and the statement streamed, when the database diffs (`diffInDatabase`).
-    private var diff: (mapping: Mapping, statement: String)?
+    private var diff: (mapping: Mapping, utf8: Bool, statement: String)?
     public private(set) var prefilter: Prefilter?
 
     public var neededColumns: [Bool]? {
@@ -133,9 +133,10 @@ public final class PostgresSource: RowSource {
 
     /// Streams only the rows the state's digests (in `stateSchema`, on this database) do not
     /// account for (`PostgresDiffQuery`). Call before the first row.
-    public func diffInDatabase(stateSchema: String, mapping: Mapping) {
+    public func diffInDatabase(stateSchema: String, mapping: Mapping) throws {
         let needed = neededColumns
-        diff = (mapping, PostgresDiffQuery.sql(query, columns: described, mapping: mapping, stateSchema: stateSchema))
+        let utf8 = try connection.value("SHOW server_encoding") == "UTF8"
+        diff = (mapping, utf8, PostgresDiffQuery.sql(query, columns: described, mapping: mapping, utf8: utf8, stateSchema: stateSchema))
         cells = PostgresCellText(types: [.other(oid: 25), .other(oid: 20), .other(oid: 25)] + described.map(\.type))
         neededColumns = needed
         prefilter = Prefilter()
@@ -170,7 +171,7 @@ public final class PostgresSource: RowSource {
 extension PostgresSource: PrefilteredSource {
     public func lines(of digests: [RowDigest]) throws -> [RowDigest: Int] {
         guard let diff, !digests.isEmpty else { return [:] }
-        let sql = PostgresDiffQuery.linesSQL(query, columns: described, mapping: diff.mapping, digests: digests.map(\.hex))
+        let sql = PostgresDiffQuery.linesSQL(query, columns: described, mapping: diff.mapping, utf8: diff.utf8, digests: digests.map(\.hex))
         var lines: [RowDigest: Int] = [:]
         for row in try connection.query(sql) {
             if let line = row[0].flatMap({ Int($0) }), let digest = row[1].flatMap(RowDigest.init(hex:)) { lines[digest] = line }
