@@ -23,8 +23,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
 }
 
 /// One suite, two stores: every behaviour of `StateStore` the pipeline relies on, against a
-/// SQLite file and a schema on a real PostgreSQL server.
-@Suite struct StateStoreContractTests {
+/// SQLite file and a schema on a real PostgreSQL server. One test at a time: they block on the
+/// server, and the tests of the in-process mock need the concurrency pool's threads.
+@Suite(.serialized) struct StateStoreContractTests {
     func entry(_ position: Int, _ scope: Scope, _ key: String, _ operation: Change.Operation = .create, payload: String? = "{}") -> BulkSubmission.Entry {
         BulkSubmission.Entry(position: position, signature: BulkRecord.signature(phone: key, email: nil), operation: operation,
                              acknowledged: AcknowledgedRecord(scope: scope, key: key, fingerprint: UInt64(position + 7), payload: payload))
