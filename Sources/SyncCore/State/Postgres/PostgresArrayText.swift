@@ -7,20 +7,22 @@ enum PostgresArrayText {
 
     /// A `text[]` literal: every element quoted, `"` and `\` escaped; nil is NULL.
     static func texts(_ values: some Sequence<String?>) -> String {
-        var literal = "{"
+        // Bytes, not characters: a batch of payloads is megabytes of text.
+        var literal: [UInt8] = [UInt8(ascii: "{")]
         var first = true
         for value in values {
-            if !first { literal += "," }
+            if !first { literal.append(UInt8(ascii: ",")) }
             first = false
-            guard let value else { literal += "NULL"; continue }
-            literal += "\""
-            for character in value.unicodeScalars {
-                if character == "\"" || character == "\\" { literal.unicodeScalars.append("\\") }
-                literal.unicodeScalars.append(character)
+            guard let value else { literal += "NULL".utf8; continue }
+            literal.append(UInt8(ascii: "\""))
+            for byte in value.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { literal.append(UInt8(ascii: "\\")) }
+                literal.append(byte)
             }
-            literal += "\""
+            literal.append(UInt8(ascii: "\""))
         }
-        return literal + "}"
+        literal.append(UInt8(ascii: "}"))
+        return String(decoding: literal, as: UTF8.self)
     }
 
     static func texts(_ values: some Sequence<String>) -> String {

@@ -43,8 +43,10 @@ extension PostgresStateStore {
             inserts.append((row.key, row.digest, row.counted, row.warned.contains(row.digest)))
         }
         try transaction { connection in
-            for batch in Self.batches(Array(last.keys)) {
-                try connection.query("DELETE FROM row_digests WHERE mapping = $1 AND key = ANY($2::text[])", [mapping, PostgresArrayText.texts(batch)])
+            if try Self.hasRowDigests(connection, mapping: mapping) {
+                for batch in Self.batches(Array(last.keys)) {
+                    try connection.query("DELETE FROM row_digests WHERE mapping = $1 AND key = ANY($2::text[])", [mapping, PostgresArrayText.texts(batch)])
+                }
             }
             for batch in Self.batches(inserts) {
                 try connection.query("""
@@ -72,5 +74,11 @@ extension PostgresStateStore {
                           PostgresArrayText.texts(batch.map(\.key)), PostgresArrayText.texts(batch.map(\.reason))])
             }
         }
+    }
+
+    /// Whether the mapping has any row digests: when it has none (a first baseline), there is
+    /// none to forget.
+    static func hasRowDigests(_ connection: PostgresConnection, mapping: String) throws -> Bool {
+        try connection.value("SELECT EXISTS (SELECT 1 FROM row_digests WHERE mapping = $1)", [mapping]) == "t"
     }
 }

@@ -129,8 +129,10 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         let final = entries.indices.filter { last[entries[$0].scope.stored + "\u{0}" + entries[$0].key] == $0 }.map { entries[$0] }
         let now = Timestamp.now()
         // The keys' state moves: their row digests no longer stand for them.
-        for batch in Self.batches(Array(Set(entries.map(\.key)))) {
-            try connection.query("DELETE FROM row_digests WHERE mapping = $1 AND key = ANY($2::text[])", [mapping, PostgresArrayText.texts(batch)])
+        if try Self.hasRowDigests(connection, mapping: mapping) {
+            for batch in Self.batches(Array(Set(entries.map(\.key)))) {
+                try connection.query("DELETE FROM row_digests WHERE mapping = $1 AND key = ANY($2::text[])", [mapping, PostgresArrayText.texts(batch)])
+            }
         }
         for batch in Self.batches(final.filter { $0.payload != nil }) {
             try connection.query("""
