@@ -79,7 +79,6 @@ struct RowReader: Sendable {
     }
 }
 
-
 extension RowReader.Read {
     /// The source line the read is of.
     var line: Int {

@@ -2,13 +2,13 @@ import Foundation
 
 /// What Attentive last acknowledged, per mapping, scope and key, and the runs that got it there:
 /// the seam between the pipeline and where the state is kept (`SQLiteStateStore`, a local file;
-/// PostgreSQL is next). It deals in scopes, keys, fingerprints, digests and payload text as
+/// `PostgresStateStore`, a schema in PostgreSQL; `StateLocation` picks one). It deals in scopes, keys, fingerprints, digests and payload text as
 /// stored; what a payload means is the targets' business, not the store's.
 ///
 /// A record is kept per mapping, `Scope` (a target's slice of the state) and key, and written
 /// only after Attentive acknowledged it. Implementations are safe to call from concurrent tasks.
 public protocol StateStore: AnyObject, Sendable {
-    /// Where the state is, for messages (a file path).
+    /// Where the state is, for messages: a file path, or a URI without its password.
     var path: String { get }
 
     // Records
