@@ -33,10 +33,9 @@ extension PostgresStateStore {
     /// given twice keeps its last row's.
     public func recordDigests(mapping: String, _ rows: [SettledRow]) throws {
         guard !rows.isEmpty else { return }
-        var last: [String: Int] = [:]
-        for (index, row) in rows.enumerated() { last[row.key] = index }
+        let settled = Self.lastOfEach(rows) { $0.key }
         var inserts: [(key: String, digest: RowDigest, counted: UInt64?, warned: Bool)] = []
-        for (index, row) in rows.enumerated() where last[row.key] == index {
+        for row in settled {
             for digest in Set(row.superseded) where digest != row.digest {
                 inserts.append((row.key, digest, nil, row.warned.contains(digest)))
             }
@@ -44,7 +43,7 @@ extension PostgresStateStore {
         }
         try transaction { connection in
             if try Self.hasRowDigests(connection, mapping: mapping) {
-                for batch in Self.batches(Array(last.keys)) {
+                for batch in Self.batches(settled.map(\.key)) {
                     try connection.query("DELETE FROM row_digests WHERE mapping = $1 AND key = ANY($2::text[])", [mapping, PostgresArrayText.texts(batch)])
                 }
             }
@@ -61,9 +60,7 @@ extension PostgresStateStore {
 
     /// Replaces the mapping's rejected rows with `rows`: the last plan's (a digest given twice keeps its last).
     public func recordRejections(mapping: String, _ rows: [RejectedRow]) throws {
-        var last: [RowDigest: Int] = [:]
-        for (index, row) in rows.enumerated() { last[row.digest] = index }
-        let kept = rows.indices.filter { last[rows[$0].digest] == $0 }.map { rows[$0] }
+        let kept = Self.lastOfEach(rows) { $0.digest }
         try transaction { connection in
             try connection.query("DELETE FROM rejected_rows WHERE mapping = $1", [mapping])
             for batch in Self.batches(kept) {

@@ -124,9 +124,7 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     /// `acknowledge`'s writes, inside the caller's transaction. The last entry of a scope and
     /// key decides, as when they are written one at a time.
     func writeAcknowledged(_ connection: PostgresConnection, mapping: String, _ entries: [AcknowledgedRecord], removingIntents intents: [Int64]) throws {
-        var last: [String: Int] = [:]
-        for (index, entry) in entries.enumerated() { last[entry.scope.stored + "\u{0}" + entry.key] = index }
-        let final = entries.indices.filter { last[entries[$0].scope.stored + "\u{0}" + entries[$0].key] == $0 }.map { entries[$0] }
+        let final = Self.lastOfEach(entries) { [$0.scope.stored, $0.key] }
         let now = Timestamp.now()
         // The keys' state moves: their row digests no longer stand for them.
         if try Self.hasRowDigests(connection, mapping: mapping) {
@@ -157,6 +155,14 @@ extension PostgresStateStore {
     /// `rows` a statement's worth at a time.
     static func batches<Row>(_ rows: [Row]) -> [ArraySlice<Row>] {
         stride(from: 0, to: rows.count, by: PostgresArrayText.batchSize).map { rows[$0..<min($0 + PostgresArrayText.batchSize, rows.count)] }
+    }
+
+    /// The last of `rows` for each key, in their order: one statement may not write a row twice,
+    /// so what writing them one at a time would leave is written once.
+    static func lastOfEach<Row, Key: Hashable>(_ rows: [Row], by key: (Row) -> Key) -> [Row] {
+        var last: [Key: Int] = [:]
+        for (index, row) in rows.enumerated() { last[key(row)] = index }
+        return rows.indices.filter { last[key(rows[$0])] == $0 }.map { rows[$0] }
     }
 
     /// A `bigint` column holding an unsigned value's bit pattern.
