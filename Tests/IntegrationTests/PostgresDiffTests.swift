@@ -16,6 +16,13 @@ import Testing
         return report
     }
 
+    /// Each field of two reports alike, named when it is not.
+    func expectAlike(_ a: [String: Any], _ b: [String: Any]) throws {
+        for key in Set(a.keys).union(b.keys).sorted() {
+            #expect(NSDictionary(dictionary: ["v": a[key] ?? NSNull()]) == NSDictionary(dictionary: ["v": b[key] ?? NSNull()]), "\(key) differs: \(String(describing: a[key]).prefix(1500)) vs \(String(describing: b[key]).prefix(1500))")
+        }
+    }
+
     @Test func theDatabaseAndTheClientPlanAlike() async throws {
         try await comparePlans()
     }
@@ -92,10 +99,8 @@ import Testing
         #expect(Int(sent.3)! * 3 < Int(sent.2)!, "\(sent.0)")
         let all = try #require(onClient.stderr.firstMatch(of: /read the source bytes=(\d+)/), "\(onClient.stderr)")
         #expect(Int(sent.1)! * 2 < Int(all.1)!, "\(sent.0) \(all.0)")
-        let a = try report(inDatabase), b = try report(onClient)
-        for key in Set(a.keys).union(b.keys).sorted() {
-            #expect(NSDictionary(dictionary: ["v": a[key] ?? NSNull()]) == NSDictionary(dictionary: ["v": b[key] ?? NSNull()]), "\(key) differs: \(String(describing: a[key]).prefix(1500)) vs \(String(describing: b[key]).prefix(1500))")
-        }
+        let a = try report(inDatabase)
+        try expectAlike(a, try report(onClient))
         // The plan has every kind of change the edits make.
         let counts = try #require(a["counts"] as? [String: [String: Int]])
         #expect(counts["customAttributes"]?["update"] ?? 0 >= 5)
@@ -103,5 +108,95 @@ import Testing
         #expect(counts["customAttributes"]?["delete"] ?? 0 >= 5)
         #expect((a["duplicates"] as? [Any])?.count ?? 0 >= 3)
         #expect((a["rejected"] as? [Any])?.count ?? 0 >= 2)
+    }
+
+    /// Keys with several rows, so several digests in the state: an unchanged table sends none
+    /// of their rows, and day 2's edits of them — a changed winning row, a changed earlier row,
+    /// the winning row deleted, a new row after it, the winning row moved first, exact copies
+    /// before and after it — plan alike, and record the same state.
+    @Test func keysWithSeveralDigestsPlanAndSettleAlike() async throws {
+        let server = try await PostgresServer.shared()
+        let admin = try server.admin()
+        try admin.execute("CREATE SCHEMA \(schema)")
+        let sample = try String(contentsOf: Executables.packageRoot.appendingPathComponent("samples/customers.sql"), encoding: .utf8)
+        try admin.execute("SET search_path TO \(schema);\n" + sample)
+        let fixture = SyncFixture()
+        fixture.write(try String(contentsOf: Executables.packageRoot.appendingPathComponent("mappings/customers-postgres.json"), encoding: .utf8),
+                      to: fixture.mappingPath)
+        var environment = server.login.environment
+        environment["PGOPTIONS"] = "-c search_path=\(schema)"
+        let inDatabase = "postgresql://?schema=\(schema)_a", onClient = "postgresql://?schema=\(schema)_b"
+        func command(_ arguments: [String]) throws -> CommandResult {
+            try attentiveSync(arguments, environment: environment)
+        }
+        func plans() throws -> (inDatabase: CommandResult, onClient: CommandResult) {
+            let arguments = ["plan", fixture.mappingPath, "--format", "json", "--verbose"]
+            return (try command(arguments + ["--state", inDatabase, "--diff-in-database"]), try command(arguments + ["--state", onClient]))
+        }
+        func sent(_ result: CommandResult) throws -> Int {
+            let sent = try #require(result.stderr.firstMatch(of: /\ssent=(\d+)/), "\(result.stderr)")
+            return Int(sent.1)!
+        }
+
+        // Keys 1 to 7 get a later row each (key 2 two), with other values: it wins.
+        var ids: [String] = []
+        for offset in 150..<157 { ids.append(try #require(try admin.value("SELECT customer_id FROM \(schema).customers ORDER BY customer_id OFFSET \(offset) LIMIT 1"))) }
+        func copy(_ id: String, as newID: String, set: String = "") -> String {
+            let columns = "email, phone, first_name, last_name, loyalty_tier, lifetime_value, vip, birthday, sms_opt_in, email_opt_in, shopify_id, loyalty_id, favorite_category, updated_at"
+            return "INSERT INTO customers SELECT '\(newID)', \(columns) FROM customers WHERE customer_id = '\(id)';"
+                + (set.isEmpty ? "" : " UPDATE customers SET \(set) WHERE customer_id = '\(newID)';")
+        }
+        try admin.execute("SET search_path TO \(schema);\n" + ids.enumerated().map { index, id in
+            copy(id, as: "Zk\(index + 1)-b", set: "loyalty_tier = 'Silver', lifetime_value = \(10 + index)")
+        }.joined(separator: "\n") + copy(ids[1], as: "Zk2-c", set: "loyalty_tier = 'Gold'"))
+        for state in [inDatabase, onClient] { #expect(try command(["baseline", fixture.mappingPath, "--state", state]).status == 0) }
+
+        let unchanged = try plans()
+        let report = try report(unchanged.inDatabase)
+        try expectAlike(report, try self.report(unchanged.onClient))
+        #expect((report["duplicates"] as? [Any])?.count ?? 0 >= 7)
+        // Only rows rejected or with warnings come: the state's digests do not settle their keys.
+        let rejected = try #require(report["rejected"] as? [Any]), warnings = try #require(report["warnings"] as? [Any])
+        let sentUnchanged = try sent(unchanged.inDatabase)
+        #expect(sentUnchanged <= rejected.count + warnings.count, "\(unchanged.inDatabase.stderr)")
+
+        try admin.execute("""
+            SET search_path TO \(schema);
+            UPDATE customers SET loyalty_tier = 'Platinum' WHERE customer_id = 'Zk1-b';
+            UPDATE customers SET lifetime_value = 99 WHERE customer_id = 'Zk2-b';
+            DELETE FROM customers WHERE customer_id = 'Zk3-b';
+            \(copy(ids[3], as: "Zz4", set: "loyalty_tier = 'Gold', lifetime_value = 44"))
+            UPDATE customers SET customer_id = 'A5' WHERE customer_id = 'Zk5-b';
+            \(copy("Zk6-b", as: "B6"))
+            \(copy(ids[6], as: "Zz7"))
+            """)
+        let day2 = try plans()
+        let day2Report = try self.report(day2.inDatabase)
+        try expectAlike(day2Report, try self.report(day2.onClient))
+        let counts = try #require(day2Report["counts"] as? [String: [String: Int]])
+        #expect(counts["customAttributes"]?["update"] ?? 0 >= 5, "\(counts)")
+        // Sent: the two changed rows, the new one, and the last known rows of keys 1, 3, 5 and 7, which are not their
+        // winners (key 1's changed): each may be built.
+        #expect(try sent(day2.inDatabase) == sentUnchanged + 7, "\(day2.inDatabase.stderr)")
+
+        // Recorded as synced, the two states hold the same digests, rejections and records.
+        #expect(try command(["baseline", fixture.mappingPath, "--state", inDatabase, "--diff-in-database"]).status == 0)
+        #expect(try command(["baseline", fixture.mappingPath, "--state", onClient]).status == 0)
+        func recorded(_ state: String) throws -> [String] {
+            let export = try command(["state", "export", "--state", state])
+            #expect(export.status == 0, "\(export.stderr)")
+            return try export.stdout.split(separator: "\n").dropFirst().compactMap { line in
+                let row = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                switch row["table"] as? String {
+                case "row_digests", "rejected_rows": return String(line)
+                // Without updated_at.
+                case "records": return "\(((row["row"] as? [Any]) ?? []).dropLast())"
+                default: return nil
+                }
+            }
+        }
+        let a = try recorded(inDatabase)
+        #expect(a.count > 300)
+        #expect(a == (try recorded(onClient)))
     }
 }

@@ -1,6 +1,7 @@
 /// A source whose rows were already diffed against the state's row digests where they are
 /// (`PostgresDiffQuery`): it leaves out the rows that stand alone — the one row of a key whose
-/// state has that one winning digest — and says which of those digests no row matched.
+/// state has that one winning digest, and the rows of keys with several digests it need not
+/// build — and says which lone digests no row matched, and the lines of the other rows left out.
 public protocol PrefilteredSource: RowSource {
     /// Complete once the last row is read; nil when the source was not prefiltered.
     var prefilter: Prefilter? { get }
@@ -17,4 +18,6 @@ public struct Prefilter: Sendable, Equatable {
     public var rowsSent = 0
     /// Lone digests (`PostgresDiffQuery`) no row had.
     public var unmatched: Set<RowDigest> = []
+    /// The rows of keys with several digests left out, packed (`LeftOutRows`).
+    public var packedRows: [UInt8] = []
 }

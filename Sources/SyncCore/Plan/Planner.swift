@@ -73,24 +73,23 @@ public struct Planner: Sendable {
             if let digest { plan.rejectedRows.append(RejectedRow(digest: digest, reason: rejection.reason, key: rejection.key)) }
             if let key = rejection.key { records.rejectedKeys.insert(key) }
         }
-        func take(_ reads: [RowReader.Read]) {
-            for read in reads {
-                switch read {
-                case .rejected(let rejection, let digest):
-                    reject(rejection, digest: digest)
-                case .rejectedAgain(let rejection, let digest):
-                    reject(rejection, digest: digest)
-                    plan.rowsSkipped += 1
-                case .skipped(let known, let digest, let line, let warnings):
-                    records.skip(line: line, known, digest: digest, warnings: warnings)
-                case .superseded(let row):
-                    records.hold(row)
-                case .record(let key, let entry, let slot, let warnings):
-                    plan.warnings += warnings.map { RowWarning(line: entry.line, reason: $0) }
-                    records.add(entry, key: key, slot: slot)
-                }
+        func take(_ read: RowReader.Read) {
+            switch read {
+            case .rejected(let rejection, let digest):
+                reject(rejection, digest: digest)
+            case .rejectedAgain(let rejection, let digest):
+                reject(rejection, digest: digest)
+                plan.rowsSkipped += 1
+            case .skipped(let known, let digest, let line, let warnings):
+                records.skip(line: line, known, digest: digest, warnings: warnings)
+            case .superseded(let row):
+                records.hold(row)
+            case .record(let key, let entry, let slot, let warnings):
+                plan.warnings += warnings.map { RowWarning(line: entry.line, reason: $0) }
+                records.add(entry, key: key, slot: slot)
             }
         }
+        func take(_ reads: [RowReader.Read]) { reads.forEach(take) }
         // A batch is read side by side while the one before it is taken in order here. Rows a
         // prefiltered source sent are kept until the rows it left out are known.
         let prefiltered = (source as? any PrefilteredSource).flatMap { $0.prefilter == nil ? nil : $0 }
@@ -104,9 +103,18 @@ public struct Planner: Sendable {
         }
         if let prefiltered {
             sent += previous
-            let leftOut = try reader.leftOut(by: prefiltered, sent: sent)
-            take((leftOut + sent).enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element))
-            plan.rowsRead = prefiltered.prefilter?.rowCount ?? plan.rowsRead
+            let prefilter = prefiltered.prefilter ?? Prefilter()
+            // The rows sent and those left out, in line order: the lone ones first (line 0) but those asked for.
+            let lone = try reader.leftOut(by: prefiltered, sent: sent)
+            let reads = (lone + sent).enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+            let packed = try LeftOutRows(prefilter.packedRows, rowCount: prefilter.rowCount, known: reader.known)
+            var next = reads.startIndex
+            for (line, place) in packed.places.enumerated() where place != LeftOutRows.none {
+                while next < reads.endIndex, reads[next].line < line { take(reads[next]); next += 1 }
+                take(reader.leftOut(place: Int(place), line: line))
+            }
+            take(Array(reads[next...]))
+            plan.rowsRead = prefilter.rowCount
         } else {
             take(previous)
         }

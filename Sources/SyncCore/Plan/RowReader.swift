@@ -117,6 +117,15 @@ extension RowReader {
         let lines = try source.lines(of: accompanied)
         return left.map { .skipped($0.row, digest: $0.digest, line: lines[$0.digest] ?? 0, warnings: []) }
     }
+
+    /// A row of a key with several digests a prefiltered source left out (`LeftOutRows`), read as
+    /// it would have been: its digest settles its key, so it has no warnings, and it is held
+    /// only when a later row of its key follows, so it needs no fields.
+    func leftOut(place: Int, line: Int) -> Read {
+        let (digest, row) = known.rows.entry(at: place)
+        guard row.counted != nil else { return .superseded(HeldRow(line: line, slot: row.slot, place: place, warnings: [], fields: [])) }
+        return .skipped(row, digest: digest, line: line, warnings: [])
+    }
 }
 
 /// Which targets counted a settled key unchanged, as bits: custom attributes (bit 0), identity

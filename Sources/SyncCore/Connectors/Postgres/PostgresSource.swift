@@ -157,6 +157,10 @@ public final class PostgresSource: RowSource {
             guard let digest = RowDigest(hex: cells[2]) else { break }
             prefilter?.unmatched.insert(digest)
             return nil
+        case "m":
+            guard let packed = Data(base64Encoded: cells[2]) else { break }
+            prefilter?.packedRows += packed
+            return nil
         case "t":
             guard let count = Int(cells[1]) else { break }
             prefilter?.rowCount = count

@@ -1,0 +1,110 @@
+/// The rows of keys with several digests that a prefiltered source left out (`PostgresDiffQuery`),
+/// by line: each one's digest, as its place in the state's table of digests.
+///
+/// They come packed, 4 bytes a number, big-endian. For each key the state's digests settle (no
+/// warnings, one winning digest, 2 to `maxDigests` digests), in the order of their keys (their
+/// slots): `digests << lineBits | n`, then `n` rows as `index << lineBits | line`, where `index`
+/// is the row's digest's place among its key's, ordered as the state's primary key orders them
+/// (high, then low half, as signed 64-bit numbers). A row whose line does not fit `lineBits`
+/// comes in full.
+struct LeftOutRows {
+    static let lineBits = 26
+    static let lineLimit = 1 << lineBits
+    static let maxDigests = 1 << (32 - lineBits) - 1
+    /// No row of the line was left out.
+    static let none = UInt32.max
+
+    /// Indexed by line: `known.rows`' place of the row's digest, or `none`.
+    private(set) var places: [UInt32]
+
+    /// - Throws: `LeftOutRowsMismatch` when the bytes do not fit the state's digests.
+    init(_ bytes: [UInt8], rowCount: Int, known: KnownDigests) throws {
+        places = Array(repeating: Self.none, count: bytes.isEmpty ? 0 : rowCount + 1)
+        guard !bytes.isEmpty else { return }
+        let slots = SlotDigests(known)
+        var offset = 0
+        func next() throws -> (high: Int, low: Int) {
+            guard offset + 4 <= bytes.count else { throw LeftOutRowsMismatch(reason: "the packed rows end early") }
+            let word = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            offset += 4
+            return (word >> Self.lineBits, word & (Self.lineLimit - 1))
+        }
+        for slot in 0..<known.keys.count where slots.settles(slot) {
+            let digests = slots.places(of: slot)
+            let (count, rows) = try next()
+            guard count == digests.count else {
+                throw LeftOutRowsMismatch(reason: "a key has \(count) digests in the database and \(digests.count) in the state read")
+            }
+            for _ in 0..<rows {
+                let (index, line) = try next()
+                guard index < digests.count, line >= 1, line <= rowCount else { throw LeftOutRowsMismatch(reason: "a packed row is out of range") }
+                places[line] = digests[digests.startIndex + index]
+            }
+        }
+        guard offset == bytes.count else { throw LeftOutRowsMismatch(reason: "more rows are packed than the state has keys for") }
+    }
+}
+
+/// The state's digests grouped by key, in the order `LeftOutRows` numbers them.
+private struct SlotDigests {
+    /// Where each slot's places start in `places`; one more than the slots.
+    private var starts: [Int32]
+    private var places: [UInt32]
+    /// Per slot: whether a digest had warnings, and how many won (2 for more than one).
+    private var warned: [Bool]
+    private var winners: [UInt8]
+
+    init(_ known: KnownDigests) {
+        let rows = known.rows, slots = known.keys.count
+        var counts = [Int32](repeating: 0, count: slots)
+        warned = Array(repeating: false, count: slots)
+        winners = Array(repeating: 0, count: slots)
+        for place in 0..<rows.placeCount {
+            let row = rows.entry(at: place).row
+            guard row.slot >= 0 else { continue }
+            let slot = Int(row.slot)
+            counts[slot] += 1
+            if row.warned { warned[slot] = true }
+            if row.counted != nil { winners[slot] = min(winners[slot] + 1, 2) }
+        }
+        starts = Array(repeating: 0, count: slots + 1)
+        for slot in 0..<slots { starts[slot + 1] = starts[slot] + counts[slot] }
+        var filled = Array(starts.dropLast())
+        places = Array(repeating: 0, count: Int(starts[slots]))
+        for place in 0..<rows.placeCount {
+            let slot = rows.entry(at: place).row.slot
+            guard slot >= 0 else { continue }
+            places[Int(filled[Int(slot)])] = UInt32(place)
+            filled[Int(slot)] += 1
+        }
+        for slot in 0..<slots where counts[slot] > 1 {
+            let range = Int(starts[slot])..<Int(starts[slot + 1])
+            places[range].sort { Self.order(rows.entry(at: Int($0)).digest) < Self.order(rows.entry(at: Int($1)).digest) }
+        }
+    }
+
+    /// Whether the state's digests settle the slot's key with several digests (`PostgresDiffQuery`).
+    func settles(_ slot: Int) -> Bool {
+        let count = starts[slot + 1] - starts[slot]
+        return count > 1 && count <= LeftOutRows.maxDigests && winners[slot] == 1 && !warned[slot]
+    }
+
+    func places(of slot: Int) -> ArraySlice<UInt32> {
+        let range = Int(starts[slot])..<Int(starts[slot + 1])
+        return places[range]
+    }
+
+    /// The state's primary key's order: `bigint` halves.
+    private static func order(_ digest: RowDigest) -> (Int64, Int64) {
+        (Int64(bitPattern: digest.high), Int64(bitPattern: digest.low))
+    }
+}
+
+/// The packed rows a prefiltered source left out do not fit the state's digests read: the state
+/// changed between the two reads, or the two sides disagree.
+struct LeftOutRowsMismatch: Error, CustomStringConvertible {
+    var reason: String
+    var description: String {
+        "the database's diff does not match the state's digests: \(reason); nothing was sent. Run again, or plan without --diff-in-database"
+    }
+}
