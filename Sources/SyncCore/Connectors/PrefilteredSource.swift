@@ -20,4 +20,6 @@ public struct Prefilter: Sendable, Equatable {
     public var unmatched: Set<RowDigest> = []
     /// The rows of keys with several digests left out, packed (`LeftOutRows`).
     public var packedRows: [UInt8] = []
+    /// The rows left out that the last plan rejected for the same cells, packed (`LeftOutRows`).
+    public var packedRejections: [UInt8] = []
 }

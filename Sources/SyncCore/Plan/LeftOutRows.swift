@@ -1,46 +1,81 @@
 /// The rows of keys with several digests that a prefiltered source left out (`PostgresDiffQuery`),
 /// by line: each one's digest, as its place in the state's table of digests.
 ///
-/// They come packed, 4 bytes a number, big-endian. For each key the state's digests settle (no
-/// warnings, one winning digest, 2 to `maxDigests` digests), in the order of their keys (their
-/// slots): `digests << lineBits | n`, then `n` rows as `index << lineBits | line`, where `index`
+/// They come packed, big-endian. For each key the state's digests settle (no warnings, one
+/// winning digest, 2 to `maxDigests` digests), in the order of their keys (their slots): 2 bytes
+/// `digests << rowBits | n`, then `n` rows of 4 bytes, `index << lineBits | line`, where `index`
 /// is the row's digest's place among its key's, ordered as the state's primary key orders them
-/// (high, then low half, as signed 64-bit numbers). A row whose line does not fit `lineBits`
-/// comes in full.
+/// (high, then low half, as signed 64-bit numbers). A row whose line does not fit `lineBits`, and
+/// every row of a key with more than `maxRows`, comes in full (and `n` is 0). So may a packed row:
+/// the row sent wins.
 struct LeftOutRows {
     static let lineBits = 26
     static let lineLimit = 1 << lineBits
-    static let maxDigests = 1 << (32 - lineBits) - 1
+    static let rowBits = 10
+    static let maxRows = 1 << rowBits - 1
+    static let maxDigests = 1 << (16 - rowBits) - 1
     /// No row of the line was left out.
     static let none = UInt32.max
 
-    /// Indexed by line: `known.rows`' place of the row's digest, or `none`.
+    /// Indexed by line: `known.rows`' place of the row's digest, `rejected` with the rejection's
+    /// place in `rejections`, or `none`.
     private(set) var places: [UInt32]
+    static let rejected: UInt32 = 1 << 31
+    /// The digests of the last plan's rejections, in the order numbered.
+    let rejections: [RowDigest]
 
     /// - Throws: `LeftOutRowsMismatch` when the bytes do not fit the state's digests.
-    init(_ bytes: [UInt8], rowCount: Int, known: KnownDigests) throws {
-        places = Array(repeating: Self.none, count: bytes.isEmpty ? 0 : rowCount + 1)
-        guard !bytes.isEmpty else { return }
-        let slots = SlotDigests(known)
-        var offset = 0
-        func next() throws -> (high: Int, low: Int) {
-            guard offset + 4 <= bytes.count else { throw LeftOutRowsMismatch(reason: "the packed rows end early") }
-            let word = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
-            offset += 4
-            return (word >> Self.lineBits, word & (Self.lineLimit - 1))
-        }
-        for slot in 0..<known.keys.count where slots.settles(slot) {
-            let digests = slots.places(of: slot)
-            let (count, rows) = try next()
-            guard count == digests.count else {
-                throw LeftOutRowsMismatch(reason: "a key has \(count) digests in the database and \(digests.count) in the state read")
+    init(_ prefilter: Prefilter, known: KnownDigests) throws {
+        let rowCount = prefilter.rowCount
+        var places = [UInt32](repeating: Self.none, count: rowCount + 1)
+        func readRows(_ reader: inout PackedReader, into place: (Int) -> UInt32, digests expected: Int) throws {
+            let (digests, rows) = try reader.next(2, lowBits: Self.rowBits)
+            guard digests == expected else {
+                throw LeftOutRowsMismatch(reason: "a key has \(digests) digests in the database and \(expected) in the state read")
             }
             for _ in 0..<rows {
-                let (index, line) = try next()
-                guard index < digests.count, line >= 1, line <= rowCount else { throw LeftOutRowsMismatch(reason: "a packed row is out of range") }
-                places[line] = digests[digests.startIndex + index]
+                let (index, line) = try reader.next(4, lowBits: Self.lineBits)
+                guard line >= 1, line <= rowCount, place(index) != Self.none else { throw LeftOutRowsMismatch(reason: "a packed row is out of range") }
+                places[line] = place(index)
             }
         }
+        var reader = PackedReader(bytes: prefilter.packedRows)
+        if !reader.bytes.isEmpty {
+            let slots = SlotDigests(known)
+            for slot in 0..<known.keys.count where slots.settles(slot) {
+                let digests = slots.places(of: slot)
+                try readRows(&reader, into: { $0 < digests.count ? digests[digests.startIndex + $0] : Self.none }, digests: digests.count)
+            }
+        }
+        try reader.finish()
+        rejections = known.rejected.keys.sorted { SlotDigests.order($0) < SlotDigests.order($1) }
+        reader = PackedReader(bytes: prefilter.packedRejections)
+        if !reader.bytes.isEmpty {
+            for index in rejections.indices {
+                try readRows(&reader, into: { $0 == 0 ? Self.rejected | UInt32(index) : Self.none }, digests: 0)
+            }
+        }
+        try reader.finish()
+        self.places = places
+    }
+}
+
+/// Numbers read from packed bytes, big-endian.
+private struct PackedReader {
+    let bytes: [UInt8]
+    private var offset = 0
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The next `size` bytes' number, split at `lowBits`.
+    mutating func next(_ size: Int, lowBits: Int) throws -> (high: Int, low: Int) {
+        guard offset + size <= bytes.count else { throw LeftOutRowsMismatch(reason: "the packed rows end early") }
+        let word = bytes[offset..<offset + size].reduce(0) { $0 << 8 | Int($1) }
+        offset += size
+        return (word >> lowBits, word & (1 << lowBits - 1))
+    }
+
+    func finish() throws {
         guard offset == bytes.count else { throw LeftOutRowsMismatch(reason: "more rows are packed than the state has keys for") }
     }
 }
@@ -95,7 +130,7 @@ private struct SlotDigests {
     }
 
     /// The state's primary key's order: `bigint` halves.
-    private static func order(_ digest: RowDigest) -> (Int64, Int64) {
+    static func order(_ digest: RowDigest) -> (Int64, Int64) {
         (Int64(bitPattern: digest.high), Int64(bitPattern: digest.low))
     }
 }

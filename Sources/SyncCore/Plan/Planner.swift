@@ -107,11 +107,12 @@ public struct Planner: Sendable {
             // The rows sent and those left out, in line order: the lone ones first (line 0) but those asked for.
             let lone = try reader.leftOut(by: prefiltered, sent: sent)
             let reads = (lone + sent).enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
-            let packed = try LeftOutRows(prefilter.packedRows, rowCount: prefilter.rowCount, known: reader.known)
+            let packed = try LeftOutRows(prefilter, known: reader.known)
             var next = reads.startIndex
             for (line, place) in packed.places.enumerated() where place != LeftOutRows.none {
                 while next < reads.endIndex, reads[next].line < line { take(reads[next]); next += 1 }
-                take(reader.leftOut(place: Int(place), line: line))
+                // A row packed may have been sent too: the one sent is read.
+                if next == reads.endIndex || reads[next].line != line { take(reader.leftOut(packed, place: place, line: line)) }
             }
             take(Array(reads[next...]))
             plan.rowsRead = prefilter.rowCount

@@ -118,10 +118,17 @@ extension RowReader {
         return left.map { .skipped($0.row, digest: $0.digest, line: lines[$0.digest] ?? 0, warnings: []) }
     }
 
-    /// A row of a key with several digests a prefiltered source left out (`LeftOutRows`), read as
-    /// it would have been: its digest settles its key, so it has no warnings, and it is held
-    /// only when a later row of its key follows, so it needs no fields.
-    func leftOut(place: Int, line: Int) -> Read {
+    /// A row a prefiltered source left out with its line (`LeftOutRows`), read as it would have
+    /// been: rejected again, or of a key with several digests. Such a row's digest settles its
+    /// key, so it has no warnings, and it is held only when a later row of its key follows, so
+    /// it needs no fields.
+    func leftOut(_ packed: LeftOutRows, place: UInt32, line: Int) -> Read {
+        if place & LeftOutRows.rejected != 0 {
+            let digest = packed.rejections[Int(place & ~LeftOutRows.rejected)]
+            let rejected = known.rejected[digest]!
+            return .rejectedAgain(RowRejection(line: line, reason: rejected.reason, key: rejected.key), digest: digest)
+        }
+        let place = Int(place)
         let (digest, row) = known.rows.entry(at: place)
         guard row.counted != nil else { return .superseded(HeldRow(line: line, slot: row.slot, place: place, warnings: [], fields: [])) }
         return .skipped(row, digest: digest, line: line, warnings: [])
