@@ -13,6 +13,12 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         var report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         for field in ["generatedAt", "durationMs", "source", "state"] { report[field] = nil }
+        // When the state compared with was recorded: two states are, a second apart or not.
+        if var summary = report["summary"] as? [String: Any], var compared = summary["comparedWith"] as? [String: Any] {
+            compared["startedAt"] = nil
+            summary["comparedWith"] = compared
+            report["summary"] = summary
+        }
         return report
     }
 

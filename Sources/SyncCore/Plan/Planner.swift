@@ -106,7 +106,8 @@ public struct Planner: Sendable {
             let prefilter = prefiltered.prefilter ?? Prefilter()
             // The rows sent and those left out, in line order: the lone ones first (line 0) but those asked for.
             let lone = try reader.leftOut(by: prefiltered, sent: sent)
-            let reads = (lone + sent).enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+            take(lone.alone)
+            let reads = (lone.accompanied + sent).enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
             let packed = try LeftOutRows(prefilter, known: reader.known)
             var next = reads.startIndex
             for (line, place) in packed.places.enumerated() where place != LeftOutRows.none {

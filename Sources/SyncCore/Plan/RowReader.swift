@@ -92,11 +92,11 @@ extension RowReader.Read {
 }
 
 extension RowReader {
-    /// The rows a prefiltered source left out, as reads: each lone digest (the one winning,
-    /// warning-free digest of its key) that no row lacked and none sent had, skipped. Such a
-    /// row's line matters only when another row of its key was sent: those lines are asked for;
-    /// the others are given line 0, before every row.
-    func leftOut(by source: any PrefilteredSource, sent: [Read]) throws -> [Read] {
+    /// The rows of lone keys a prefiltered source left out, as reads: each lone digest (the one
+    /// winning, warning-free digest of its key) that no row lacked and none sent had, skipped.
+    /// Such a row's line matters only when another row of its key was sent (`accompanied`):
+    /// those lines are asked for; the others are given line 0, before every row.
+    func leftOut(by source: any PrefilteredSource, sent: [Read]) throws -> (alone: [Read], accompanied: [Read]) {
         let unmatched = source.prefilter?.unmatched ?? []
         var digestsPerSlot = [Int32](repeating: 0, count: known.keys.count)
         for (_, row) in known.rows.all { digestsPerSlot[Int(row.slot)] += 1 }
@@ -113,9 +113,10 @@ extension RowReader {
         where row.counted != nil && !row.warned && digestsPerSlot[Int(row.slot)] == 1 && !unmatched.contains(digest) && !seen.contains(digest) {
             left.append((digest, row))
         }
-        let accompanied = left.filter { builtSlots.contains($0.row.slot) }.map(\.digest)
-        let lines = try source.lines(of: accompanied)
-        return left.map { .skipped($0.row, digest: $0.digest, line: lines[$0.digest] ?? 0, warnings: []) }
+        let accompanied = left.filter { builtSlots.contains($0.row.slot) }
+        let lines = try source.lines(of: accompanied.map(\.digest))
+        return (left.filter { !builtSlots.contains($0.row.slot) }.map { .skipped($0.row, digest: $0.digest, line: 0, warnings: []) },
+                accompanied.map { .skipped($0.row, digest: $0.digest, line: lines[$0.digest] ?? 0, warnings: []) })
     }
 
     /// A row a prefiltered source left out with its line (`LeftOutRows`), read as it would have
