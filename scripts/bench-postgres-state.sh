@@ -4,7 +4,7 @@
 # 1% of rows changed, the state in the same database, baselined from day 0. Then day 1's `plan`
 # diffed in the database (--diff-in-database) beside the client-side `plan` of the same rows
 # against the same state: wall time, CPU, peak memory, the bytes of row text the source's
-# connection received (the state's digests, read alike in both, not counted), and the two plans
+# connection received and those of the state's digests (read alike in both), and the two plans
 # compared. POSTGRES_URL a server to use, else a throwaway cluster.
 set -euo pipefail
 rows=${PG_ROWS:-1000000}
@@ -34,7 +34,8 @@ plan() { "$bin/attentive-sync" plan bench/customers-1m-postgres.json --state "$s
 for mode in in-database client; do
   flag=(); [ $mode = in-database ] && flag=(--diff-in-database)
   measure "plan day 1, diff $mode" "$bin/attentive-sync" plan bench/customers-1m-postgres.json --state "$state" --format json --output /dev/null "${flag[@]}"
-  plan --output "$data/pgstate-plan-$mode.json" "${flag[@]}" 2>&1 | grep -o 'read the source bytes=[0-9]*' | sed 's/read the source /    source rows received: /'
+  plan --output "$data/pgstate-plan-$mode.json" "${flag[@]}" 2>&1 | grep 'read the source' \
+    | sed -E 's/.*bytes=([0-9]+).*state_bytes=([0-9]+).*/    bytes received: source rows \1, state digests \2/'
 done
 python3 - "$data/pgstate-plan-in-database.json" "$data/pgstate-plan-client.json" <<'PY'
 import json, sys

@@ -45,6 +45,7 @@ public struct SyncJob: Sendable {
                         metadata["rows"] = "\(prefilter.rowCount)"
                         metadata["sent"] = "\(prefilter.rowsSent)"
                     }
+                    if let store = state as? PostgresStateStore { metadata["state_bytes"] = "\(store.bytesReceived)" }
                     logger.info("read the source", metadata: metadata)
                 }
                 return plan

@@ -146,15 +146,17 @@ import Testing
 
         // Keys 1 to 7 get a later row each (key 2 two), with other values: it wins.
         var ids: [String] = []
-        for offset in 150..<157 { ids.append(try #require(try admin.value("SELECT customer_id FROM \(schema).customers ORDER BY customer_id OFFSET \(offset) LIMIT 1"))) }
+        for offset in 150..<158 { ids.append(try #require(try admin.value("SELECT customer_id FROM \(schema).customers ORDER BY customer_id OFFSET \(offset) LIMIT 1"))) }
         func copy(_ id: String, as newID: String, set: String = "") -> String {
             let columns = "email, phone, first_name, last_name, loyalty_tier, lifetime_value, vip, birthday, sms_opt_in, email_opt_in, shopify_id, loyalty_id, favorite_category, updated_at"
             return "INSERT INTO customers SELECT '\(newID)', \(columns) FROM customers WHERE customer_id = '\(id)';"
                 + (set.isEmpty ? "" : " UPDATE customers SET \(set) WHERE customer_id = '\(newID)';")
         }
-        try admin.execute("SET search_path TO \(schema);\n" + ids.enumerated().map { index, id in
+        try admin.execute("SET search_path TO \(schema);\n" + ids.prefix(7).enumerated().map { index, id in
             copy(id, as: "Zk\(index + 1)-b", set: "loyalty_tier = 'Silver', lifetime_value = \(10 + index)")
-        }.joined(separator: "\n") + copy(ids[1], as: "Zk2-c", set: "loyalty_tier = 'Gold'"))
+        }.joined(separator: "\n") + copy(ids[1], as: "Zk2-c", set: "loyalty_tier = 'Gold'")
+            // Key 8: a row with a warning (an invalid email) before its winning row.
+            + copy(ids[7], as: "Zk8-b", set: "email = 'not-an-email'") + copy(ids[7], as: "Zk8-c", set: "loyalty_tier = 'Gold'"))
         for state in [inDatabase, onClient] { #expect(try command(["baseline", fixture.mappingPath, "--state", state]).status == 0) }
 
         let unchanged = try plans()

@@ -1,8 +1,8 @@
 /// The rows of keys with several digests that a prefiltered source left out (`PostgresDiffQuery`),
 /// by line: each one's digest, as its place in the state's table of digests.
 ///
-/// They come packed, big-endian. For each key the state's digests settle (no warnings, one
-/// winning digest, 2 to `maxDigests` digests), in the order of their keys (their slots): 2 bytes
+/// They come packed, big-endian. For each key the state's digests settle (one winning digest,
+/// 2 to `maxDigests` digests), in the order of their keys (their slots): 2 bytes
 /// `digests << rowBits | n`, then `n` rows of 4 bytes, `index << lineBits | line`, where `index`
 /// is the row's digest's place among its key's, ordered as the state's primary key orders them
 /// (high, then low half, as signed 64-bit numbers). A row whose line does not fit `lineBits`, and
@@ -44,7 +44,12 @@ struct LeftOutRows {
             let slots = SlotDigests(known)
             for slot in 0..<known.keys.count where slots.settles(slot) {
                 let digests = slots.places(of: slot)
-                try readRows(&reader, into: { $0 < digests.count ? digests[digests.startIndex + $0] : Self.none }, digests: digests.count)
+                // A row with warnings comes in full: its warnings are worked out from its cells.
+                try readRows(&reader, into: { index in
+                    guard index < digests.count else { return Self.none }
+                    let place = digests[digests.startIndex + index]
+                    return known.rows.entry(at: Int(place)).row.warned ? Self.none : place
+                }, digests: digests.count)
             }
         }
         try reader.finish()
@@ -85,21 +90,18 @@ private struct SlotDigests {
     /// Where each slot's places start in `places`; one more than the slots.
     private var starts: [Int32]
     private var places: [UInt32]
-    /// Per slot: whether a digest had warnings, and how many won (2 for more than one).
-    private var warned: [Bool]
+    /// Per slot: how many digests won (2 for more than one).
     private var winners: [UInt8]
 
     init(_ known: KnownDigests) {
         let rows = known.rows, slots = known.keys.count
         var counts = [Int32](repeating: 0, count: slots)
-        warned = Array(repeating: false, count: slots)
         winners = Array(repeating: 0, count: slots)
         for place in 0..<rows.placeCount {
             let row = rows.entry(at: place).row
             guard row.slot >= 0 else { continue }
             let slot = Int(row.slot)
             counts[slot] += 1
-            if row.warned { warned[slot] = true }
             if row.counted != nil { winners[slot] = min(winners[slot] + 1, 2) }
         }
         starts = Array(repeating: 0, count: slots + 1)
@@ -121,7 +123,7 @@ private struct SlotDigests {
     /// Whether the state's digests settle the slot's key with several digests (`PostgresDiffQuery`).
     func settles(_ slot: Int) -> Bool {
         let count = starts[slot + 1] - starts[slot]
-        return count > 1 && count <= LeftOutRows.maxDigests && winners[slot] == 1 && !warned[slot]
+        return count > 1 && count <= LeftOutRows.maxDigests && winners[slot] == 1
     }
 
     func places(of slot: Int) -> ArraySlice<UInt32> {

@@ -120,9 +120,9 @@ extension RowReader {
     }
 
     /// A row a prefiltered source left out with its line (`LeftOutRows`), read as it would have
-    /// been: rejected again, or of a key with several digests. Such a row's digest settles its
-    /// key, so it has no warnings, and it is held only when a later row of its key follows, so
-    /// it needs no fields.
+    /// been: rejected again, or of a key with several digests. Such a row has no warnings (one
+    /// with them comes in full), and it is held only when a later row of its key follows, so it
+    /// needs no fields.
     func leftOut(_ packed: LeftOutRows, place: UInt32, line: Int) -> Read {
         if place & LeftOutRows.rejected != 0 {
             let digest = packed.rejections[Int(place & ~LeftOutRows.rejected)]

@@ -4,8 +4,9 @@ import Testing
 /// The packed rows a prefiltered source left out (`LeftOutRows`), written here as
 /// `PostgresDiffQuery` writes them, against a state's digests.
 @Suite struct LeftOutRowsTests {
-    /// Key "a": three digests, the second by the state's order winning; "b": lone; "c": two digests
-    /// with warnings (not settled, so nothing packed for it); "d": two digests; one rejection.
+    /// Key "a": three digests, the second by the state's order winning; "b": lone (nothing packed
+    /// for it); "c": two digests, one with warnings (its rows come in full); "d": two digests; one
+    /// rejection.
     let a = [RowDigest(high: 5, low: 1), RowDigest(high: 1 << 63, low: 9), RowDigest(high: 5, low: 0)]
     let d = [RowDigest(high: 7, low: 7), RowDigest(high: 3, low: 3)]
     let rejection = RowDigest(high: 42, low: 42)
@@ -47,7 +48,7 @@ import Testing
         var prefilter = Prefilter()
         prefilter.rowCount = 9
         // By the state's order (signed halves): a's are 1 << 63 (negative) first, then (5, 0), then (5, 1); d's (3, 3), (7, 7).
-        prefilter.packedRows = key(digests: 3, [(0, 2), (2, 4), (1, 9)]) + key(digests: 2, [(1, 1), (0, 7)])
+        prefilter.packedRows = key(digests: 3, [(0, 2), (2, 4), (1, 9)]) + key(digests: 2, [(1, 3)]) + key(digests: 2, [(1, 1), (0, 7)])
         prefilter.packedRejections = key(digests: 0, [(0, 5), (0, 6)])
         let packed = try LeftOutRows(prefilter, known: known)
         #expect(packed.places.count == 10)
@@ -57,7 +58,8 @@ import Testing
         #expect(digest(at: 1, in: packed, known) == d[0])
         #expect(digest(at: 7, in: packed, known) == d[1])
         #expect(digest(at: 5, in: packed, known) == rejection && digest(at: 6, in: packed, known) == rejection)
-        #expect([0, 3, 8].allSatisfy { digest(at: $0, in: packed, known) == nil })
+        #expect(digest(at: 3, in: packed, known) == RowDigest(high: 9, low: 10))
+        #expect([0, 8].allSatisfy { digest(at: $0, in: packed, known) == nil })
     }
 
     @Test func packedRowsThatDoNotFitTheStateAreRefused() throws {
@@ -69,13 +71,14 @@ import Testing
             prefilter.packedRejections = rejections
             return (try? LeftOutRows(prefilter, known: known)) == nil
         }
-        let d = key(digests: 2, [])
+        let d = key(digests: 2, []) + key(digests: 2, [])
         #expect(!refused(key(digests: 3, [(0, 2)]) + d))
         #expect(refused(key(digests: 2, [(0, 2)]) + d), "a key's digests counted otherwise")
         #expect(refused(key(digests: 3, [(3, 2)]) + d), "a digest the key does not have")
         #expect(refused(key(digests: 3, [(0, 10)]) + d), "a line past the last")
         #expect(refused(key(digests: 3, [(0, 2)])), "a key missing")
         #expect(refused(key(digests: 3, [(0, 2)]) + d + [0]), "bytes left over")
+        #expect(refused(key(digests: 3, [(0, 2)]) + key(digests: 2, [(0, 3)]) + key(digests: 2, [])), "a row with warnings")
         #expect(refused(key(digests: 3, [(0, 2)]) + d, rejections: key(digests: 0, [(1, 3)])), "a rejection's row with an index")
     }
 }

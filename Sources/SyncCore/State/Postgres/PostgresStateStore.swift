@@ -25,6 +25,9 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         database = connection.database
     }
 
+    /// Bytes of row text the server sent by COPY so far: the row digests, mostly.
+    public var bytesReceived: Int { lock.withLock { connection.copyBytesReceived } }
+
     @discardableResult
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try lock.withLock { try body(connection) }
