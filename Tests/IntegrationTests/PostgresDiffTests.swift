@@ -22,6 +22,22 @@ import Testing
         return report
     }
 
+    /// The sample customers in a table of the test's schema, the sample PostgreSQL mapping (as
+    /// `editing` makes it) reading it, and the sessions' environment (`settings`: PGOPTIONS).
+    func sampleTable(settings: String = "", editing: (String) -> String = { $0 }) async throws -> (PostgresAdmin, SyncFixture, [String: String]) {
+        let server = try await PostgresServer.shared()
+        let admin = try server.admin()
+        try admin.execute("CREATE SCHEMA \(schema)")
+        let sample = try String(contentsOf: Executables.packageRoot.appendingPathComponent("samples/customers.sql"), encoding: .utf8)
+        try admin.execute("SET search_path TO \(schema);\n" + sample)
+        let fixture = SyncFixture()
+        fixture.write(editing(try String(contentsOf: Executables.packageRoot.appendingPathComponent("mappings/customers-postgres.json"), encoding: .utf8)),
+                      to: fixture.mappingPath)
+        var environment = server.login.environment
+        environment["PGOPTIONS"] = "-c search_path=\(schema) " + settings
+        return (admin, fixture, environment)
+    }
+
     /// Each field of two reports alike, named when it is not.
     func expectAlike(_ a: [String: Any], _ b: [String: Any]) throws {
         for key in Set(a.keys).union(b.keys).sorted() {
@@ -57,16 +73,9 @@ import Testing
     /// edits and checks they plan day 1 alike. `settings`: the sessions' (PGOPTIONS);
     /// `prepare`: what to do to the state once it is baselined.
     func comparePlans(settings: String = "", prepare: (PostgresAdmin, String) throws -> Void = { _, _ in }) async throws {
-        let server = try await PostgresServer.shared()
-        let admin = try server.admin()
-        try admin.execute("CREATE SCHEMA \(schema)")
-        let sample = try String(contentsOf: Executables.packageRoot.appendingPathComponent("samples/customers.sql"), encoding: .utf8)
-        try admin.execute("SET search_path TO \(schema);\n" + sample)
-        let fixture = SyncFixture()
-        fixture.write(try String(contentsOf: Executables.packageRoot.appendingPathComponent("mappings/customers-postgres.json"), encoding: .utf8)
-            .replacingOccurrences(of: #""customAttributes": "ignore""#, with: #""customAttributes": "clear""#), to: fixture.mappingPath)
-        var environment = server.login.environment
-        environment["PGOPTIONS"] = "-c search_path=\(schema) " + settings
+        let (admin, fixture, environment) = try await sampleTable(settings: settings) {
+            $0.replacingOccurrences(of: #""customAttributes": "ignore""#, with: #""customAttributes": "clear""#)
+        }
         let state = "postgresql://?schema=\(schema)_state"
         let plan = { (arguments: [String]) in
             try attentiveSync(["plan", fixture.mappingPath, "--state", state, "--format", "json", "--verbose"] + arguments, environment: environment)
@@ -121,16 +130,7 @@ import Testing
     /// the winning row deleted, a new row after it, the winning row moved first, exact copies
     /// before and after it — plan alike, and record the same state.
     @Test func keysWithSeveralDigestsPlanAndSettleAlike() async throws {
-        let server = try await PostgresServer.shared()
-        let admin = try server.admin()
-        try admin.execute("CREATE SCHEMA \(schema)")
-        let sample = try String(contentsOf: Executables.packageRoot.appendingPathComponent("samples/customers.sql"), encoding: .utf8)
-        try admin.execute("SET search_path TO \(schema);\n" + sample)
-        let fixture = SyncFixture()
-        fixture.write(try String(contentsOf: Executables.packageRoot.appendingPathComponent("mappings/customers-postgres.json"), encoding: .utf8),
-                      to: fixture.mappingPath)
-        var environment = server.login.environment
-        environment["PGOPTIONS"] = "-c search_path=\(schema)"
+        let (admin, fixture, environment) = try await sampleTable()
         let inDatabase = "postgresql://?schema=\(schema)_a", onClient = "postgresql://?schema=\(schema)_b"
         func command(_ arguments: [String]) throws -> CommandResult {
             try attentiveSync(arguments, environment: environment)
