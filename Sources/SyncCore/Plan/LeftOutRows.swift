@@ -1,13 +1,15 @@
-/// The rows of keys with several digests that a prefiltered source left out (`PostgresDiffQuery`),
-/// by line: each one's digest, as its place in the state's table of digests.
+/// The rows a prefiltered source left out and gave the lines of (`PostgresDiffQuery`), by line:
+/// each one's digest, as its place in the state's table of digests or among its rejections.
 ///
 /// They come packed, big-endian. For each key the state's digests settle (one winning digest,
 /// 2 to `maxDigests` digests), in the order of their keys (their slots): 2 bytes
 /// `digests << rowBits | n`, then `n` rows of 4 bytes, `index << lineBits | line`, where `index`
 /// is the row's digest's place among its key's, ordered as the state's primary key orders them
-/// (high, then low half, as signed 64-bit numbers). A row whose line does not fit `lineBits`, and
-/// every row of a key with more than `maxRows`, comes in full (and `n` is 0). So may a packed row:
-/// the row sent wins.
+/// (high, then low half, as signed 64-bit numbers). Then, apart, for each of the last plan's
+/// rejections in that order, the same with 0 digests and index 0: the rows rejected again.
+/// A row with warnings, one whose line does not fit `lineBits`, and every row of a key or
+/// rejection with more than `maxRows`, comes in full (and `n` is 0). So may a packed row: the
+/// row sent wins.
 struct LeftOutRows {
     static let lineBits = 26
     static let lineLimit = 1 << lineBits
