@@ -50,7 +50,8 @@ public struct AttentiveMockServer: Sendable {
         try await application(onListening: onListening).run()
     }
 
-    /// Starts a server, runs `body` against it once it is listening, then stops it.
+    /// Starts a server, runs `body` against it once it is listening, then stops it. The server's
+    /// tasks run on threads of their own (`ServerThreads`), so `body` may block the cooperative pool.
     ///
     /// - Parameter logger: by default standard error at the level in `$LOG_LEVEL`, else
     ///   `critical`: stopping cancels the clients' idle keep-alive connections, which
@@ -64,7 +65,7 @@ public struct AttentiveMockServer: Sendable {
         let server = try AttentiveMockServer(configuration: configuration, logger: logger)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
+            group.addTask(executorPreference: ServerThreads.shared) {
                 defer { portContinuation.finish() }
                 try await server.run { port in portContinuation.yield(port) }
             }
