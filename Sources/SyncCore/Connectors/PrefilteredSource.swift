@@ -1,7 +1,8 @@
 /// A source whose rows were already diffed against the state's row digests where they are
-/// (`PostgresDiffQuery`): it leaves out the rows that stand alone — the one row of a key whose
-/// state has that one winning digest, and the rows of keys with several digests it need not
-/// build — and says which lone digests no row matched, and the lines of the other rows left out.
+/// (`PostgresDiffQuery`): it leaves out the rows the state's digests settle — the one row of a
+/// key whose state has that one winning digest, the rows of keys with several digests it need
+/// not build, rows rejected again — and says which lone digests no row matched, and the lines of
+/// the other rows left out.
 public protocol PrefilteredSource: RowSource {
     /// Complete once the last row is read; nil when the source was not prefiltered.
     var prefilter: Prefilter? { get }
