@@ -37,8 +37,9 @@ struct LeftOutRows {
             }
             for _ in 0..<rows {
                 let (index, line) = try reader.next(4, lowBits: Self.lineBits)
-                guard line >= 1, line <= rowCount, place(index) != Self.none else { throw LeftOutRowsMismatch(reason: "a packed row is out of range") }
-                places[line] = place(index)
+                let digest = place(index)
+                guard line >= 1, line <= rowCount, digest != Self.none else { throw LeftOutRowsMismatch(reason: "a packed row is out of range") }
+                places[line] = digest
             }
         }
         var reader = PackedReader(bytes: prefilter.packedRows)

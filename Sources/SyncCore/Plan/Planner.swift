@@ -89,7 +89,7 @@ public struct Planner: Sendable {
                 records.add(entry, key: key, slot: slot)
             }
         }
-        func take(_ reads: [RowReader.Read]) { reads.forEach(take) }
+        func take(_ reads: some Sequence<RowReader.Read>) { reads.forEach(take) }
         // A batch is read side by side while the one before it is taken in order here. Rows a
         // prefiltered source sent are kept until the rows it left out are known.
         let prefiltered = (source as? any PrefilteredSource).flatMap { $0.prefilter == nil ? nil : $0 }
@@ -115,7 +115,7 @@ public struct Planner: Sendable {
                 // A row packed may have been sent too: the one sent is read.
                 if next == reads.endIndex || reads[next].line != line { take(reader.leftOut(packed, place: place, line: line)) }
             }
-            take(Array(reads[next...]))
+            take(reads[next...])
             plan.rowsRead = prefilter.rowCount
         } else {
             take(previous)

@@ -108,15 +108,17 @@ extension RowReader {
             default: break
             }
         }
-        var left: [(digest: RowDigest, row: KnownDigests.Row)] = []
+        var alone: [Read] = [], accompanied: [(digest: RowDigest, row: KnownDigests.Row)] = []
         for (digest, row) in known.rows.all
         where row.counted != nil && !row.warned && digestsPerSlot[Int(row.slot)] == 1 && !unmatched.contains(digest) && !seen.contains(digest) {
-            left.append((digest, row))
+            if builtSlots.contains(row.slot) {
+                accompanied.append((digest, row))
+            } else {
+                alone.append(.skipped(row, digest: digest, line: 0, warnings: []))
+            }
         }
-        let accompanied = left.filter { builtSlots.contains($0.row.slot) }
         let lines = try source.lines(of: accompanied.map(\.digest))
-        return (left.filter { !builtSlots.contains($0.row.slot) }.map { .skipped($0.row, digest: $0.digest, line: 0, warnings: []) },
-                accompanied.map { .skipped($0.row, digest: $0.digest, line: lines[$0.digest] ?? 0, warnings: []) })
+        return (alone, accompanied.map { .skipped($0.row, digest: $0.digest, line: lines[$0.digest] ?? 0, warnings: []) })
     }
 
     /// A row a prefiltered source left out with its line (`LeftOutRows`), read as it would have

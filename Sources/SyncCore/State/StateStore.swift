@@ -2,8 +2,9 @@ import Foundation
 
 /// What Attentive last acknowledged, per mapping, scope and key, and the runs that got it there:
 /// the seam between the pipeline and where the state is kept (`SQLiteStateStore`, a local file;
-/// `PostgresStateStore`, a schema in PostgreSQL; `StateLocation` picks one). It deals in scopes, keys, fingerprints, digests and payload text as
-/// stored; what a payload means is the targets' business, not the store's.
+/// `PostgresStateStore`, a schema in PostgreSQL; `StateLocation` picks one). It deals in scopes,
+/// keys, fingerprints, digests and payload text as stored; what a payload means is the targets'
+/// business, not the store's.
 ///
 /// A record is kept per mapping, `Scope` (a target's slice of the state) and key, and written
 /// only after Attentive acknowledged it. Implementations are safe to call from concurrent tasks.

@@ -42,11 +42,7 @@ extension PostgresStateStore {
             inserts.append((row.key, row.digest, row.counted, row.warned.contains(row.digest)))
         }
         try transaction { connection in
-            if try Self.hasRowDigests(connection, mapping: mapping) {
-                for batch in Self.batches(settled.map(\.key)) {
-                    try connection.query("DELETE FROM row_digests WHERE mapping = $1 AND key = ANY($2::text[])", [mapping, PostgresArrayText.texts(batch)])
-                }
-            }
+            try Self.forgetDigests(connection, mapping: mapping, of: settled.map(\.key))
             for batch in Self.batches(inserts) {
                 try connection.query("""
                     INSERT INTO row_digests (mapping, key, digest_high, digest_low, counted, warned)
@@ -73,9 +69,12 @@ extension PostgresStateStore {
         }
     }
 
-    /// Whether the mapping has any row digests: when it has none (a first baseline), there is
-    /// none to forget.
-    static func hasRowDigests(_ connection: PostgresConnection, mapping: String) throws -> Bool {
-        try connection.value("SELECT EXISTS (SELECT 1 FROM row_digests WHERE mapping = $1)", [mapping]) == "t"
+    /// Deletes the row digests of `keys` (each once), asking first whether the mapping has any:
+    /// a first baseline has none to forget.
+    static func forgetDigests(_ connection: PostgresConnection, mapping: String, of keys: [String]) throws {
+        guard try connection.value("SELECT EXISTS (SELECT 1 FROM row_digests WHERE mapping = $1)", [mapping]) == "t" else { return }
+        for batch in batches(keys) {
+            try connection.query("DELETE FROM row_digests WHERE mapping = $1 AND key = ANY($2::text[])", [mapping, PostgresArrayText.texts(batch)])
+        }
     }
 }

@@ -130,11 +130,7 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         let final = Self.lastOfEach(entries) { [$0.scope.stored, $0.key] }
         let now = Timestamp.now()
         // The keys' state moves: their row digests no longer stand for them.
-        if try Self.hasRowDigests(connection, mapping: mapping) {
-            for batch in Self.batches(Array(Set(entries.map(\.key)))) {
-                try connection.query("DELETE FROM row_digests WHERE mapping = $1 AND key = ANY($2::text[])", [mapping, PostgresArrayText.texts(batch)])
-            }
-        }
+        try Self.forgetDigests(connection, mapping: mapping, of: Array(Set(entries.map(\.key))))
         for batch in Self.batches(final.filter { $0.payload != nil }) {
             try connection.query("""
                 INSERT INTO records (mapping, scope, key, fingerprint, payload, updated_at)
