@@ -31,6 +31,47 @@ public enum AttributeSet {
         var scanner = ScalarObjectScanner(bytes: Array(json.utf8))
         return scanner.object()
     }
+
+    /// One member of a canonical object: its name, and its name's and value's literals as written.
+    struct Member {
+        var name: String
+        var nameLiteral: ArraySlice<UInt8>
+        var literal: ArraySlice<UInt8>
+
+        var value: AttributeValue? {
+            var scanner = ScalarObjectScanner(bytes: Array(literal))
+            return scanner.value()
+        }
+    }
+
+    /// The members of what `canonicalJSON` wrote, in its order, values left unparsed; nil for
+    /// anything else. Equal literals are equal values; unequal ones may still be equal values
+    /// (a string in another normalization form): compare `value`s to be sure.
+    static func members(_ json: String) -> [Member]? {
+        var scanner = ScalarObjectScanner(bytes: Array(json.utf8))
+        guard var members = scanner.members() else { return nil }
+        // Written by `canonicalJSON`, names are already in order; anything else is put in order,
+        // a name given twice keeping its last value, as `decode` does.
+        if !zip(members, members.dropFirst()).allSatisfy({ $0.name < $1.name }) {
+            members = Dictionary(members.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+                .values.sorted { $0.name < $1.name }
+        }
+        return members
+    }
+
+    /// The canonical object of `members`, given in order, written from their literals as read.
+    static func canonicalJSON(_ members: some Sequence<Member>) -> String {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(256)
+        for member in members {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: member.nameLiteral)
+            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: member.literal)
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 /// Parses a flat JSON object of scalar values (what the state stores), keeping number literals as written.
@@ -45,6 +86,23 @@ private struct ScalarObjectScanner {
         repeat {
             guard let name = string(), consume(UInt8(ascii: ":")), let value = value() else { return nil }
             result[name] = value
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "}")) && index == bytes.count ? result : nil
+    }
+
+    /// `object()`'s members as they come, each value's literal unparsed.
+    mutating func members() -> [AttributeSet.Member]? {
+        var result: [AttributeSet.Member] = []
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        if consume(UInt8(ascii: "}")) { return result }
+        repeat {
+            let nameStart = index
+            guard let name = string() else { return nil }
+            let nameEnd = index
+            guard consume(UInt8(ascii: ":")) else { return nil }
+            let start = index
+            guard value() != nil else { return nil }
+            result.append(AttributeSet.Member(name: name, nameLiteral: bytes[nameStart..<nameEnd], literal: bytes[start..<index]))
         } while consume(UInt8(ascii: ","))
         return consume(UInt8(ascii: "}")) && index == bytes.count ? result : nil
     }

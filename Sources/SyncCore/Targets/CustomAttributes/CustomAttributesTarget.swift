@@ -52,25 +52,40 @@ struct CustomAttributesTarget: CustomerTarget {
     /// What one current key's attributes come to, against the fingerprint and payload the state holds.
     func attributeOutcome(key: String, entry: Planner.Entry, known: UInt64?, stored: String?, full: Bool) -> AttributeOutcome {
         if known == entry.fingerprint && !full { return .unchanged(refreshed: nil) }
-        guard let old = stored.flatMap(AttributeSet.decode) else {
+        guard let old = stored.flatMap(AttributeSet.members) else {
             if entry.properties == AttributeSet.empty { return .unchanged(refreshed: nil) }
             return .changed(attributeChange(.create, key: key, user: entry.user, line: entry.line, properties: entry.properties,
                                             fields: [], acknowledged: (entry.fingerprint, entry.properties)))
         }
-        let new = AttributeSet.decode(entry.properties) ?? [:]
-        let changed = new.keys.sorted().filter { old[$0] != new[$0] }
-        var merged = old
-        merged.merge(new) { _, newer in newer }
+        let new = AttributeSet.members(entry.properties) ?? []
+        let (merged, fields) = Self.merge(old, new)
         let payload = AttributeSet.canonicalJSON(merged)
-        if changed.isEmpty && !(full && !new.isEmpty) {
+        if fields.isEmpty && !(full && !new.isEmpty) {
             return .unchanged(refreshed: AcknowledgedRecord(scope: scope, key: key, fingerprint: entry.fingerprint,
                                                             payload: payload))
         }
-        let sent = full ? new : new.filter { changed.contains($0.key) }
-        return .changed(attributeChange(.update, key: key, user: entry.user, line: entry.line,
-                                        properties: AttributeSet.canonicalJSON(sent),
-                                        fields: changed.map { FieldChange(name: $0, old: old[$0], new: new[$0]) },
-                                        acknowledged: (entry.fingerprint, payload)))
+        let sent = full ? entry.properties : AttributeSet.canonicalJSON(new.filter { member in fields.contains { $0.name == member.name } })
+        return .changed(attributeChange(.update, key: key, user: entry.user, line: entry.line, properties: sent,
+                                        fields: fields, acknowledged: (entry.fingerprint, payload)))
+    }
+
+    /// The state's attributes with the row's laid over them, both in canonical order, and the
+    /// row's attributes whose values differ from the state's.
+    static func merge(_ old: [AttributeSet.Member], _ new: [AttributeSet.Member]) -> (merged: [AttributeSet.Member], changed: [FieldChange]) {
+        var merged: [AttributeSet.Member] = [], changed: [FieldChange] = []
+        merged.reserveCapacity(max(old.count, new.count))
+        var older = old[...]
+        for member in new {
+            while let first = older.first, first.name < member.name { merged.append(older.removeFirst()) }
+            let before = older.first?.name == member.name ? older.removeFirst() : nil
+            if before?.literal != member.literal {
+                let (was, now) = (before?.value, member.value)
+                if was != now { changed.append(FieldChange(name: member.name, old: was, new: now)) }
+            }
+            merged.append(member)
+        }
+        merged += older
+        return (merged, changed)
     }
 
     /// `onRemoved.customAttributes: clear`: every attribute the tool set, sent as an empty string.
