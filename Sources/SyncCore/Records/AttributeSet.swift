@@ -81,30 +81,33 @@ private struct ScalarObjectScanner {
 
     mutating func object() -> [String: AttributeValue]? {
         var result: [String: AttributeValue] = [:]
-        guard consume(UInt8(ascii: "{")) else { return nil }
-        if consume(UInt8(ascii: "}")) { return result }
-        repeat {
-            guard let name = string(), consume(UInt8(ascii: ":")), let value = value() else { return nil }
-            result[name] = value
-        } while consume(UInt8(ascii: ","))
-        return consume(UInt8(ascii: "}")) && index == bytes.count ? result : nil
+        return forEachMember { name, _, _, value in result[name] = value } ? result : nil
     }
 
-    /// `object()`'s members as they come, each value's literal unparsed.
+    /// `object()`'s members as they come, with their literals.
     mutating func members() -> [AttributeSet.Member]? {
         var result: [AttributeSet.Member] = []
-        guard consume(UInt8(ascii: "{")) else { return nil }
-        if consume(UInt8(ascii: "}")) { return result }
+        let bytes = bytes
+        return forEachMember { name, nameLiteral, literal, _ in
+            result.append(AttributeSet.Member(name: name, nameLiteral: bytes[nameLiteral], literal: bytes[literal]))
+        } ? result : nil
+    }
+
+    /// Reads the object member by member: each one's name, where its name's and value's literals
+    /// are, and its value. False when the bytes are not such an object.
+    private mutating func forEachMember(_ body: (String, Range<Int>, Range<Int>, AttributeValue) -> Void) -> Bool {
+        guard consume(UInt8(ascii: "{")) else { return false }
+        if consume(UInt8(ascii: "}")) { return true }
         repeat {
             let nameStart = index
-            guard let name = string() else { return nil }
+            guard let name = string() else { return false }
             let nameEnd = index
-            guard consume(UInt8(ascii: ":")) else { return nil }
+            guard consume(UInt8(ascii: ":")) else { return false }
             let start = index
-            guard value() != nil else { return nil }
-            result.append(AttributeSet.Member(name: name, nameLiteral: bytes[nameStart..<nameEnd], literal: bytes[start..<index]))
+            guard let value = value() else { return false }
+            body(name, nameStart..<nameEnd, start..<index, value)
         } while consume(UInt8(ascii: ","))
-        return consume(UInt8(ascii: "}")) && index == bytes.count ? result : nil
+        return consume(UInt8(ascii: "}")) && index == bytes.count
     }
 
     mutating func consume(_ byte: UInt8) -> Bool {
