@@ -17,6 +17,15 @@ public enum AttributeValue: Sendable, Hashable {
         }
     }
 
+    /// Appends `jsonLiteral`'s bytes.
+    func appendJSONLiteral(to bytes: inout [UInt8]) {
+        switch self {
+        case .string(let s): JSONText.appendQuoted(s, to: &bytes)
+        case .number(let n): bytes.append(contentsOf: n.utf8)
+        case .boolean(let b): bytes.append(contentsOf: (b ? "true" : "false").utf8)
+        }
+    }
+
     /// The value as a person reads it in a report.
     public var displayText: String {
         switch self {

@@ -6,14 +6,16 @@ public enum AttributeSet {
 
     /// `{"A":1,"B":"x"}` with keys in sorted order.
     public static func canonicalJSON(_ attributes: [String: AttributeValue]) -> String {
-        var out = "{"
-        for (index, name) in attributes.keys.sorted().enumerated() {
-            if index > 0 { out += "," }
-            out += JSONText.quoted(name)
-            out += ":"
-            out += attributes[name]!.jsonLiteral
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(256)
+        for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendQuoted(name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            value.appendJSONLiteral(to: &out)
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A 64-bit FNV-1a hash of the canonical JSON: equal attribute sets, equal fingerprints.
@@ -32,16 +34,12 @@ public enum AttributeSet {
         return scanner.object()
     }
 
-    /// One member of a canonical object: its name, and its name's and value's literals as written.
+    /// One member of a canonical object: its name and value, and their literals as written.
     struct Member {
         var name: String
         var nameLiteral: ArraySlice<UInt8>
         var literal: ArraySlice<UInt8>
-
-        var value: AttributeValue? {
-            var scanner = ScalarObjectScanner(bytes: Array(literal))
-            return scanner.value()
-        }
+        var value: AttributeValue
     }
 
     /// The members of what `canonicalJSON` wrote, in its order, values left unparsed; nil for
@@ -88,8 +86,8 @@ private struct ScalarObjectScanner {
     mutating func members() -> [AttributeSet.Member]? {
         var result: [AttributeSet.Member] = []
         let bytes = bytes
-        return forEachMember { name, nameLiteral, literal, _ in
-            result.append(AttributeSet.Member(name: name, nameLiteral: bytes[nameLiteral], literal: bytes[literal]))
+        return forEachMember { name, nameLiteral, literal, value in
+            result.append(AttributeSet.Member(name: name, nameLiteral: bytes[nameLiteral], literal: bytes[literal], value: value))
         } ? result : nil
     }
 

@@ -35,7 +35,7 @@ struct JSONBuffer {
     /// A value as `AttributeValue.jsonLiteral` writes it (a string quoted in place); `null` for nil.
     mutating func value(_ value: AttributeValue?) {
         guard let value else { return raw("null") }
-        if case .string(let text) = value { string(text) } else { bytes.append(contentsOf: value.jsonLiteral.utf8) }
+        value.appendJSONLiteral(to: &bytes)
     }
 
     /// Each member of `canonicalJSON` (as `AttributeSet.canonicalJSON` writes it: names in

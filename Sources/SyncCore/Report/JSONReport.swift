@@ -31,14 +31,13 @@ struct JSONReport {
         }
         json.raw("},\"pendingIntents\":"); json.int(plan.pendingIntents)
         json.raw(",\"changes\":[")
-        // The summary's field tallies are made in the same pass: the spool is read once.
-        var fields = FieldTallies()
+        // The summary's field tallies are counted meanwhile, on another thread, from a read of their own.
+        let fields = Ahead { [changes = plan.changes] in FieldTallies(changes) }
         for (index, change) in plan.changes.enumerated() {
             json.separator(index)
             json.raw("\n")
             write(change, to: &json)
             json.flush(to: &out)
-            fields.add(change)
         }
         json.raw("],\"rejected\":[")
         for (index, rejection) in plan.rejected.enumerated() {
@@ -75,7 +74,7 @@ struct JSONReport {
             write(index, key: note.key, target: note.target, ",\"note\":", note.note, to: &json, out: &out)
         }
         json.raw("]")
-        write(PlanSummary(plan, comparedWith: options.comparedWith, fields: fields), to: &json)
+        write(PlanSummary(plan, comparedWith: options.comparedWith, fields: fields.result()), to: &json)
         if let result { write(result, to: &json, out: &out) }
         json.raw("}\n")
         json.flush(to: &out, all: true)

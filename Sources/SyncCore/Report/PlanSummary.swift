@@ -127,8 +127,6 @@ public struct FieldTallies {
     private struct FieldKey: Hashable { var target: Target; var name: String }
     private var tallies: [FieldKey: FieldTally] = [:]
 
-    init() {}
-
     init(_ changes: some Sequence<Change>) {
         for change in changes { add(change) }
     }
@@ -166,7 +164,13 @@ struct FieldTally {
     mutating func add(_ field: FieldChange) {
         keys += 1
         let pair = Pair(old: field.old?.displayText, new: field.new?.displayText)
-        if pairs[pair] != nil || pairs.count < Self.distinctLimit { pairs[pair, default: 0] += 1 } else { overflow = true }
+        if let known = pairs.index(forKey: pair) {
+            pairs.values[known] += 1
+        } else if pairs.count < Self.distinctLimit {
+            pairs[pair] = 1
+        } else {
+            overflow = true
+        }
         if !rangeBroken, let new = field.new { extendRange(new) }
         guard !spreadBroken, let old = field.old, let new = field.new else { return }
         guard let (difference, unit) = Self.difference(old, new), spread.map({ $0.unit == unit }) ?? true else {

@@ -53,8 +53,7 @@ extension Change {
     /// the values it records.
     public var reportedFields: [FieldChange] {
         guard let recorded = recordedValues else { return fields }
-        let values = AttributeSet.decode(recorded) ?? [:]
-        return values.keys.sorted().map { FieldChange(name: $0, old: nil, new: values[$0]) }
+        return (AttributeSet.members(recorded) ?? []).map { FieldChange(name: $0.name, old: nil, new: $0.value) }
     }
 
     /// For a create without listed fields, the values it records (`AttributeSet.canonicalJSON`):
