@@ -75,37 +75,38 @@ public struct RecordBuilder: Sendable {
         var membershipValues: [Bool?] = []
         var linkValues: [String: String] = [:]
         var tooLong: [String] = []
-        var current: AttributeReader?
+        /// A reader's value in this row; a value it cannot read rejects the row, naming the reader.
+        func value(_ reader: AttributeReader) throws(RowRejection) -> AttributeValue? {
+            do { return try reader.value(in: fields) } catch {
+                throw RowRejection(line: line, reason: "\(reader.label): \(error)", key: key)
+            }
+        }
         do {
             for reader in attributes {
-                current = reader
-                if let value = try reader.value(in: fields) { values[reader.name] = value }
+                if let value = try value(reader) { values[reader.name] = value }
             }
             for reader in optIns {
-                current = reader
-                guard case .boolean(let optedIn)? = try reader.value(in: fields) else {
+                guard case .boolean(let optedIn)? = try value(reader) else {
                     optInValues.append(nil)
                     continue
                 }
                 optInValues.append(optedIn)
             }
             for reader in memberships {
-                current = reader
-                guard case .boolean(let member)? = try reader.value(in: fields) else {
+                guard case .boolean(let member)? = try value(reader) else {
                     membershipValues.append(nil)
                     continue
                 }
                 membershipValues.append(member)
             }
             for reader in links {
-                current = reader
-                guard let value = try reader.value(in: fields) else { continue }
+                guard let value = try value(reader) else { continue }
                 let text = value.displayText
                 if text.count > Self.maximumIdentifierLength { tooLong.append(reader.name) }
                 linkValues[reader.name] = text
             }
         } catch {
-            return .failure(RowRejection(line: line, reason: "\(current?.label ?? "value"): \(error)", key: key))
+            return .failure(error)
         }
         return .success(CustomerRecord(
             key: key, user: user, attributes: values, line: line, warnings: warnings,
