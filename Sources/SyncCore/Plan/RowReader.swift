@@ -33,9 +33,16 @@ struct RowReader: Sendable {
     /// The state's row digests.
     let known: KnownDigests
 
-    /// The batch's rows, read side by side, in row order.
+    /// The batch's rows, read side by side, in row order. Every row is digested before any is
+    /// looked up: lookups one after another, not each between two digests, wait for the
+    /// table's memory together.
     func read(_ batch: RowBatch) -> [Read] {
-        batch.rows.parallelMap { read($0, of: batch) }
+        let digests = batch.rows.parallelMap { row -> RowDigest? in
+            guard case .fields(_, let firstField) = row else { return nil }
+            return digester.digest(batch, row: firstField)
+        }
+        let places = digests.parallelMap { $0.flatMap(known.rows.place(of:)) }
+        return Array(batch.rows.indices).parallelMap { read(batch.rows[$0], digest: digests[$0], place: places[$0], of: batch) }
     }
 
     /// Held rows built, side by side, in the order given.
@@ -43,13 +50,14 @@ struct RowReader: Sendable {
         rows.parallelMap { build(line: $0.line, fields: RowBatch.unpack($0.fields), digest: known.rows.entry(at: $0.place).digest) }
     }
 
-    func read(_ row: RowBatch.Row, of batch: RowBatch) -> Read {
+    /// A row with its digest (nil for a row the source rejected) and the digest's place in the state's table.
+    func read(_ row: RowBatch.Row, digest: RowDigest?, place: Int?, of batch: RowBatch) -> Read {
         switch row {
         case .rejected(let line, let reason):
             return .rejected(RowRejection(line: line, reason: reason), digest: nil)
         case .fields(let line, let firstField):
-            let digest = digester.digest(batch, row: firstField)
-            if let place = known.rows.place(of: digest) {
+            let digest = digest!
+            if let place {
                 let known = known.rows.entry(at: place).row
                 let warnings = known.warned ? builder.warnings(line: line, fields: batch.fields(firstField)) : []
                 guard known.counted != nil else {
