@@ -26,7 +26,7 @@ let package = Package(
         /// A C API over libphonenumber's C++ PhoneNumberUtil.
         .target(
             name: "CPhoneNumber",
-            linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("stdc++")]
+            linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("stdc++")]
         ),
         .target(
             name: "SyncCore",

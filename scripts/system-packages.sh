@@ -4,7 +4,7 @@
 # is for the tests and the benchmark, which start a throwaway cluster of their own. Arguments
 # name more packages (scripts/test-tools.sh: chromium).
 set -euo pipefail
-packages=(pkg-config curl libsqlite3-dev zlib1g-dev libphonenumber-dev libpq-dev postgresql "$@")
+packages=(pkg-config curl libsqlite3-dev zlib1g-dev libphonenumber-dev libicu-dev libpq-dev postgresql "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
