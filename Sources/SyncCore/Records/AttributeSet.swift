@@ -50,7 +50,7 @@ public enum AttributeSet {
         guard var members = scanner.members() else { return nil }
         // Written by `canonicalJSON`, names are already in order; anything else is put in order,
         // a name given twice keeping its last value, as `decode` does.
-        if !zip(members, members.dropFirst()).allSatisfy({ $0.name < $1.name }) {
+        if !members.indices.dropFirst().allSatisfy({ members[$0 - 1].name < members[$0].name }) {
             members = Dictionary(members.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
                 .values.sorted { $0.name < $1.name }
         }

@@ -125,22 +125,40 @@ enum ReasonTally {
 /// Every changed field's tally, fed a change at a time.
 public struct FieldTallies {
     private struct FieldKey: Hashable { var target: Target; var name: String }
-    private var tallies: [FieldKey: FieldTally] = [:]
+    private var keys: [FieldKey] = []
+    private var tallies: [FieldTally] = []
+    private var places: [FieldKey: Int] = [:]
+    /// The last change's fields' places: most changes name the same fields as the one before.
+    private var lastFields: [FieldKey] = [], lastPlaces: [Int] = []
 
     init(_ changes: some Sequence<Change>) {
         for change in changes { add(change) }
     }
 
     mutating func add(_ change: Change) {
-        for field in change.reportedFields {
-            tallies[FieldKey(target: change.target, name: field.name), default: FieldTally()].add(field)
+        let fields = change.reportedFields
+        let same = fields.count == lastFields.count
+            && fields.indices.allSatisfy { lastFields[$0].target == change.target && lastFields[$0].name == fields[$0].name }
+        if !same {
+            lastFields = fields.map { FieldKey(target: change.target, name: $0.name) }
+            lastPlaces = []
+            for key in lastFields { lastPlaces.append(place(of: key)) }
         }
+        for (index, field) in fields.enumerated() { tallies[lastPlaces[index]].add(field) }
+    }
+
+    private mutating func place(of key: FieldKey) -> Int {
+        if let known = places[key] { return known }
+        places[key] = tallies.count
+        keys.append(key)
+        tallies.append(FieldTally())
+        return tallies.count - 1
     }
 
     /// By target in report order, then by name.
     var fields: [PlanSummary.Field] {
-        tallies.keys.sorted { $0.target.index != $1.target.index ? $0.target.index < $1.target.index : $0.name < $1.name }
-            .map { tallies[$0]!.field(target: $0.target, name: $0.name) }
+        keys.indices.sorted { keys[$0].target.index != keys[$1].target.index ? keys[$0].target.index < keys[$1].target.index : keys[$0].name < keys[$1].name }
+            .map { tallies[$0].field(target: keys[$0].target, name: keys[$0].name) }
     }
 }
 
