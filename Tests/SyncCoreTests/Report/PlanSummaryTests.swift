@@ -48,6 +48,25 @@ import Testing
                                      .init(target: nil, reason: "phone: not a valid phone number", count: 1, firstLines: [8])])
     }
 
+    /// A field of one name in two targets is two fields, however their changes alternate; and a
+    /// change naming other fields than the one before counts each where it belongs.
+    @Test func fieldsAreTalliedByTargetAndNameAsChangesAlternate() throws {
+        var plan = Plan(mapping: "m", source: "c.csv")
+        let tier = FieldChange(name: "Tier", old: .string("Gold"), new: .string("Platinum"))
+        plan.changes = ChangeSpool([
+            update("a", [tier]), update("b", [tier], target: .segments), update("c", [tier]),
+            create("d", ["Tier": .string("Bronze"), "LTV": .number("7")]), create("e", ["Tier": .string("Bronze"), "LTV": .number("8")]),
+            update("f", [FieldChange(name: "LTV", old: .number("1"), new: .number("2"))]), update("g", [tier], target: .segments),
+        ])
+        let fields = PlanSummary(plan).fields
+        #expect(fields.map { "\($0.target.rawValue) \($0.name) \($0.keys)" }
+            == ["customAttributes LTV 3", "customAttributes Tier 4", "segments Tier 2"])
+        let attributeTier = try #require(fields.first { $0.target == .customAttributes && $0.name == "Tier" })
+        #expect(attributeTier.transitions == [.init(old: nil, new: "Bronze", count: 2), .init(old: "Gold", new: "Platinum", count: 2)])
+        let segmentTier = try #require(fields.first { $0.target == .segments })
+        #expect(segmentTier.transitions == [.init(old: "Gold", new: "Platinum", count: 2)])
+    }
+
     /// Cleared values tie (each once, all to nothing): they are shown by their old text, not in
     /// whatever order a dictionary keeps them, so two runs of one plan report alike.
     @Test func tiedTransitionsAreInTheOrderOfTheirText() throws {
