@@ -8,16 +8,7 @@ public enum AttributeValue: Sendable, Hashable {
     case number(String)
     case boolean(Bool)
 
-    /// The value as a JSON literal, ready to be written into a request body.
-    public var jsonLiteral: String {
-        switch self {
-        case .string(let s): return JSONText.quoted(s)
-        case .number(let n): return n
-        case .boolean(let b): return b ? "true" : "false"
-        }
-    }
-
-    /// Appends `jsonLiteral`'s bytes.
+    /// Appends the value as a JSON literal, as a request body carries it.
     func appendJSONLiteral(to bytes: inout [UInt8]) {
         switch self {
         case .string(let s): JSONText.appendQuoted(s, to: &bytes)

@@ -42,8 +42,8 @@ public enum AttributeSet {
         var value: AttributeValue
     }
 
-    /// The members of what `canonicalJSON` wrote, in its order, values left unparsed; nil for
-    /// anything else. Equal literals are equal values; unequal ones may still be equal values
+    /// The members of what `canonicalJSON` wrote, in its order, with their literals as read; nil
+    /// for anything else. Equal literals are equal values; unequal ones may still be equal values
     /// (a string in another normalization form): compare `value`s to be sure.
     static func members(_ json: String) -> [Member]? {
         var scanner = ScalarObjectScanner(bytes: Array(json.utf8))

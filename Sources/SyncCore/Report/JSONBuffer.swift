@@ -32,7 +32,7 @@ struct JSONBuffer {
         if let value { int(value) } else { raw("null") }
     }
 
-    /// A value as `AttributeValue.jsonLiteral` writes it (a string quoted in place); `null` for nil.
+    /// A value as a JSON literal (`AttributeValue.appendJSONLiteral`); `null` for nil.
     mutating func value(_ value: AttributeValue?) {
         guard let value else { return raw("null") }
         value.appendJSONLiteral(to: &bytes)

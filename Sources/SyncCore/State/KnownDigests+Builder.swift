@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds `KnownDigests` from a state's rows read in key order (by UTF-8 bytes): the store
 /// reads on while the rows read so far are put into the table on another thread, a chunk at a
 /// time.
@@ -5,7 +7,9 @@ extension KnownDigests {
     struct Builder {
         private var building: Ahead<KnownDigests>
         private var chunk = DigestChunk()
-        private var previousKey: [UInt8]?
+        /// The bytes of the last key added, in one buffer kept for every key.
+        private var previousKey: [UInt8] = []
+        private var started = false
 
         init(rowCount: Int) {
             building = Ahead {
@@ -17,12 +21,18 @@ extension KnownDigests {
 
         /// Adds a row; a key's rows come together.
         mutating func add(key: UnsafeBufferPointer<UInt8>, digest: RowDigest, counted: UInt64?, warned: Bool) {
-            if previousKey.map({ !key.elementsEqual($0) }) ?? true {
-                previousKey = Array(key)
+            if !started || !previousKey.withUnsafeBufferPointer({ Self.equal(key, $0) }) {
+                started = true
+                previousKey.removeAll(keepingCapacity: true)
+                previousKey.append(contentsOf: key)
                 chunk.newKey(key)
             }
             chunk.rows.append(DigestChunk.Row(digest: digest, counted: counted, warned: warned, keyIndex: chunk.keyEnds.count - 1))
             if chunk.rows.count == DigestChunk.size { handOn() }
+        }
+
+        private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
         }
 
         mutating func finish() -> KnownDigests {
