@@ -23,6 +23,22 @@ import Testing
         #expect(batch.bytes.count == "2127365000Gold2127365001".utf8.count)
     }
 
+    /// Columns left out first, last, one after another and between needed ones.
+    @Test(arguments: [
+        ([false, true, true, false, true], ["", "22", "333", "", "55555"]),
+        ([true, false, false, true, false], ["1", "", "", "4444", ""]),
+        ([false, false, false, false, false], ["", "", "", "", ""]),
+    ])
+    func anyColumnsMayBeLeftOut(needed: [Bool], fields: [String]) throws {
+        let fixture = try CSVFixture()
+        let source = try CSVSource(path: fixture.write("a,b,c,d,e\n1,22,333,4444,55555\n1,22,333,4444,55555\n"))
+        source.neededColumns = needed
+        var batch = RowBatch(columnCount: 5)
+        try source.read(into: &batch, upTo: 10)
+        #expect(batch.sourceRows == [.row(line: 2, fields: fields), .row(line: 3, fields: fields)])
+        #expect(batch.bytes.count == 2 * fields.joined().utf8.count)
+    }
+
     @Test func aRowIsStillCheckedWhole() throws {
         let fixture = try CSVFixture()
         let source = try CSVSource(path: fixture.write(Array("phone,notes\n2127365000,".utf8) + [0xC3, 0x28] + Array("\n2127365001\n".utf8)))
