@@ -1,3 +1,5 @@
+import Foundation
+
 /// The state's row digests in one flat open-addressing table: 24 bytes a digest, three in four
 /// places used. A digest is already uniform, so its first half places it, unhashed; a
 /// `Dictionary` would hash it again (SipHash) and keep half its places empty.
@@ -12,8 +14,25 @@ struct DigestTable: Sendable {
     private(set) var count = 0
 
     init(capacity: Int = 0) {
-        places = Array(repeating: Place(digest: RowDigest(high: 0, low: 0), row: .empty),
-                       count: Self.places(for: capacity))
+        let count = Self.places(for: capacity)
+        places = [Place](unsafeUninitializedCapacity: count) { buffer, initialized in
+            Self.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+            buffer.initialize(repeating: Place(digest: RowDigest(high: 0, low: 0), row: .empty))
+            initialized = count
+        }
+    }
+
+    /// Asks the kernel to back a large table with 2 MiB pages before it is first touched: every
+    /// lookup lands somewhere random in it, and with 4 KiB pages most also miss the TLB (a
+    /// table of ten million digests spans 80,000 of them). Only advice: where transparent huge
+    /// pages are off, nothing changes.
+    private static func adviseHugePages(_ memory: UnsafeMutableRawBufferPointer) {
+        let hugePage = 2 << 20
+        guard let base = memory.baseAddress, memory.count >= 2 * hugePage else { return }
+        let start = (Int(bitPattern: base) + hugePage - 1) & ~(hugePage - 1)
+        let end = (Int(bitPattern: base) + memory.count) & ~(hugePage - 1)
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
     }
 
     var isEmpty: Bool { count == 0 }
