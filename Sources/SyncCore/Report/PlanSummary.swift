@@ -122,11 +122,11 @@ enum ReasonTally {
     private struct Key: Hashable { var target: Target?; var reason: String }
 }
 
-/// Every changed field's tally, fed a change at a time.
+/// Every changed field's tally, counted over a plan's changes in order.
 public struct FieldTallies {
     private struct FieldKey: Hashable { var target: Target; var name: String }
-    private var keys: [FieldKey] = []
     private var tallies: [FieldTally] = []
+    /// Each field's place in `tallies`.
     private var places: [FieldKey: Int] = [:]
     /// The last change's fields' places: most changes name the same fields as the one before.
     private var lastFields: [FieldKey] = [], lastPlaces: [Int] = []
@@ -135,7 +135,7 @@ public struct FieldTallies {
         for change in changes { add(change) }
     }
 
-    mutating func add(_ change: Change) {
+    private mutating func add(_ change: Change) {
         let fields = change.reportedFields
         let same = fields.count == lastFields.count
             && fields.indices.allSatisfy { lastFields[$0].target == change.target && lastFields[$0].name == fields[$0].name }
@@ -150,15 +150,14 @@ public struct FieldTallies {
     private mutating func place(of key: FieldKey) -> Int {
         if let known = places[key] { return known }
         places[key] = tallies.count
-        keys.append(key)
         tallies.append(FieldTally())
         return tallies.count - 1
     }
 
     /// By target in report order, then by name.
     var fields: [PlanSummary.Field] {
-        keys.indices.sorted { keys[$0].target.index != keys[$1].target.index ? keys[$0].target.index < keys[$1].target.index : keys[$0].name < keys[$1].name }
-            .map { tallies[$0].field(target: keys[$0].target, name: keys[$0].name) }
+        places.sorted { $0.key.target.index != $1.key.target.index ? $0.key.target.index < $1.key.target.index : $0.key.name < $1.key.name }
+            .map { tallies[$0.value].field(target: $0.key.target, name: $0.key.name) }
     }
 }
 
