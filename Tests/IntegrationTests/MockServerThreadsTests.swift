@@ -8,8 +8,10 @@ import Testing
 /// wait on a process or a database: its tasks run on threads of its own.
 @Suite("attentive-mock: its own threads")
 struct MockServerThreadsTests {
-    @Test func theServerAnswersWhileThePoolIsBlocked() async throws {
-        let status = try await AttentiveMockServer.withRunning { (server: RunningMockServer) async throws -> UInt in
+    @Test(arguments: [Duration.zero, .milliseconds(200)])
+    func theServerAnswersWhileThePoolIsBlocked(latency: Duration) async throws {
+        let configuration = MockConfiguration(latency: latency)
+        let status = try await AttentiveMockServer.withRunning(configuration: configuration) { (server: RunningMockServer) async throws -> UInt in
             try await Self.answerWithThePoolBlocked(url: server.baseURL + "/me")
         }
         #expect(status == 200)

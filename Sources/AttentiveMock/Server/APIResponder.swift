@@ -39,12 +39,13 @@ struct APIResponder: Sendable {
     }
 
     /// The configured latency. Like a real server's work, it runs to its end (and the request
-    /// is then processed) even when the client has closed the connection.
+    /// is then processed) even when the client has closed the connection. It waits on the
+    /// server's own threads: a detached task would wait for the cooperative pool.
     private func delay(isWrite: Bool) async {
         let jitter = configuration.latencyJitter > .zero ? configuration.latencyJitter * Double.random(in: 0...1) : .zero
         let total = configuration.latency + jitter + (isWrite ? configuration.writeLatency : .zero)
         guard total > .zero else { return }
-        await Task.detached { try? await Task.sleep(for: total) }.value
+        await Task(executorPreference: ServerThreads.shared) { try? await Task.sleep(for: total) }.value
     }
 
     private struct Answer {
