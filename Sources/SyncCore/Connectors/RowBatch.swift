@@ -23,6 +23,13 @@ public struct RowBatch: Sendable {
         self.columnCount = columnCount
     }
 
+    /// Empties the batch, keeping its storage for the rows read next.
+    mutating func removeAll() {
+        rows.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+    }
+
     public var count: Int { rows.count }
     public var isEmpty: Bool { rows.isEmpty }
     var isFull: Bool { bytes.count >= Self.byteCapacity }

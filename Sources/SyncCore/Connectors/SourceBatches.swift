@@ -16,6 +16,11 @@ final class SourceBatches: @unchecked Sendable {
     /// How many may be waiting: `aheadAtStart` until the first is taken, then `ahead`.
     private var limit: Int
 
+    /// Batches worked on and given back (`recycle`), to be read into again: a batch in fresh
+    /// memory costs a page fault for every 4 KiB it fills, and growing it copies it.
+    private var spare: [RowBatch] = []
+    static let spareLimit = ahead + 2
+
     /// Checked before each batch is read: once it is cancelled, the next batch is its error.
     private let cancellation: SourceCancellation?
 
@@ -46,6 +51,13 @@ final class SourceBatches: @unchecked Sendable {
         condition.unlock()
         let rows = try batch.get()
         return rows.isEmpty ? nil : rows
+    }
+
+    /// Gives back a batch `next()` returned, once nothing refers to its rows any more.
+    func recycle(_ batch: RowBatch) {
+        condition.lock()
+        if spare.count < Self.spareLimit { spare.append(batch) }
+        condition.unlock()
     }
 
     /// Stops reading ahead and waits until the thread has let go of the source.
@@ -81,7 +93,10 @@ final class SourceBatches: @unchecked Sendable {
 
     private func readBatch() throws -> RowBatch {
         try cancellation?.check(source.description)
-        var batch = RowBatch(columnCount: source.columns.count)
+        condition.lock()
+        var batch = spare.popLast() ?? RowBatch(columnCount: source.columns.count)
+        condition.unlock()
+        batch.removeAll()
         try source.read(into: &batch, upTo: size)
         return batch
     }

@@ -171,9 +171,10 @@ extension Planner {
             return lines
         }
 
-        /// Settled keys (no rejection, nothing deferred) whose digests the state lacks: rows
-        /// read in full, and skipped rows with superseded rows read in full.
-        func settledRows(unsettled: Set<String>, counting targets: UnchangedTargets) -> [SettledRow] {
+        /// Keys with no rejection whose digests the state lacks: rows read in full, and skipped
+        /// rows with superseded rows read in full. The keys a target leaves unsettled are built
+        /// ones; the caller takes them out (`Plan.unsettledKeys`).
+        func settledRows(counting targets: UnchangedTargets) -> [SettledRow] {
             var winners: [Int32: RowDigest] = [:]
             var warned = supersededWarned
             if !supersededWinners.isEmpty {
@@ -187,7 +188,7 @@ extension Planner {
                 if rowWarned { flagged.insert(digest) }
                 return SettledRow(key: key, digest: digest, counted: counted, superseded: digests, warned: flagged)
             }
-            let settling = built.filter { $0.live && !unsettled.contains(key(of: $0.slot)) }
+            let settling = built.filter(\.live)
             let skippedLast = skippedAfterOthers.filter { last[Int($0.key)].kind == .skipped }
             var held: [Int32: [RowDigest]] = [:]
             let slots = Set(settling.map(\.slot)).union(skippedLast.keys)

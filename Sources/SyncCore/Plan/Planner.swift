@@ -39,8 +39,15 @@ public struct Planner: Sendable {
         let records = try read(source, batches, with: reader, cancellation: cancellation, into: &plan)
         let targets = UnchangedTargets(mapping: mapping)
         for (counted, keys) in records.skippedKeys { targets.count(counted, keys: keys, into: &plan) }
+        // What only reads the records is gathered while the targets plan. The settled rows
+        // leave out the keys the targets left unsettled afterwards.
+        let duplicates = Ahead { [records] in records.duplicates }
+        let settled = settling ? Ahead { [records] in records.settledRows(counting: targets) } : nil
         for (_, target) in targets.targets { try target.plan(records, in: self, full: full, into: &plan) }
-        if settling { plan.settledRows = records.settledRows(unsettled: plan.unsettledKeys, counting: targets) }
+        plan.duplicates = duplicates.result()
+        if let rows = settled?.result() {
+            plan.settledRows = plan.unsettledKeys.isEmpty ? rows : rows.filter { !plan.unsettledKeys.contains($0.key) }
+        }
         if !plan.held.isEmpty {
             for change in plan.changes where plan.held.contains(Sender.Ledger.name(scope: change.acknowledged.scope, key: change.key)) {
                 plan.pending[change.target, default: 0] += 1
@@ -99,6 +106,7 @@ public struct Planner: Sendable {
             let reading = Ahead { reader.read(batch) }
             if prefiltered == nil { take(previous) } else { sent += previous }
             previous = reading.result()
+            batches.recycle(batch)
             try cancellation?.check(source.description)
         }
         if let prefiltered {
@@ -126,7 +134,6 @@ public struct Planner: Sendable {
         plan.rowsSkipped += records.rowsSkipped
         plan.warnings += records.skippedWarnings
         plan.warnings.sort { $0.line < $1.line }
-        plan.duplicates = records.duplicates
         return records
     }
 }

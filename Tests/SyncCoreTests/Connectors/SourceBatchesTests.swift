@@ -43,6 +43,17 @@ import Testing
         #expect(try batches.next() == nil)
     }
 
+    @Test func aBatchGivenBackIsReadIntoAfresh() throws {
+        let batches = SourceBatches(CountingSource(count: 1_000), size: 100)
+        defer { batches.finish() }
+        var values: [String] = []
+        while values.count <= 1_000, let batch = try batches.next() {
+            for case .row(_, let fields) in batch.sourceRows { values += fields }
+            batches.recycle(batch)
+        }
+        #expect(values == (1...1_000).map(String.init))
+    }
+
     @Test func theSourcesErrorComesAfterTheBatchesBeforeIt() throws {
         let batches = SourceBatches(CountingSource(count: 10_000, failing: true), size: 8_192)
         defer { batches.finish() }

@@ -27,6 +27,8 @@ import Testing
         let day1 = try plan(threeEmailsOnePhone, state: state)
         #expect(day1.changes.map { "\($0.operation) \($0.key)" } == ["subscribe a@example.com"])
         #expect(day1.rejected.isEmpty)
+        // The keys left to the next run keep no digest: their rows are read again then.
+        #expect(day1.settledRows.map(\.key) == ["a@example.com"])
         try acknowledge(day1, in: state)
 
         // The next run records the other keys as subscribed, sending nothing.
@@ -50,6 +52,7 @@ import Testing
         #expect(plan.rejected.allSatisfy { $0.target == .subscriptions })
         #expect(plan.rejected[0].reason == "subscriptions: TEXT MARKETING: the phone is also on line 3 with the opposite opt-in; one person cannot be both, fix the source")
         #expect(plan.rejected[1].reason.contains("on line 2 "))
+        #expect(plan.settledRows.map(\.key) == ["c@example.com"])
     }
 
     @Test func aRemovedKeyDoesNotUnsubscribeAPhoneAnotherKeyOptsIn() throws {
