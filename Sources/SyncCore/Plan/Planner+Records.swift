@@ -73,7 +73,7 @@ extension Planner {
         private var supersededWinners: Set<Int32> = []
         /// Slots whose row read last is skipped after other rows of theirs: its digest, the key's winning one.
         private var skippedAfterOthers: [Int32: RowDigest] = [:]
-        private var held: [Int32: RowReader.HeldRow] = [:]
+        private var held: HeldRows
         private var superseded = SupersededDigests()
         /// Held rows a later row superseded, by their digests' places in `known.rows`: a bit
         /// each, not a digest each (most of a key's rows are held when it has many).
@@ -95,6 +95,7 @@ extension Planner {
             // Room for new keys without doubling the per-slot arrays on the first one.
             let room = known.keys.count + known.keys.count / 8 + 1_024
             last = Array(repeating: Last(), count: known.keys.count)
+            held = HeldRows(slotCount: known.keys.count)
             last.reserveCapacity(room)
         }
 
@@ -238,17 +239,15 @@ extension Planner {
             skippedWarnings += warnings.map { RowWarning(line: line, reason: $0) }
         }
 
-        /// Held rows are freed as soon as a later row of their key comes (most do): not in an
-        /// arena, which would keep every one of them to the end.
         mutating func hold(_ row: RowReader.HeldRow) {
             arrive(row.slot, line: row.line, as: .held)
-            held[row.slot] = row
+            held.hold(row)
         }
 
         /// The rows still held, in source order: their keys' last rows, to be built.
         mutating func takeHeld() -> [RowReader.HeldRow] {
-            defer { held = [:] }
-            return held.values.sorted { $0.line < $1.line }
+            defer { held = HeldRows(slotCount: known.keys.count) }
+            return held.rows.sorted { $0.line < $1.line }
         }
 
         /// Puts the built records in order of their keys' first rows, the order reading every
@@ -290,7 +289,7 @@ extension Planner {
             case .skipped:
                 supersededWinners.insert(slot)
             case .held:
-                let row = held.removeValue(forKey: slot)!
+                let row = held.release(slot)
                 supersededHeld.insert(row.place)
                 rowsSkipped += 1
                 skippedWarnings += row.warnings.map { RowWarning(line: row.line, reason: $0) }
@@ -327,6 +326,49 @@ extension Planner.Records {
                 low += 1
             }
             return digests
+        }
+    }
+}
+
+extension Planner.Records {
+    /// Rows held back unbuilt, by their keys' slots (keys of the state: held rows have digests
+    /// it knows). A row's place is found from its slot, not hashed, and a place let go is taken
+    /// by the next row held: held rows are freed as soon as a later row of their key comes
+    /// (most do), so an arena would keep every one of them to the end.
+    struct HeldRows {
+        /// Per slot, its row's place in `places` (-1: none held).
+        private var placeOfSlot: [Int32]
+        private var places: [RowReader.HeldRow] = []
+        private var free: [Int32] = []
+
+        init(slotCount: Int) { placeOfSlot = Array(repeating: -1, count: slotCount) }
+
+        mutating func hold(_ row: RowReader.HeldRow) {
+            let place: Int32
+            if let reused = free.popLast() {
+                place = reused
+                places[Int(place)] = row
+            } else {
+                place = Int32(places.count)
+                places.append(row)
+            }
+            placeOfSlot[Int(row.slot)] = place
+        }
+
+        /// Lets go of the row held for `slot`, and returns it.
+        mutating func release(_ slot: Int32) -> RowReader.HeldRow {
+            let place = Int(placeOfSlot[Int(slot)])
+            placeOfSlot[Int(slot)] = -1
+            free.append(Int32(place))
+            let row = places[place]
+            places[place].fields = []
+            places[place].warnings = []
+            return row
+        }
+
+        /// The rows held, in no particular order.
+        var rows: [RowReader.HeldRow] {
+            places.indices.filter { placeOfSlot[Int(places[$0].slot)] == Int32($0) }.map { places[$0] }
         }
     }
 }
