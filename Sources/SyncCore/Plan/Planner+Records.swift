@@ -246,8 +246,7 @@ extension Planner {
 
         /// The rows still held, in source order: their keys' last rows, to be built.
         mutating func takeHeld() -> [RowReader.HeldRow] {
-            defer { held = HeldRows(slotCount: known.keys.count) }
-            return held.rows.sorted { $0.line < $1.line }
+            held.releaseAll().sorted { $0.line < $1.line }
         }
 
         /// Puts the built records in order of their keys' first rows, the order reading every
@@ -366,9 +365,12 @@ extension Planner.Records {
             return row
         }
 
-        /// The rows held, in no particular order.
-        var rows: [RowReader.HeldRow] {
-            places.indices.filter { placeOfSlot[Int(places[$0].slot)] == Int32($0) }.map { places[$0] }
+        /// Lets go of every row held, and returns them in no particular order.
+        mutating func releaseAll() -> [RowReader.HeldRow] {
+            let rows = places.indices.filter { placeOfSlot[Int(places[$0].slot)] == Int32($0) }.map { places[$0] }
+            for row in rows { placeOfSlot[Int(row.slot)] = -1 }
+            (places, free) = ([], [])
+            return rows
         }
     }
 }
