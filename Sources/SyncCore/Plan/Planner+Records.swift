@@ -95,8 +95,8 @@ extension Planner {
             // Room for new keys without doubling the per-slot arrays on the first one.
             let room = known.keys.count + known.keys.count / 8 + 1_024
             last = Array(repeating: Last(), count: known.keys.count)
-            held = HeldRows(slotCount: known.keys.count)
             last.reserveCapacity(room)
+            held = HeldRows(slotCount: known.keys.count)
         }
 
         func key(of slot: Int32) -> String {
@@ -356,12 +356,12 @@ extension Planner.Records {
 
         /// Lets go of the row held for `slot`, and returns it.
         mutating func release(_ slot: Int32) -> RowReader.HeldRow {
-            let place = Int(placeOfSlot[Int(slot)])
+            let place = placeOfSlot[Int(slot)]
             placeOfSlot[Int(slot)] = -1
-            free.append(Int32(place))
-            let row = places[place]
-            places[place].fields = []
-            places[place].warnings = []
+            free.append(place)
+            let row = places[Int(place)]
+            places[Int(place)].fields = []
+            places[Int(place)].warnings = []
             return row
         }
 
