@@ -187,7 +187,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             AcknowledgedRecord(scope: .subscription(.email, .marketing), key: odd, fingerprint: 4, payload: "{}"),
             AcknowledgedRecord(scope: .identityLinks, key: odd, fingerprint: 5, payload: "{}"),
         ])
-        #expect(try store.fingerprints(mapping: "m", scope: .customAttributes, of: [odd, "+19999999999"]) == [odd: 2])
+        #expect(try store.storedRecords(mapping: "m", scope: .customAttributes, of: [odd, "+19999999999"]) == [odd: StoredRecord(fingerprint: 2, payload: "{}")])
         #expect(try store.payloadTexts(mapping: "m", scope: .customAttributes, of: ["+12127365000", odd]) == ["+12127365000": #"{"a":"\\"}"#, odd: "{}"])
         #expect(try store.recordCounts(mapping: "m") == [.customAttributes: 2, .subscriptions: 2, .identityLinks: 1])
         #expect(try store.recordCounts(mapping: "other").isEmpty)

@@ -57,15 +57,6 @@ public struct Planner: Sendable {
         return plan
     }
 
-    /// The state's fingerprints in `scope` of the built records' keys (`all`: of every key),
-    /// looked up one by one when most rows were skipped by their digests.
-    func fingerprints(scope: Scope, of records: Records, all: Bool = false) throws -> [String: UInt64] {
-        guard !all, records.builtCount * 8 < records.known.keys.count else {
-            return try state.fingerprints(mapping: mapping.name, scope: scope)
-        }
-        return try state.fingerprints(mapping: mapping.name, scope: scope, of: records.builtKeys)
-    }
-
     /// Rows read before their records are built side by side.
     static let batchSize = 8_192
     /// Batches read while the state's digests load (a million digests take about as long as

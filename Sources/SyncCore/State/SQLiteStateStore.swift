@@ -37,13 +37,15 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    /// The fingerprints of those of `keys` the scope holds, looked up one by one in key order
-    /// (the index's: each lookup finds the pages the last one read).
-    public func fingerprints(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: UInt64] {
-        try lookUp(mapping: mapping, scope: scope, keys, "fingerprint") { UInt64(bitPattern: $0.int64(0)) }
+    /// The records of those of `keys` the scope holds, looked up one by one in key order (the
+    /// index's: each lookup finds the pages the last one read).
+    public func storedRecords(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: StoredRecord] {
+        try lookUp(mapping: mapping, scope: scope, keys, "fingerprint, payload") {
+            StoredRecord(fingerprint: UInt64(bitPattern: $0.int64(0)), payload: $0.text(1) ?? "")
+        }
     }
 
-    /// The payloads of those of `keys` the scope holds, looked up as `fingerprints(of:)` are.
+    /// The payloads of those of `keys` the scope holds, looked up as `storedRecords(of:)` are.
     public func payloadTexts(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: String] {
         try lookUp(mapping: mapping, scope: scope, keys, "payload") { $0.text(0) ?? "" }
     }

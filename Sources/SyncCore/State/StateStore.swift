@@ -15,8 +15,8 @@ public protocol StateStore: AnyObject, Sendable {
     // Records
     /// Every acknowledged key of a scope with the fingerprint of the values last sent for it.
     func fingerprints(mapping: String, scope: Scope) throws -> [String: UInt64]
-    /// The fingerprints of those of `keys` the scope holds, looked up one by one.
-    func fingerprints(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: UInt64]
+    /// The records of those of `keys` the scope holds, looked up one by one.
+    func storedRecords(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: StoredRecord]
     /// The payloads of those of `keys` the scope holds.
     func payloadTexts(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: String]
     /// Every acknowledged key of a scope with its payload; for small scopes (subscription statuses).
@@ -140,6 +140,18 @@ public struct RejectedRow: Sendable, Equatable {
     }
 }
 
+
+/// A key's record as the state holds it: the fingerprint of the values last sent, and what
+/// Attentive holds as stored (`AcknowledgedRecord.payload`).
+public struct StoredRecord: Sendable, Equatable {
+    public var fingerprint: UInt64
+    public var payload: String
+
+    public init(fingerprint: UInt64, payload: String) {
+        self.fingerprint = fingerprint
+        self.payload = payload
+    }
+}
 
 /// A state row to write: the acknowledged payload, or nil to forget the key.
 public struct AcknowledgedRecord: Sendable, Equatable {

@@ -49,6 +49,38 @@ import Testing
         #expect(Array(skipping.changes) == Array(full.changes))
     }
 
+    /// With most rows skipped, the state is read key by key (fingerprint and payload at once)
+    /// rather than every key's fingerprint first: the plan is the one the plain path makes.
+    @Test func aFewRowsBuiltAreDiffedKeyByKeyAsTheFullPathDiffsThem() throws {
+        let linked = { (rows: String) in
+            var mapping = self.mapping(rows)
+            mapping.identityLinks = IdentityLinksMapping(links: [.init(name: "clientUserId", value: ValueReference(origin: .column("tier")))])
+            return mapping
+        }
+        let day0 = (0..<40).map { "21273650\(10 + $0),\($0),yes\n" }.joined()
+        // Two rows changed (their links too), one new: 3 built rows of 41, a lookup per key.
+        let day1 = day0.replacingOccurrences(of: "2127365011,1,", with: "2127365011,x,")
+            .replacingOccurrences(of: "2127365030,20,", with: "2127365030,y,") + "2127365099,z,no\n"
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
+        try baseline(plan(linked(day0), state: state), in: state)
+        let skipping = try plan(linked(day1), state: state)
+        #expect(skipping.rowsSkipped == 38)
+        let plain = try SQLiteStateStore(path: directory.path("plain.sqlite"))
+        try plain.acknowledge(mapping: "digests", plan(linked(day0), state: plain).changes.map(\.acknowledged))
+        let full = try plan(linked(day1), state: plain)
+        #expect(full.rowsSkipped == 0)
+        #expect(skipping.changes.map { "\($0.target) \($0.operation) \($0.key) \($0.fields.map(\.name))" } == [
+            "customAttributes update +12127365011 [\"Tier\"]", "customAttributes update +12127365030 [\"Tier\"]",
+            "customAttributes create +12127365099 []",
+            "identityLinks update +12127365011 [\"clientUserId\"]", "identityLinks update +12127365030 [\"clientUserId\"]",
+            "identityLinks create +12127365099 []",
+        ])
+        #expect(Array(skipping.changes) == Array(full.changes))
+        for target in [Target.customAttributes, .identityLinks, .subscriptions] {
+            #expect(skipping.counts(for: target) == full.counts(for: target), "\(target)")
+        }
+    }
+
     @Test func aChangedTypeOrMappingRecomputesEveryRow() throws {
         let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
         try baseline(plan(mapping(day0), state: state), in: state)

@@ -60,22 +60,23 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    public func fingerprints(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: UInt64] {
-        try lookUp(mapping: mapping, scope: scope, keys, "fingerprint") { Self.bits($0) }
+    public func storedRecords(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: StoredRecord] {
+        try lookUp(mapping: mapping, scope: scope, keys, "fingerprint, payload") { StoredRecord(fingerprint: Self.bits($0[1]), payload: $0[2] ?? "") }
     }
 
     public func payloadTexts(mapping: String, scope: Scope, of keys: some Sequence<String>) throws -> [String: String] {
-        try lookUp(mapping: mapping, scope: scope, keys, "payload") { $0 ?? "" }
+        try lookUp(mapping: mapping, scope: scope, keys, "payload") { $0[1] ?? "" }
     }
 
-    private func lookUp<Value>(mapping: String, scope: Scope, _ keys: some Sequence<String>, _ column: StaticString,
-                               _ value: (String?) -> Value) throws -> [String: Value] {
+    /// `columns` of the rows of `keys`, each row given to `value` with the key first.
+    private func lookUp<Value>(mapping: String, scope: Scope, _ keys: some Sequence<String>, _ columns: StaticString,
+                               _ value: ([String?]) -> Value) throws -> [String: Value] {
         try withConnection { connection in
             var result: [String: Value] = [:]
             for batch in Self.batches(Array(keys)) {
-                let rows = try connection.query("SELECT key, \(column) FROM records WHERE mapping = $1 AND scope = $2 AND key = ANY($3::text[])",
+                let rows = try connection.query("SELECT key, \(columns) FROM records WHERE mapping = $1 AND scope = $2 AND key = ANY($3::text[])",
                                                 [mapping, scope.stored, PostgresArrayText.texts(batch)])
-                for row in rows { result[row[0] ?? ""] = value(row[1]) }
+                for row in rows { result[row[0] ?? ""] = value(row) }
             }
             return result
         }

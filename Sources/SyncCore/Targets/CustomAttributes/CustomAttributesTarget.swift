@@ -14,17 +14,16 @@ struct CustomAttributesTarget: CustomerTarget {
     func counts(_ entry: Planner.Entry) -> Bool { true }
 
     func plan(_ records: Planner.Records, in planner: Planner, full: Bool, into plan: inout Plan) throws {
-        let (mapping, state) = (planner.mapping, planner.state)
         // Clearing removed keys needs every key; otherwise only the built ones are compared.
-        let known = try planner.fingerprints(scope: scope, of: records, all: mapping.onRemoved.customAttributes == .clear)
+        let clearsRemoved = planner.mapping.onRemoved.customAttributes == .clear
+        let state = try Planner.StoredRecords(scope: scope, of: records, in: planner, everyKey: clearsRemoved)
         plan.unchanged[target] = plan.unchanged[target] ?? 0
         try records.forEachChunk(of: Planner.batchSize) { chunk in
-            // What the state holds for the chunk's keys that may have changed, read before the
-            // work is shared out (the state is one connection).
-            let changed = chunk.lazy.filter { key, entry in known[key].map { full || $0 != entry.fingerprint } ?? false }.map(\.key)
-            let stored = try state.payloadTexts(mapping: mapping.name, scope: scope, of: changed)
+            // What the state holds for the chunk's keys, read before the work is shared out
+            // (the state is one connection).
+            let stored = try state.of(chunk.lazy.map { ($0.key, full ? nil : $0.entry.fingerprint) })
             let outcomes = chunk.parallelMap { [stored] key, entry in
-                attributeOutcome(key: key, entry: entry, known: known[key], stored: stored[key], full: full)
+                attributeOutcome(key: key, entry: entry, stored: stored[key], full: full)
             }
             for outcome in outcomes {
                 switch outcome {
@@ -36,7 +35,7 @@ struct CustomAttributesTarget: CustomerTarget {
                 }
             }
         }
-        if mapping.onRemoved.customAttributes == .clear {
+        if clearsRemoved, let known = state.fingerprints {
             for key in known.keys.sorted() where records.isGone(key) {
                 if let change = try clearing(key: key, in: planner) { try plan.changes.append(change) }
             }
@@ -50,9 +49,9 @@ struct CustomAttributesTarget: CustomerTarget {
     }
 
     /// What one current key's attributes come to, against the fingerprint and payload the state holds.
-    func attributeOutcome(key: String, entry: Planner.Entry, known: UInt64?, stored: String?, full: Bool) -> AttributeOutcome {
-        if known == entry.fingerprint && !full { return .unchanged(refreshed: nil) }
-        guard let old = stored.flatMap(AttributeSet.members) else {
+    func attributeOutcome(key: String, entry: Planner.Entry, stored: (fingerprint: UInt64, payload: String?)?, full: Bool) -> AttributeOutcome {
+        if stored?.fingerprint == entry.fingerprint && !full { return .unchanged(refreshed: nil) }
+        guard let old = stored?.payload.flatMap(AttributeSet.members) else {
             if entry.properties == AttributeSet.empty { return .unchanged(refreshed: nil) }
             return .changed(attributeChange(.create, key: key, user: entry.user, line: entry.line, properties: entry.properties,
                                             fields: [], acknowledged: (entry.fingerprint, entry.properties)))

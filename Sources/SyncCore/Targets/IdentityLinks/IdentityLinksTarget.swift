@@ -14,31 +14,27 @@ struct IdentityLinksTarget: CustomerTarget {
     func counts(_ entry: Planner.Entry) -> Bool { true }
 
     func plan(_ records: Planner.Records, in planner: Planner, full: Bool, into plan: inout Plan) throws {
-        let known = try planner.fingerprints(scope: scope, of: records)
+        let state = try Planner.StoredRecords(scope: scope, of: records, in: planner)
         plan.unchanged[target] = plan.unchanged[target] ?? 0
-        // The links that moved, then what the state holds for them, read in one pass.
-        var moved: [(key: String, record: Planner.Entry, linked: [String: AttributeValue], payload: String, fingerprint: UInt64)] = []
+        // Each record's links, then what the state holds for them, read in one pass.
+        var built: [(key: String, record: Planner.Entry, linked: [String: AttributeValue], payload: String, fingerprint: UInt64)] = []
         records.forEach { key, record in
             if let reason = record.linkRejection {
                 plan.rejected.append(RowRejection(line: record.line, reason: reason, target: target))
                 plan.unsettledKeys.insert(key)
                 return
             }
-            var linked = record.links.mapValues(AttributeValue.string)
-            if let phone = record.user.phone { linked["phone"] = .string(phone) }
-            if let email = record.user.email { linked["email"] = .string(email) }
-            let payload = AttributeSet.canonicalJSON(linked)
-            let fingerprint = AttributeSet.fingerprint(canonicalJSON: payload)
-            if known[key] == fingerprint && !full {
-                plan.unchanged[target, default: 0] += 1
-                return
-            }
-            moved.append((key, record, linked, payload, fingerprint))
+            var links = record.links.mapValues(AttributeValue.string)
+            if let phone = record.user.phone { links["phone"] = .string(phone) }
+            if let email = record.user.email { links["email"] = .string(email) }
+            let payload = AttributeSet.canonicalJSON(links)
+            built.append((key, record, links, payload, AttributeSet.fingerprint(canonicalJSON: payload)))
         }
-        let stored = try planner.state.payloadTexts(mapping: planner.mapping.name, scope: scope,
-                                                    of: moved.lazy.map(\.key).filter { known[$0] != nil })
+        let stored = try state.of(built.lazy.map { ($0.key, full ? nil : $0.fingerprint) })
+        let moved = built.filter { full || stored[$0.key]?.fingerprint != $0.fingerprint }
+        plan.unchanged[target, default: 0] += built.count - moved.count
         for (key, record, linked, payload, fingerprint) in moved {
-            let old = stored[key].flatMap(AttributeSet.decode)
+            let old = stored[key]?.payload.flatMap(AttributeSet.decode)
             let changed = linked.keys.sorted().filter { old?[$0] != linked[$0] }
             try plan.changes.append(Change(
                 key: key, target: target, operation: old == nil ? .create : .update, user: record.user, line: record.line,
