@@ -44,6 +44,9 @@ struct CSVRowScanner {
     private(set) var rowEndLine = 1
     /// Set when the current row cannot be used.
     private(set) var problem: Problem?
+    /// Set when the current row is known to be ASCII only (it was scanned whole, eight bytes at
+    /// a time); when not set, it may or may not be.
+    private(set) var isASCII = false
 
     private var line = 1
     private var state = State.fieldStart
@@ -71,6 +74,13 @@ struct CSVRowScanner {
         while i < end {
             switch state {
             case .fieldStart:
+                // Most rows have no quotes and lie whole in the chunk: such a row is taken at once.
+                if fieldEnds.isEmpty, bytes.isEmpty, let rowEnd = takeUnquotedRow(base, from: i, to: end) {
+                    let byte = base[rowEnd]
+                    i = rowEnd + 1
+                    if endLine(byte, blank: false) { return true }
+                    continue
+                }
                 let byte = base[i]
                 if byte == Self.quote {
                     state = .quoted
@@ -188,7 +198,82 @@ struct CSVRowScanner {
         bytes.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
         problem = nil
+        isASCII = false
         rowLine = line
+    }
+
+    /// Takes the row starting at `start` when it has no quote and its line break is before
+    /// `end`: its bytes are copied at once and its delimiters taken out, and the index of its
+    /// line break is returned. Nil (nothing taken) for a blank line, a row with a quote, or a
+    /// row the chunk does not end. Bytes are looked at eight at a time.
+    private mutating func takeUnquotedRow(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        let delimiters = Self.repeated(delimiter), quotes = Self.repeated(Self.quote)
+        let lfs = Self.repeated(Self.lf), crs = Self.repeated(Self.cr)
+        var i = start, seen: UInt64 = 0
+        var rowEnd: Int?
+        while rowEnd == nil, i + 8 <= end {
+            var word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            var delimiterBytes = Self.bytes(of: word, equalTo: delimiters)
+            let stops = Self.bytes(of: word, equalTo: quotes) | Self.bytes(of: word, equalTo: lfs) | Self.bytes(of: word, equalTo: crs)
+            if stops != 0 {
+                let offset = stops.trailingZeroBitCount >> 3
+                if base[i + offset] == Self.quote { break }
+                rowEnd = i + offset
+                // Only the bytes before the line break are the row's.
+                let below: UInt64 = offset == 0 ? 0 : ~0 >> (64 - 8 * offset)
+                word &= below
+                delimiterBytes &= below
+            }
+            seen |= word
+            while delimiterBytes != 0 {
+                fieldEnds.append(i - start + delimiterBytes.trailingZeroBitCount >> 3)
+                delimiterBytes &= delimiterBytes - 1
+            }
+            if rowEnd == nil { i += 8 }
+        }
+        while rowEnd == nil, i < end {
+            let byte = base[i]
+            if byte == Self.quote { break }
+            if byte == Self.lf || byte == Self.cr { rowEnd = i } else {
+                if byte == delimiter { fieldEnds.append(i - start) }
+                seen |= UInt64(byte)
+                i += 1
+            }
+        }
+        guard let rowEnd, rowEnd > start, rowEnd - start <= maxRowBytes else {
+            fieldEnds.removeAll(keepingCapacity: true)
+            return nil
+        }
+        // The row's bytes, then each field moved down over the delimiters before it.
+        let length = rowEnd - start
+        bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: length))
+        let delimiterCount = fieldEnds.count
+        bytes.withUnsafeMutableBufferPointer { row in
+            fieldEnds.withUnsafeMutableBufferPointer { ends in
+                var written = 0, fieldStart = 0
+                for k in 0...delimiterCount {
+                    let fieldEnd = k < delimiterCount ? ends[k] : length
+                    let count = fieldEnd - fieldStart
+                    if written != fieldStart, count > 0 { (row.baseAddress! + written).update(from: row.baseAddress! + fieldStart, count: count) }
+                    written += count
+                    if k < delimiterCount { ends[k] = written }
+                    fieldStart = fieldEnd + 1
+                }
+            }
+        }
+        bytes.removeLast(delimiterCount)
+        fieldEnds.append(bytes.count)
+        isASCII = seen & 0x8080_8080_8080_8080 == 0
+        return rowEnd
+    }
+
+    private static func repeated(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
+
+    /// 0x80 in each byte of `word` equal to that of `pattern`, 0 in the others (exact: no
+    /// carry runs from one byte into the next).
+    private static func bytes(of word: UInt64, equalTo pattern: UInt64) -> UInt64 {
+        let x = word ^ pattern, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~((x & low7) &+ low7 | x | low7)
     }
 
     /// Handles a line break that ends a row; returns true when that row is to be yielded

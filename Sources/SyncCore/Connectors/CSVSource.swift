@@ -140,7 +140,7 @@ public final class CSVSource: RowSource {
         let found = scanner.fieldEnds.count
         guard found == columnCount else { return runOn(scanner, "expected \(columnCount) fields, found \(found)") }
         return scanner.bytes.withUnsafeBufferPointer { bytes in
-            guard !UTF8Validation.isASCII(bytes) else { return nil }
+            guard !scanner.isASCII, !UTF8Validation.isASCII(bytes) else { return nil }
             var start = 0
             let valid = scanner.fieldEnds.allSatisfy { end in
                 defer { start = end }

@@ -39,12 +39,24 @@ public struct RowBatch: Sendable {
     mutating func append(line: Int, fieldsOf row: UnsafeBufferPointer<UInt8>, endingAt ends: [Int], needed: [Bool]?) {
         precondition(ends.count == columnCount, "a row has one field per column")
         rows.append(.fields(line: line, firstField: fieldEnds.count))
-        var start = 0
+        guard let needed else {
+            bytes.append(contentsOf: row)
+            let offset = bytes.count - row.count
+            fieldEnds.append(contentsOf: ends.lazy.map { $0 + offset })
+            return
+        }
+        // Fields of needed columns side by side are copied together.
+        var start = 0, runStart = 0, offset = bytes.count
         for (column, end) in ends.enumerated() {
-            if needed?[column] ?? true { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: row[start..<end])) }
-            fieldEnds.append(bytes.count)
+            if !needed[column] {
+                if runStart < start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: row[runStart..<start])) }
+                offset -= end - start
+                runStart = end
+            }
+            fieldEnds.append(end + offset)
             start = end
         }
+        if runStart < start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: row[runStart..<start])) }
     }
 
     public mutating func append(_ row: SourceRow) {
