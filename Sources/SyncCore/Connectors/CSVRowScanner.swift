@@ -210,14 +210,15 @@ struct CSVRowScanner {
         let delimiters = Self.repeated(delimiter), quotes = Self.repeated(Self.quote)
         let lfs = Self.repeated(Self.lf), crs = Self.repeated(Self.cr)
         var i = start, seen: UInt64 = 0
-        var rowEnd: Int?
-        while rowEnd == nil, i + 8 <= end {
+        var rowEnd: Int?, quoted = false
+        while rowEnd == nil, !quoted, i + 8 <= end {
             var word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
             var delimiterBytes = Self.bytes(of: word, equalTo: delimiters)
             let stops = Self.bytes(of: word, equalTo: quotes) | Self.bytes(of: word, equalTo: lfs) | Self.bytes(of: word, equalTo: crs)
             if stops != 0 {
                 let offset = stops.trailingZeroBitCount >> 3
-                if base[i + offset] == Self.quote { break }
+                quoted = base[i + offset] == Self.quote
+                if quoted { break }
                 rowEnd = i + offset
                 // Only the bytes before the line break are the row's.
                 let below: UInt64 = offset == 0 ? 0 : ~0 >> (64 - 8 * offset)
@@ -231,16 +232,17 @@ struct CSVRowScanner {
             }
             if rowEnd == nil { i += 8 }
         }
-        while rowEnd == nil, i < end {
+        while rowEnd == nil, !quoted, i < end {
             let byte = base[i]
-            if byte == Self.quote { break }
+            quoted = byte == Self.quote
+            if quoted { break }
             if byte == Self.lf || byte == Self.cr { rowEnd = i } else {
                 if byte == delimiter { fieldEnds.append(i - start) }
                 seen |= UInt64(byte)
                 i += 1
             }
         }
-        guard let rowEnd, rowEnd > start, rowEnd - start <= maxRowBytes else {
+        guard !quoted, let rowEnd, rowEnd > start, rowEnd - start <= maxRowBytes else {
             fieldEnds.removeAll(keepingCapacity: true)
             return nil
         }

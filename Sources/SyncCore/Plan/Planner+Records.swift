@@ -122,8 +122,6 @@ extension Planner {
             if !chunk.isEmpty { try body(chunk) }
         }
 
-        /// The keys of the built records.
-        var builtKeys: some Sequence<String> { built.lazy.filter(\.live).map { key(of: $0.slot) } }
         /// Keys that had a built row, a later skipped row winning or not: how many were built.
         var builtCount: Int { built.count }
 
