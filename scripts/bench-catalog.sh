@@ -29,5 +29,8 @@ measure "catalog plan (cold)" "$bin/attentive-sync" plan bench/catalog-1m.json -
 measure "catalog baseline (day0)" "$bin/attentive-sync" baseline bench/catalog-1m.json --state "$data/catalog-state.sqlite"
 cp "$data/catalog-day1-$rows.csv" "$data/catalog.csv"
 measure "catalog plan (day1, warm state)" "$bin/attentive-sync" plan bench/catalog-1m.json --state "$data/catalog-state.sqlite" --format json --output /dev/null
+# The issue that set the target measured 42 s for this plan of 1,000,000 rows on this kind of machine.
+[ "$rows" != 1000000 ] || printf 'catalog day-2 plan: %.1f× faster than the 42 s measured before the streaming plan (target at least 3)\n' \
+  "$(awk "BEGIN { print 42 / $(cat "$data/.last") }")"
 cp "$data/catalog-day0-$rows.csv" "$data/catalog.csv"
 measure "catalog plan (cold, --sort-memory 16)" "$bin/attentive-sync" plan bench/catalog-1m.json --state "$data/catalog-empty.sqlite" --format json --output /dev/null --sort-memory 16

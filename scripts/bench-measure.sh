@@ -1,7 +1,7 @@
-# Sourced by the benchmarks: `measure LABEL COMMAND…` runs the command under /usr/bin/time and
+# Sourced by the benchmarks: `measure LABEL COMMAND…` runs the command under /usr/bin/time,
 # prints "label wall_seconds cpu_seconds peak_MiB" (CPU: user + system, steadier on a shared
-# machine). A failing command stops the benchmark with its output; with EXIT_OK=1, exit status 1
-# (rows rejected on purpose) counts as success.
+# machine) and leaves the wall seconds in $data/.last. A failing command stops the benchmark with
+# its output; with EXIT_OK=1, exit status 1 (rows rejected on purpose) counts as success.
 measure() {
   local label=$1; shift
   local log; log=$(mktemp)
@@ -14,4 +14,5 @@ measure() {
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
   rm -f "$log"
   printf '%-40s %8.2f s wall %8.2f s CPU %8.0f MiB\n' "$label" "$wall" "$cpu" "$(awk "BEGIN { print $rss / 1024 }")"
+  echo "$wall" >"$data/.last"
 }
