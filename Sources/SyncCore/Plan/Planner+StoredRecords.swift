@@ -10,6 +10,10 @@ extension Planner {
         /// read key by key.
         let fingerprints: [String: UInt64]?
 
+        /// A key's fingerprint as stored, and its payload (nil when it was not read: the
+        /// fingerprint has not moved).
+        typealias Record = (fingerprint: UInt64, payload: String?)
+
         /// `everyKey`: every key's fingerprint is needed (to find the keys that left the source).
         init(scope: Scope, of records: Records, in planner: Planner, everyKey: Bool = false) throws {
             self.planner = planner
@@ -20,13 +24,13 @@ extension Planner {
 
         /// The records the state holds of `keys`, each with its fingerprint now (nil: its payload
         /// is wanted whatever its fingerprint, as with `--full`). A record whose fingerprint has
-        /// not moved may come without its payload.
-        func of(_ keys: some Sequence<(key: String, fingerprint: UInt64?)>) throws -> [String: (fingerprint: UInt64, payload: String?)] {
+        /// not moved comes without its payload when every fingerprint was read first.
+        func of(_ keys: some Sequence<(key: String, fingerprint: UInt64?)>) throws -> [String: Record] {
             let state = planner.state, mapping = planner.mapping.name
             guard let fingerprints else {
                 return try state.storedRecords(mapping: mapping, scope: scope, of: keys.lazy.map(\.key)).mapValues { ($0.fingerprint, $0.payload) }
             }
-            var records: [String: (fingerprint: UInt64, payload: String?)] = [:], moved: [String] = []
+            var records: [String: Record] = [:], moved: [String] = []
             for (key, now) in keys {
                 guard let stored = fingerprints[key] else { continue }
                 if stored == now { records[key] = (stored, nil) } else { moved.append(key) }

@@ -49,7 +49,7 @@ struct CustomAttributesTarget: CustomerTarget {
     }
 
     /// What one current key's attributes come to, against the fingerprint and payload the state holds.
-    func attributeOutcome(key: String, entry: Planner.Entry, stored: (fingerprint: UInt64, payload: String?)?, full: Bool) -> AttributeOutcome {
+    func attributeOutcome(key: String, entry: Planner.Entry, stored: Planner.StoredRecords.Record?, full: Bool) -> AttributeOutcome {
         if stored?.fingerprint == entry.fingerprint && !full { return .unchanged(refreshed: nil) }
         guard let old = stored?.payload.flatMap(AttributeSet.members) else {
             if entry.properties == AttributeSet.empty { return .unchanged(refreshed: nil) }
