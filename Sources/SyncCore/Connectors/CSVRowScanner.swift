@@ -211,7 +211,7 @@ struct CSVRowScanner {
         let lfs = Self.repeated(Self.lf), crs = Self.repeated(Self.cr)
         var i = start, seen: UInt64 = 0
         var rowEnd: Int?, quoted = false
-        while rowEnd == nil, !quoted, i + 8 <= end {
+        while rowEnd == nil, i + 8 <= end {
             var word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
             var delimiterBytes = Self.bytes(of: word, equalTo: delimiters)
             let stops = Self.bytes(of: word, equalTo: quotes) | Self.bytes(of: word, equalTo: lfs) | Self.bytes(of: word, equalTo: crs)
