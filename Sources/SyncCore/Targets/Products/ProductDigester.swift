@@ -26,24 +26,26 @@ struct ProductDigester: Sendable {
 
     func digest(_ product: ProductRows) -> RowDigest {
         var hasher = seeded
-        var encoded: [UInt8] = []
-        encoded.reserveCapacity(1_024)
-        func appendDecimal(_ value: Int) {
-            if value >= 10 { appendDecimal(value / 10) }
-            encoded.append(UInt8(ascii: "0") + UInt8(value % 10))
-        }
-        appendDecimal(product.rowCount)
-        encoded.append(UInt8(ascii: ";"))
-        for row in product.rows {
-            for var field in row.fields {
-                field.withUTF8 { bytes in
-                    appendDecimal(bytes.count)
-                    encoded.append(UInt8(ascii: ":"))
-                    encoded.append(contentsOf: bytes)
+        // The count and each cell: up to 20 digits, the separator, the bytes.
+        var size = 21
+        for row in product.rows { for field in row.fields { size += field.utf8.count + 21 } }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { encoded in
+            var written = RowDigester.writeDecimal(product.rowCount, to: encoded, at: 0)
+            encoded[written] = UInt8(ascii: ";")
+            written += 1
+            for row in product.rows {
+                for var field in row.fields {
+                    field.withUTF8 { bytes in
+                        written = RowDigester.writeDecimal(bytes.count, to: encoded, at: written)
+                        encoded[written] = UInt8(ascii: ":")
+                        written += 1
+                        _ = UnsafeMutableBufferPointer(rebasing: encoded[written..<written + bytes.count]).initialize(from: bytes)
+                        written += bytes.count
+                    }
                 }
             }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: encoded[..<written])))
         }
-        hasher.update(data: encoded)
         return RowDigest(hasher)
     }
 }
