@@ -1,8 +1,9 @@
 import Foundation
 
-/// Reads a mapping file's text as JSON (RFC 8259), more strictly than `JSONDecoder`: a key
-/// given twice in one object is an error rather than one of them quietly winning, and a
-/// number keeps the text it was written with. A UTF-8 byte order mark is skipped.
+/// Reads a mapping file's text, or a catalog line the state keeps, as JSON (RFC 8259), more
+/// strictly than `JSONDecoder`: a key given twice in one object is an error rather than one of
+/// them quietly winning, and a number keeps the text it was written with. A UTF-8 byte order
+/// mark is skipped.
 struct JSONParser {
     enum Failure: Error, Equatable {
         /// Not JSON: the line and column (in characters, from 1) where reading stopped, and what was wrong there.

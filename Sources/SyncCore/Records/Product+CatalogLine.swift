@@ -3,7 +3,7 @@ import Foundation
 /// A catalog line read back from the state, as `Codable` would read it (unknown members
 /// ignored, an absent or null optional member nil, anything else malformed making the line
 /// unreadable) but through `JSONParser`: the plan of a changed catalog reads one line per
-/// changed product, and `JSONDecoder` took a quarter of that plan's time.
+/// changed product, and `JSONDecoder` took a quarter of the time spent building products.
 extension Product {
     /// Reads back a catalog line as the state keeps it; nil when it is not one.
     init?(catalogLine line: String) {
