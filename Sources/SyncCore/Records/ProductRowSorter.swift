@@ -76,7 +76,10 @@ struct ProductRows: Sendable, Equatable {
 }
 
 /// The products of a finished `ProductRowSorter`, one after another.
-final class ProductRowGroups {
+///
+/// `@unchecked Sendable`: used by one thread at a time; the catalog planner merges the next
+/// chunk on another thread and waits for it before merging again.
+final class ProductRowGroups: @unchecked Sendable {
     private let maximumRowsPerProduct: Int
     private let nextRow: () throws -> VariantRow?
     private var pending: VariantRow?

@@ -65,6 +65,17 @@ import Testing
         #expect(try uploaded(onDisk) == uploaded(inMemory))
     }
 
+    /// Products are built a chunk at a time, the next merged while the one before is built:
+    /// every chunk, the last one short, is planned, in id order.
+    @Test func everyChunkOfProductsIsPlanned() throws {
+        let count = CatalogPlanner.chunkSize * 2 + 3
+        let ids = (0..<count).map { "P" + String($0 + 100_000) }
+        let state = try SQLiteStateStore(path: directory.path("s.sqlite"))
+        let plan = try plan(ids.reversed().map { CatalogTestMapping.cells(product: $0, variant: $0 + "-a") }, memoryBudget: 1 << 20, state: state)
+        #expect(plan.productsRead == count)
+        #expect(plan.plan.changes.map(\.key) == ids)
+    }
+
     /// Once the state holds a product, its rows' digest stands for it: the same rows are counted
     /// unchanged without being built; changed rows, a state that moved or `full` build it again.
     @Test func unchangedProductsAreSkippedByTheirRowsDigest() throws {

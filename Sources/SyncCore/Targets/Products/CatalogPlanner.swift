@@ -111,18 +111,15 @@ public struct CatalogPlanner {
                 try take(read, diff: diff)
             }
         }
-        var chunk: [ProductRows] = []
-        chunk.reserveCapacity(Self.chunkSize)
-        while let group = try groups.next() {
-            productsRead += 1
-            gone.remove(group.productID)
-            chunk.append(group)
-            if chunk.count == Self.chunkSize {
-                try build(chunk)
-                chunk.removeAll(keepingCapacity: true)
-            }
+        // The next chunk is merged out of the sorted runs while the one before is built.
+        var chunk = try Self.chunk(of: groups)
+        while !chunk.isEmpty {
+            let following = Ahead { Result { try Self.chunk(of: groups) } }
+            productsRead += chunk.count
+            for group in chunk { gone.remove(group.productID) }
+            try build(chunk)
+            chunk = try following.result().get()
         }
-        try build(chunk)
         if mapping.onRemoved == .markUnavailable {
             for id in gone.sorted() {
                 guard let text = try state.payloadText(mapping: mapping.name, scope: .product, key: id),
@@ -139,6 +136,14 @@ public struct CatalogPlanner {
         catalogPlan.productsRead = productsRead
         catalogPlan.spilledRuns = sorter.spilledRuns
         return catalogPlan
+    }
+
+    /// The next `chunkSize` products, fewer at the end.
+    static func chunk(of groups: ProductRowGroups) throws -> [ProductRows] {
+        var chunk: [ProductRows] = []
+        chunk.reserveCapacity(chunkSize)
+        while chunk.count < chunkSize, let group = try groups.next() { chunk.append(group) }
+        return chunk
     }
 
     /// A product's digest and, unless the digest showed it unchanged, what building it gave.
