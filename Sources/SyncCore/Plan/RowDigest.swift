@@ -100,18 +100,22 @@ public struct RowDigester: Sendable {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { encoded in
                 var written = 0
                 for position in positions {
-                    let range = batch.range(firstField, position)
-                    written = Self.writeDecimal(range.count, to: encoded, at: written)
-                    encoded[written] = UInt8(ascii: ":")
-                    written += 1
-                    _ = UnsafeMutableBufferPointer(rebasing: encoded[written..<written + range.count])
-                        .initialize(from: UnsafeBufferPointer(rebasing: bytes[range]))
-                    written += range.count
+                    written = Self.writeCell(UnsafeBufferPointer(rebasing: bytes[batch.range(firstField, position)]), to: encoded, at: written)
                 }
                 hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: encoded[..<written])))
             }
         }
         return RowDigest(hasher)
+    }
+
+    /// Writes a cell as the digest encodes it, `length:bytes`, at `offset`; returns the offset
+    /// after it. `buffer` has room for the bytes and 21 more.
+    static func writeCell(_ cell: UnsafeBufferPointer<UInt8>, to buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+        var written = writeDecimal(cell.count, to: buffer, at: offset)
+        buffer[written] = UInt8(ascii: ":")
+        written += 1
+        _ = UnsafeMutableBufferPointer(rebasing: buffer[written..<written + cell.count]).initialize(from: cell)
+        return written + cell.count
     }
 
     /// Writes `value` in decimal at `offset`; returns the offset after it.

@@ -35,13 +35,7 @@ struct ProductDigester: Sendable {
             written += 1
             for row in product.rows {
                 for var field in row.fields {
-                    field.withUTF8 { bytes in
-                        written = RowDigester.writeDecimal(bytes.count, to: encoded, at: written)
-                        encoded[written] = UInt8(ascii: ":")
-                        written += 1
-                        _ = UnsafeMutableBufferPointer(rebasing: encoded[written..<written + bytes.count]).initialize(from: bytes)
-                        written += bytes.count
-                    }
+                    written = field.withUTF8 { RowDigester.writeCell($0, to: encoded, at: written) }
                 }
             }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: encoded[..<written])))
