@@ -174,9 +174,17 @@ extension Planner {
         /// rows with superseded rows read in full. The keys a target leaves unsettled are built
         /// ones; the caller takes them out (`Plan.unsettledKeys`).
         func settledRows(counting targets: UnchangedTargets) -> [SettledRow] {
+            let settling = built.filter(\.live)
+            let grouped = superseded.grouped()
+            // A skipped key's held and winning digests are its own in the state already: it has
+            // something to record only when a row of it read in full was superseded.
+            let skippedLast = skippedAfterOthers.filter { slot, _ in
+                last[Int(slot)].kind == .skipped && grouped.digests(of: slot).contains { known[$0]?.slot != slot }
+            }
+            let slots = Set(settling.map(\.slot)).union(skippedLast.keys)
             var winners: [Int32: RowDigest] = [:]
             var warned = supersededWarned
-            if !supersededWinners.isEmpty {
+            if !supersededWinners.isDisjoint(with: slots) {
                 for (digest, row) in known.rows.all where row.counted != nil && supersededWinners.contains(row.slot) {
                     winners[row.slot] = digest
                     if row.warned { warned.insert(digest) }
@@ -187,17 +195,13 @@ extension Planner {
                 if rowWarned { flagged.insert(digest) }
                 return SettledRow(key: key, digest: digest, counted: counted, superseded: digests, warned: flagged)
             }
-            let settling = built.filter(\.live)
-            let skippedLast = skippedAfterOthers.filter { last[Int($0.key)].kind == .skipped }
             var held: [Int32: [RowDigest]] = [:]
-            let slots = Set(settling.map(\.slot)).union(skippedLast.keys)
             for place in supersededHeld {
                 let (digest, row) = known.rows.entry(at: place)
                 guard slots.contains(row.slot) else { continue }
                 held[row.slot, default: []].append(digest)
                 if row.warned { warned.insert(digest) }
             }
-            let grouped = superseded.grouped()
             var rows: [SettledRow] = []
             rows.reserveCapacity(settling.count + skippedLast.count)
             for record in settling {
@@ -205,12 +209,9 @@ extension Planner {
                 rows.append(settled(key(of: record.slot), entry.digest, counted: targets.counted(entry), warned: entry.warned,
                                     superseded: superseded(of: record.slot, in: grouped, held: held, winners: winners)))
             }
-            // A skipped key with no other row has nothing superseded to record.
             for (slot, digest) in skippedLast {
-                let digests = superseded(of: slot, in: grouped, held: held, winners: winners)
-                guard digests.contains(where: { known[$0]?.slot != slot }) else { continue }
-                rows.append(settled(key(of: slot), digest, counted: last[Int(slot)].counted,
-                                    warned: known[digest]?.warned ?? false, superseded: digests))
+                rows.append(settled(key(of: slot), digest, counted: last[Int(slot)].counted, warned: known[digest]?.warned ?? false,
+                                    superseded: superseded(of: slot, in: grouped, held: held, winners: winners)))
             }
             return rows
         }
