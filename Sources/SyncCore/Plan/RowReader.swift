@@ -2,18 +2,20 @@
 /// the state knows is only looked up; the others are built into records (phone normalization
 /// dominates) and keep their digests.
 struct RowReader: Sendable {
+    /// What a row read is. The rare cases (rows built or rejected) are boxed, so a batch's reads,
+    /// one per row, take no more memory than skipped rows need.
     enum Read {
         /// A row rejected, with its digest when it was rejected for its cells (not by the source).
-        case rejected(RowRejection, digest: RowDigest?)
+        indirect case rejected(RowRejection, digest: RowDigest?)
         /// A row the last plan rejected for the same cells: rejected again, not built.
-        case rejectedAgain(RowRejection, digest: RowDigest)
+        indirect case rejectedAgain(RowRejection, digest: RowDigest)
         /// The key's last row when the state was settled (`known`, its winning digest): the key is unchanged.
         case skipped(KnownDigests.Row, digest: RowDigest, line: Int, warnings: [String])
         /// A row a later row of its key superseded when the state was settled: kept unbuilt
         /// (its fields packed), in case no later row of the key comes.
         case superseded(HeldRow)
         /// A built record, with its key's slot among the state's digests if it has one.
-        case record(key: String, Planner.Entry, slot: Int32?, warnings: [String])
+        indirect case record(key: String, Planner.Entry, slot: Int32?, warnings: [String])
     }
 
     /// A row held back unbuilt by its digest.
@@ -33,17 +35,30 @@ struct RowReader: Sendable {
     /// The state's row digests.
     let known: KnownDigests
 
-    /// The batch's rows, read side by side, in row order. Every row is digested before any is
-    /// looked up: lookups one after another, not each between two digests, wait for the
-    /// table's memory together.
+    /// The batch's rows, read side by side, in row order. A run of rows is digested before any
+    /// of them is looked up: lookups one after another, not each between two digests, wait for
+    /// the table's memory together.
     func read(_ batch: RowBatch) -> [Read] {
-        let digests = batch.rows.parallelMap { row -> RowDigest? in
-            guard case .fields(_, let firstField) = row else { return nil }
-            return digester.digest(batch, row: firstField)
+        [Read].parallelFill(count: batch.count, run: Self.lookupRun) { rows, reads in
+            withUnsafeTemporaryAllocation(of: (digest: RowDigest?, place: Int?).self, capacity: rows.count) { found in
+                for (offset, row) in rows.enumerated() {
+                    guard case .fields(_, let firstField) = batch.rows[row] else {
+                        found.initializeElement(at: offset, to: (nil, nil))
+                        continue
+                    }
+                    found.initializeElement(at: offset, to: (digester.digest(batch, row: firstField), nil))
+                }
+                for offset in found.indices { found[offset].place = found[offset].digest.flatMap(known.rows.place(of:)) }
+                for (offset, row) in rows.enumerated() {
+                    (reads + offset).initialize(to: read(batch.rows[row], digest: found[offset].digest, place: found[offset].place, of: batch))
+                }
+            }
         }
-        let places = digests.parallelMap { $0.flatMap(known.rows.place(of:)) }
-        return Array(batch.rows.indices).parallelMap { read(batch.rows[$0], digest: digests[$0], place: places[$0], of: batch) }
     }
+
+    /// Rows digested, then looked up, together: enough lookups in flight to hide the table's
+    /// memory, few enough that their digests stay on the stack.
+    static let lookupRun = 64
 
     /// Held rows built, side by side, in the order given.
     func build(_ rows: [HeldRow]) -> [Read] {
