@@ -44,7 +44,8 @@ extension SQLiteStateStore {
             try db.transaction {
                 let digestsKnown = try Self.hasRowDigests(db, mapping: mapping)
                 var previousKey: String?
-                for row in Self.inKeyOrder(rows, by: { (nil, $0.key) }) {
+                for index in Self.keyOrder(rows, by: { (nil, $0.key) }) {
+                    let row = rows[index]
                     if digestsKnown {
                         // A key given twice forgets what its first row inserted, as one row at a time would.
                         if row.key == previousKey { try inserts.flush(to: db) }

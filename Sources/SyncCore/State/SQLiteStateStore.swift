@@ -56,7 +56,8 @@ public final class SQLiteStateStore: StateStore {
             let statement = try db.prepare("SELECT \(column) FROM records WHERE mapping = ? AND scope = ? AND key = ?")
             let scope = scope.stored
             var result: [String: Value] = [:]
-            for key in Self.inKeyOrder(Array(keys), by: { (nil, $0) }) {
+            let keys = Array(keys)
+            for key in Self.keyOrder(keys, by: { (nil, $0) }).map({ keys[$0] }) {
                 try statement.bind(mapping, scope, key)
                 if try statement.step() { result[key] = value(statement) }
             }
@@ -130,7 +131,8 @@ public final class SQLiteStateStore: StateStore {
         let forgetDigest = try db.prepare("DELETE FROM row_digests WHERE mapping = ? AND key = ?")
         let digestsKnown = try Self.hasRowDigests(db, mapping: mapping)
         // In key order, as the tables are: the B-trees fill front to back.
-        for entry in Self.inKeyOrder(entries, by: { ($0.scope, $0.key) }) {
+        for index in Self.keyOrder(entries, by: { ($0.scope, $0.key) }) {
+            let entry = entries[index]
             if digestsKnown { try forgetDigest.run(mapping, entry.key) }
             if entry.payload != nil {
                 try upserts.add(entry, to: db)
@@ -146,9 +148,10 @@ public final class SQLiteStateStore: StateStore {
 }
 
 extension SQLiteStateStore {
-    /// `rows` sorted as SQLite sorts their scopes' stored text and then their keys (by UTF-8
-    /// bytes); rows of one scope and key keep their order.
-    static func inKeyOrder<Row>(_ rows: [Row], by key: (Row) -> (scope: Scope?, key: String)) -> [Row] {
+    /// The indices of `rows` in the order SQLite sorts their scopes' stored text and then their
+    /// keys (by UTF-8 bytes); rows of one scope and key keep their order. Indices, not the rows:
+    /// a million rows copied in that order would each be retained where it lies, far apart.
+    static func keyOrder<Row>(_ rows: [Row], by key: (Row) -> (scope: Scope?, key: String)) -> [Int] {
         let keys = rows.map(key)
         // Scope by scope (a handful), then by key: by its first 16 bytes as two numbers, and only
         // where those are equal by all its bytes.
@@ -163,7 +166,7 @@ extension SQLiteStateStore {
                 return full != 0 ? full < 0 : a.index < b.index
             }.map(\.index)
         }
-        return order.map { rows[$0] }
+        return order
     }
 
     /// Whether the mapping has any row digests: when it has none, there is none to forget.

@@ -10,7 +10,7 @@ import Testing
         let rows: [(Scope?, String)] = [Scope.product, .customAttributes, .subscription(.text, .marketing), nil]
             .flatMap { scope in keys.map { (scope, $0) } } + [(.customAttributes, "+12127365000")]
         let indexed = Array(rows.enumerated())
-        let sorted = SQLiteStateStore.inKeyOrder(indexed) { $0.element }
+        let sorted = SQLiteStateStore.keyOrder(indexed) { $0.element }.map { indexed[$0] }
         let expected = indexed.sorted { a, b in
             let (leftScope, rightScope) = (Array((a.element.0?.stored ?? "").utf8), Array((b.element.0?.stored ?? "").utf8))
             if leftScope != rightScope { return leftScope.lexicographicallyPrecedes(rightScope) }
