@@ -22,6 +22,27 @@ import Testing
         #expect(try SQLiteStateStore(path: path).fingerprints(mapping: "m", scope: .customAttributes).count == 1)
     }
 
+    @Test func aNewStateHas16KiBPagesAndAnOlderFileKeepsItsOwn() throws {
+        func pageSize(_ path: String) throws -> Int64 {
+            let statement = try SQLiteDatabase(path: path).prepare("PRAGMA page_size")
+            #expect(try statement.step())
+            return statement.int64(0)
+        }
+        let new = directory.path("new-pages.sqlite")
+        _ = try SQLiteStateStore(path: new)
+        #expect(try pageSize(new) == 16384)
+        let old = directory.path("old-pages.sqlite")
+        do {
+            let database = try SQLiteDatabase(path: old)
+            try database.execute("PRAGMA page_size=4096")
+            try database.execute(StateSchema.migrations[0])
+            try database.execute("INSERT INTO records VALUES ('m', 'customAttributes', '+12127365000', 7, '{}', '2026-11-01T00:00:00Z')")
+        }
+        let state = try SQLiteStateStore(path: old)
+        #expect(try state.fingerprints(mapping: "m", scope: .customAttributes) == ["+12127365000": 7])
+        #expect(try pageSize(old) == 4096)
+    }
+
     @Test func aStateWithOneDigestPerKeyIsMigratedKeepingItsDigests() throws {
         let path = directory.path("v2.sqlite")
         do {
