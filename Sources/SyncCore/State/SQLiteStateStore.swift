@@ -59,7 +59,8 @@ public final class SQLiteStateStore: StateStore {
             let scope = scope.stored
             var result: [String: Value] = [:]
             let keys = Array(keys)
-            for key in Self.keyOrder(keys, by: { (nil, $0) }).map({ keys[$0] }) {
+            for index in Self.keyOrder(keys, by: { (nil, $0) }) {
+                let key = keys[index]
                 try statement.bind(mapping, scope, key)
                 if try statement.step() { result[key] = value(statement) }
             }
